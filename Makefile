@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: MIT
+# Vireo: build the hypervisor and its guests, make the ISO, run it, test it.
+#
+#   make run        build and boot the ISO in QEMU (AMD-V path), serial on this terminal
+#   make run-bochs  the same under Bochs (VT-x path)
+#   make debug      QEMU stopped at the first instruction, gdb attached with symbols
+#   make test       unit tests, then the integration tests under QEMU and Bochs
+#   make deps       install the Debian packages everything needs (as root)
+
+BUILD := build
+ISO := $(BUILD)/vireo.iso
+KERNEL := $(BUILD)/vireo.elf
+
+CC := gcc
+LD := ld
+NASM := nasm
+PYTHON := /usr/bin/python3
+QEMU := qemu-system-x86_64
+
+SMP ?= 4
+MEM ?= 512M
+QEMU_FLAGS := -boot d -cdrom $(ISO) -cpu qemu64,+svm,+npt -smp $(SMP) -m $(MEM) \
+	-display none -no-reboot
+
+DEB_PACKAGES := build-essential nasm grub-common grub-pc-bin grub-efi-amd64-bin xorriso \
+	mtools qemu-system-x86 ovmf bochs bochsbios vgabios bochs-sdl gdb python3-pytest \
+	libcmocka-dev
+
+GIT_REVISION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wshadow -Wundef
+KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -ffreestanding -fno-pic -fno-pie \
+	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP \
+	-DVIREO_GIT_REVISION='"$(GIT_REVISION)"'
+NASM_FLAGS := -f elf64 -g -F dwarf -w+all
+LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
+
+KERNEL_C_SRCS := $(wildcard kernel/*.c arch/x86/*.c arch/x86/svm/*.c arch/x86/vmx/*.c \
+	drivers/*.c vmm/*.c vmm/dev/*.c)
+KERNEL_ASM_SRCS := $(wildcard boot/*.asm arch/x86/*.asm arch/x86/svm/*.asm arch/x86/vmx/*.asm)
+KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/kernel/%.o)
+
+.PHONY: all iso run run-bochs debug test unit-test integration-test deps deps-list ensure-deps \
+	clean
+.DELETE_ON_ERROR:
+
+all: $(KERNEL)
+
+# --- the kernel ------------------------------------------------------------------------------
+
+# Objects depend on the Makefile too: changing a flag rebuilds everything.
+$(BUILD)/kernel/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.asm Makefile
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) $(NASM_FLAGS) $< -o $@
+
+# Two links: the first has an empty symbol table, the second the table made from the first.
+# The table lies after code and data (linker.ld), so code addresses agree between the two;
+# the check below proves it on every build.
+$(BUILD)/ksyms-%.c: $(BUILD)/vireo-%.nm kernel/ksyms.awk
+	awk -f kernel/ksyms.awk $< > $@
+
+$(BUILD)/vireo-empty.nm:
+	@mkdir -p $(BUILD)
+	: > $@
+
+$(BUILD)/ksyms-%.o: $(BUILD)/ksyms-%.c
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/vireo-pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms-empty.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms-empty.o
+
+$(BUILD)/vireo-pass1.nm: $(BUILD)/vireo-pass1.elf
+	nm -n $< > $@
+
+$(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms-pass1.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms-pass1.o
+	@nm -n $@ | awk '$$2 ~ /^[Tt]$$/' > $(BUILD)/vireo-final.text.nm
+	@awk '$$2 ~ /^[Tt]$$/' $(BUILD)/vireo-pass1.nm | cmp -s - $(BUILD)/vireo-final.text.nm || \
+		{ echo "ksyms: code moved between the two links"; rm -f $@; exit 1; }
+
+# --- the ISO ---------------------------------------------------------------------------------
+
+iso: $(ISO)
+
+$(ISO): $(KERNEL) iso/grub.cfg
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $(KERNEL) $(BUILD)/iso/boot/vireo.elf
+	cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# --- running ---------------------------------------------------------------------------------
+
+run:
+	@$(MAKE) --no-print-directory ensure-deps
+	@$(MAKE) --no-print-directory iso
+	@echo "Booting Vireo in QEMU (AMD-V, $(SMP) CPUs). Quit with Ctrl-A X."
+	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio
+
+run-bochs:
+	@$(MAKE) --no-print-directory ensure-deps
+	@$(MAKE) --no-print-directory iso
+	sed -e 's|@ISO@|$(ISO)|; s|@CPUS@|$(if $(filter 1,$(SMP)),1,2)|; s|@SERIAL@|/dev/stdout|; \
+		s|@LOG@|$(BUILD)/bochs.log|' tests/emulators/bochsrc.in > $(BUILD)/bochsrc
+	SDL_VIDEODRIVER=dummy bochs -q -f $(BUILD)/bochsrc -rc tests/emulators/bochs-continue.rc \
+		< /dev/null
+
+debug:
+	@$(MAKE) --no-print-directory ensure-deps
+	@$(MAKE) --no-print-directory iso
+	$(QEMU) $(QEMU_FLAGS) -serial file:$(BUILD)/debug-serial.log -s -S & \
+	gdb -q $(KERNEL) -ex 'target remote :1234' -ex 'break kmain' -ex 'continue'; \
+	kill %1 2>/dev/null; true
+
+# --- tests -----------------------------------------------------------------------------------
+
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi
+
+unit_srcs_string := kernel/string.c
+unit_srcs_format := kernel/format.c
+unit_srcs_multiboot2 := kernel/multiboot2.c kernel/format.c kernel/string.c
+unit_srcs_cmdline := kernel/cmdline.c kernel/format.c kernel/string.c
+unit_srcs_frame_alloc := kernel/frame_alloc.c kernel/string.c
+unit_srcs_heap := kernel/heap.c kernel/string.c
+unit_srcs_pgtable := arch/x86/pgtable.c
+unit_srcs_acpi := arch/x86/acpi.c kernel/format.c kernel/string.c
+
+.SECONDEXPANSION:
+$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/unit.h $$(unit_srcs_$$*)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(unit_srcs_$*) -lcmocka
+
+unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
+	@for t in $^; do echo "== $$t"; $$t || exit 1; done
+
+integration-test: $(ISO)
+	$(PYTHON) -m pytest -q -rfE tests/integration
+
+test:
+	@$(MAKE) --no-print-directory ensure-deps
+	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory integration-test
+
+# --- packages --------------------------------------------------------------------------------
+
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)
+
+deps-list:
+	@echo $(DEB_PACKAGES)
+
+ensure-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || \
+		printf '%s ' $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing missing Debian packages: $$missing"; \
+			$(MAKE) --no-print-directory deps; \
+		else \
+			echo "Missing Debian packages; as root run: apt-get install -y $$missing"; \
+			exit 1; \
+		fi; \
+	fi
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJS:.o=.d)

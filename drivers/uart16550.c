@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/* The host's 16550 serial port, polled: the console must work before interrupts do. */
+#include "drivers/uart16550.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+
+enum {
+	UART_THR = 0,	/* transmit holding (write), receive buffer (read) */
+	UART_IER = 1,
+	UART_FCR = 2,
+	UART_LCR = 3,
+	UART_MCR = 4,
+	UART_LSR = 5,
+	UART_SCR = 7,
+	UART_DLL = 0,	/* with LCR.DLAB */
+	UART_DLM = 1,
+};
+
+#define LSR_DATA_READY BIT(0)
+#define LSR_THR_EMPTY BIT(5)
+#define LSR_TX_EMPTY BIT(6)	/* TEMT: holding register and shift register both empty */
+#define LCR_DLAB BIT(7)
+#define LCR_8N1 0x03
+#define FCR_ENABLE_CLEAR_14 0xc7
+#define MCR_DTR_RTS_OUT2 0x0b
+#define UART_CLOCK 115200
+
+struct uart16550 host_uart;
+
+static bool uart_probe(u16 port)
+{
+	outb(port + UART_SCR, 0x5a);
+	if (inb(port + UART_SCR) != 0x5a)
+		return false;
+	outb(port + UART_SCR, 0xa5);
+	return inb(port + UART_SCR) == 0xa5;
+}
+
+void uart16550_putc(struct uart16550 *u, char c)
+{
+	/* Bounded wait: a wedged UART must not hang the kernel. */
+	for (u32 spins = 0; spins < 1000000; spins++) {
+		if (inb(u->port + UART_LSR) & LSR_THR_EMPTY)
+			break;
+		cpu_relax();
+	}
+	outb(u->port + UART_THR, (u8)c);
+}
+
+int uart16550_getc(struct uart16550 *u)
+{
+	if (!(inb(u->port + UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(u->port + UART_THR);
+}
+
+static void uart_console_write(struct console *con, const char *s, size_t n)
+{
+	struct uart16550 *u = container_of(con, struct uart16550, console);
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			uart16550_putc(u, '\r');
+		uart16550_putc(u, s[i]);
+	}
+}
+
+static void uart_console_flush(struct console *con)
+{
+	struct uart16550 *u = container_of(con, struct uart16550, console);
+
+	for (u32 spins = 0; spins < 1000000; spins++) {
+		if (inb(u->port + UART_LSR) & LSR_TX_EMPTY)
+			return;
+		cpu_relax();
+	}
+}
+
+bool uart16550_init(struct uart16550 *u, u16 port)
+{
+	u16 divisor = UART_CLOCK / 115200;
+
+	u->port = port;
+	u->present = uart_probe(port);
+	if (!u->present)
+		return false;
+	outb(port + UART_IER, 0);
+	outb(port + UART_LCR, LCR_DLAB);
+	outb(port + UART_DLL, divisor & 0xff);
+	outb(port + UART_DLM, divisor >> 8);
+	outb(port + UART_LCR, LCR_8N1);
+	outb(port + UART_FCR, FCR_ENABLE_CLEAR_14);
+	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
+	u->console.name = "serial";
+	u->console.write = uart_console_write;
+	u->console.flush = uart_console_flush;
+	console_register(&u->console);
+	return true;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* The host's 16550 serial port: the main console of Vireo. */
+#ifndef VIREO_DRIVERS_UART16550_H
+#define VIREO_DRIVERS_UART16550_H
+
+#include "kernel/console.h"
+#include "kernel/types.h"
+
+#define COM1_PORT 0x3f8
+
+struct uart16550 {
+	struct console console;
+	u16 port;
+	bool present;
+};
+
+/*
+ * Probe the UART at port (scratch-register test), program it for 115200 8N1 with FIFOs, and
+ * register it as a console. Returns false, registering nothing, when no UART answers.
+ */
+bool uart16550_init(struct uart16550 *u, u16 port);
+
+/* Send one byte, waiting for room in the transmitter. */
+void uart16550_putc(struct uart16550 *u, char c);
+
+/* Return the next received byte, or -1 when none is waiting. */
+int uart16550_getc(struct uart16550 *u);
+
+/* The host console UART (COM1), valid once uart16550_init succeeded on it. */
+extern struct uart16550 host_uart;
+
+#endif

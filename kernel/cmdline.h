@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* The hypervisor command line: every option Vireo takes from GRUB, parsed in one place. */
+#ifndef VIREO_CMDLINE_H
+#define VIREO_CMDLINE_H
+
+#include "kernel/types.h"
+
+/* What to do when the hypervisor panics, or when every guest has stopped. */
+enum power_action {
+	POWER_HALT,
+	POWER_REBOOT,
+	POWER_POWEROFF,
+};
+
+#define CMDLINE_WARNINGS_MAX 8
+#define CMDLINE_WARNING_LEN 160
+#define CMDLINE_SELFTEST_MAX 16
+
+struct options {
+	int loglevel;			/* loglevel=0..4: error, warning, notice, info, debug */
+	u32 smp;			/* smp=N: use at most N CPUs (0: all) */
+	char selftest[CMDLINE_SELFTEST_MAX];	/* selftest=NAME: deliberate fault or check */
+	enum power_action on_panic;	/* onpanic=halt|reboot|poweroff */
+	enum power_action on_done;	/* ondone=halt|reboot|poweroff: after the last guest stops */
+
+	u32 warning_count;		/* diagnostics, for the caller to print once it can */
+	char warnings[CMDLINE_WARNINGS_MAX][CMDLINE_WARNING_LEN];
+};
+
+/* The defaults: loglevel=3 smp=0 onpanic=halt ondone=poweroff, no selftest. */
+void cmdline_defaults(struct options *o);
+
+/*
+ * Parse a command line of space-separated key=value words into o (which holds the defaults).
+ * An unknown key or a bad value leaves that option unchanged and adds a warning; parsing goes
+ * on with the next word. Never fails.
+ */
+void cmdline_parse(const char *line, struct options *o);
+
+/* The name of a power action, as written on the command line. */
+const char *cmdline_power_action_name(enum power_action a);
+
+#endif

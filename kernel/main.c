@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* kmain: the boot CPU's start-up sequence, in the order the layers depend on each other. */
+#include "arch/x86/acpi_boot.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/paging.h"
+#include "drivers/pit.h"
+#include "drivers/uart16550.h"
+#include "drivers/vga_text.h"
+#include "kernel/cmdline.h"
+#include "kernel/memory.h"
+#include "kernel/modules.h"
+#include "kernel/multiboot2.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/selftest.h"
+#include "kernel/time.h"
+#include "kernel/version.h"
+
+#define MB2_INFO_MAX (1 * MiB)	/* a sanity bound on the information block GRUB hands over */
+#define TSC_CALIBRATION_MS 20
+
+void kmain(u32 magic, u32 info_phys);
+
+static struct boot_info boot_info;
+static struct options options;
+
+/* BIOS boots leave an EGA text screen; under UEFI there is only a graphics framebuffer. */
+static void screen_console_init(const struct boot_info *bi)
+{
+	const struct boot_framebuffer *fb = &bi->fb;
+
+	if (fb->type == BOOT_FB_EGA_TEXT)
+		vga_text_init(fb->addr, fb->width, fb->height);
+}
+
+static void parse_boot_information(u32 magic, u32 info_phys)
+{
+	const u8 *info = phys_to_virt(info_phys);
+	u32 total = *(const u32 *)info;
+
+	if (magic != MB2_BOOTLOADER_MAGIC)
+		panic("not booted by a Multiboot2 loader (magic %#x)", magic);
+	if (mb2_parse(info, MIN(total, (u32)MB2_INFO_MAX), info_phys, &boot_info) < 0)
+		pr_err("Multiboot2 information is malformed: %s; using what came before it\n",
+		       boot_info.error);
+}
+
+static void apply_command_line(void)
+{
+	cmdline_defaults(&options);
+	cmdline_parse(boot_info.cmdline, &options);
+	printk_set_level((enum log_level)options.loglevel);
+	panic_set_action(options.on_panic);
+}
+
+static void print_banner(void)
+{
+	pr_info("Vireo %s - a bare-metal x86-64 microhypervisor\n", VIREO_VERSION);
+	pr_info("boot loader: %s\n", boot_info.loader_name[0] ? boot_info.loader_name : "(unnamed)");
+	pr_info("command line: '%s'%s\n", boot_info.cmdline,
+		boot_info.cmdline_truncated ? " (truncated)" : "");
+	for (u32 i = 0; i < options.warning_count; i++)
+		pr_warn("command line: %s\n", options.warnings[i]);
+	pr_info("CPU: %s (%s family %u model %u stepping %u), TSC %llu MHz\n",
+		cpu_features.brand, cpu_features.vendor, cpu_features.family, cpu_features.model,
+		cpu_features.stepping, time_tsc_hz() / 1000000);
+	if (boot_info.fb.type == BOOT_FB_EGA_TEXT)
+		pr_info("screen: EGA text %ux%u, a second console\n", boot_info.fb.width,
+			boot_info.fb.height);
+	else if (boot_info.fb.type != BOOT_FB_NONE)
+		pr_info("screen: %ux%u graphics framebuffer (not used; the console is serial)\n",
+			boot_info.fb.width, boot_info.fb.height);
+}
+
+void kmain(u32 magic, u32 info_phys)
+{
+	boot_tsc = rdtsc();
+	percpu_init_bsp();
+	printk_set_cpu_id_source(this_cpu_id);
+	uart16550_init(&host_uart, COM1_PORT);
+	time_init(pit_calibrate_tsc(TSC_CALIBRATION_MS));
+	cpu_features_init();
+	parse_boot_information(magic, info_phys);
+	screen_console_init(&boot_info);
+	apply_command_line();
+	print_banner();
+
+	memory_init(&boot_info);
+	memory_report_map(&boot_info);
+	paging_init(memory_top());
+	heap_setup();
+	memory_report_counters();
+	modules_report(&boot_info);
+	acpi_boot_init(&boot_info);
+	power_init(&acpi);
+
+	selftest_run(options.selftest);
+	pr_info("boot complete in %llu ms; nothing more to run\n", time_since_boot_ns() / NSEC_PER_MSEC);
+	pr_notice("shutting down (ondone=%s)\n", cmdline_power_action_name(options.on_done));
+	power_act(options.on_done);
+}

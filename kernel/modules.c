@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* Boot modules: classification by their first word, and the boot-log listing. */
+#include "kernel/modules.h"
+#include "kernel/format.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+static const struct {
+	const char *word;
+	enum module_kind kind;
+} kinds[] = {
+	{ "guest", MODULE_GUEST },
+	{ "acpi-table", MODULE_ACPI_TABLE },
+};
+
+static size_t first_word_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] && s[n] != ' ')
+		n++;
+	return n;
+}
+
+enum module_kind module_kind_of(const struct boot_module *m)
+{
+	size_t n = first_word_len(m->string);
+
+	for (u32 i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (strlen(kinds[i].word) == n && strncmp(m->string, kinds[i].word, n) == 0)
+			return kinds[i].kind;
+	return MODULE_UNKNOWN;
+}
+
+const char *module_args(const struct boot_module *m)
+{
+	const char *s = m->string + first_word_len(m->string);
+
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+void modules_report(const struct boot_info *bi)
+{
+	char size[24];
+
+	if (bi->module_count == 0) {
+		pr_warn("modules: none given, so there are no guests to run (add module2 lines to "
+			"grub.cfg)\n");
+		return;
+	}
+	pr_info("modules (%u%s):\n", bi->module_count,
+		bi->modules_truncated ? ", more were dropped" : "");
+	for (u32 i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		format_size(size, sizeof(size), m->end - m->start);
+		pr_info("  %u: '%s' at %#llx, %s\n", i, m->string, m->start, size);
+		if (module_kind_of(m) == MODULE_UNKNOWN)
+			pr_warn("module %u: '%s' does not start with a known kind (guest, acpi-table); "
+				"ignored\n", i, m->string);
+	}
+}

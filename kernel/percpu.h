@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-CPU data, reached through the GS base: one struct percpu per core. */
+#ifndef VIREO_PERCPU_H
+#define VIREO_PERCPU_H
+
+#include "arch/x86/gdt.h"
+#include "kernel/types.h"
+
+#define MAX_CPUS 64
+#define KERNEL_STACK_SIZE (32 * KiB)
+#define CPU_NONE 0xffffffffu
+
+struct percpu {
+	struct percpu *self;	/* first field: this_cpu() is a single load from %gs:0 */
+	u32 id;			/* dense CPU number; 0 is the boot CPU */
+	u32 apic_id;
+	u64 stack_bottom, stack_top;	/* the CPU's kernel stack */
+	u64 ist_bottom;		/* its IST stacks lie in [ist_bottom, ist_bottom + IST_SLOTS * size) */
+	struct cpu_tables tables;
+};
+
+/* Every CPU brought up so far, by id. */
+extern struct percpu *percpu_of[MAX_CPUS];
+
+/* The boot CPU's data and stack, set up before memory management exists. */
+extern struct percpu bsp_percpu;
+
+/*
+ * Make p the calling CPU's data: load its GDT, TSS and the IDT, and point GS base at it.
+ * The stacks must already be set in p (stack_*, ist_bottom).
+ */
+void percpu_activate(struct percpu *p);
+
+/* Set up the boot CPU with its static stacks. */
+void percpu_init_bsp(void);
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+/* The calling CPU's id, also valid in the few instructions before percpu_init_bsp (0). */
+u32 this_cpu_id(void);
+
+#endif

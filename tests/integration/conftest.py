@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: MIT
+"""pytest fixtures: boot Vireo with a command line and modules, on QEMU, Bochs, or both.
+
+    def test_something(boot):                # runs once under QEMU and once under Bochs
+        run = boot(cmdline="loglevel=4", modules=[guest("hello16")])
+        run.expect(r"hello from real mode")
+        run.expect_clean_shutdown()
+
+Transcripts of every run of a failed test are kept in build/test-logs/.
+"""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import harness
+
+LOGS = harness.BUILD / "test-logs"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_kernel():
+    """Build the kernel (and guests) once per session, so tests boot current code."""
+    shutil.rmtree(LOGS, ignore_errors=True)
+    subprocess.run(["make", "-s", "-C", str(harness.ROOT), "all"], check=True)
+
+
+@pytest.fixture
+def runs(request):
+    """Every Run a test makes; written to build/test-logs/ when the test fails."""
+    collected = []
+    yield collected
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        LOGS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        for i, run in enumerate(collected):
+            path = LOGS / f"{name}.{i}.{run.emulator}.log"
+            path.write_text(run.describe() + "\n--- emulator output ---\n" +
+                            run.extra.get("emulator_output", ""))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def _booter(emulator, runs):
+    def boot(cmdline="", modules=(), timeout=None, until=None, **kwargs):
+        iso = harness.make_iso(cmdline, tuple(modules))
+        if emulator == "qemu":
+            run = harness.run_qemu(iso, timeout=timeout or 60, until=until, **kwargs)
+        else:
+            run = harness.run_bochs(iso, timeout=timeout or 240, until=until, **kwargs)
+        runs.append(run)
+        return run
+    return boot
+
+
+@pytest.fixture
+def qemu(runs):
+    """boot(cmdline, modules, smp=, cpu=, ...) under QEMU TCG with AMD-V."""
+    return _booter("qemu", runs)
+
+
+@pytest.fixture
+def bochs(runs):
+    """boot(cmdline, modules, cpus=, ...) under Bochs with VT-x."""
+    return _booter("bochs", runs)
+
+
+@pytest.fixture(params=["qemu", "bochs"])
+def boot(request, runs):
+    """The same boot under each emulator in turn: the AMD-V and the VT-x paths."""
+    return _booter(request.param, runs)
