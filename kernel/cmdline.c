@@ -85,12 +85,34 @@ static int parse_ondone(struct options *o, const char *v, size_t len, const char
 	return parse_power_action(v, len, &o->on_done, expected);
 }
 
+static int parse_on_off(const char *v, size_t len, bool *out, const char **expected)
+{
+	if (word_is(v, len, "on") || word_is(v, len, "off")) {
+		*out = word_is(v, len, "on");
+		return 0;
+	}
+	*expected = "on or off";
+	return -EINVAL;
+}
+
+static int parse_x2apic(struct options *o, const char *v, size_t len, const char **expected)
+{
+	return parse_on_off(v, len, &o->x2apic, expected);
+}
+
+static int parse_tscdeadline(struct options *o, const char *v, size_t len, const char **expected)
+{
+	return parse_on_off(v, len, &o->tsc_deadline, expected);
+}
+
 static const struct option_def option_defs[] = {
 	{ "loglevel", parse_loglevel },
 	{ "smp", parse_smp },
 	{ "selftest", parse_selftest },
 	{ "onpanic", parse_onpanic },
 	{ "ondone", parse_ondone },
+	{ "x2apic", parse_x2apic },
+	{ "tscdeadline", parse_tscdeadline },
 };
 
 static __printf(2, 3) void warn(struct options *o, const char *fmt, ...)
@@ -131,6 +153,8 @@ void cmdline_defaults(struct options *o)
 	o->loglevel = 3;
 	o->on_panic = POWER_HALT;
 	o->on_done = POWER_POWEROFF;
+	o->x2apic = true;
+	o->tsc_deadline = true;
 }
 
 void cmdline_parse(const char *line, struct options *o)

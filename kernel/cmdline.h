@@ -22,12 +22,14 @@ struct options {
 	char selftest[CMDLINE_SELFTEST_MAX];	/* selftest=NAME: deliberate fault or check */
 	enum power_action on_panic;	/* onpanic=halt|reboot|poweroff */
 	enum power_action on_done;	/* ondone=halt|reboot|poweroff: after the last guest stops */
+	bool x2apic;			/* x2apic=on|off: use x2APIC mode when the CPU has it */
+	bool tsc_deadline;		/* tscdeadline=on|off: use the TSC-deadline timer if present */
 
 	u32 warning_count;		/* diagnostics, for the caller to print once it can */
 	char warnings[CMDLINE_WARNINGS_MAX][CMDLINE_WARNING_LEN];
 };
 
-/* The defaults: loglevel=3 smp=0 onpanic=halt ondone=poweroff, no selftest. */
+/* The defaults: loglevel=3, all CPUs, onpanic=halt, ondone=poweroff, x2apic=on, tscdeadline=on. */
 void cmdline_defaults(struct options *o);
 
 /*

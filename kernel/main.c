@@ -2,7 +2,10 @@
 /* kmain: the boot CPU's start-up sequence, in the order the layers depend on each other. */
 #include "arch/x86/acpi_boot.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/lapic.h"
 #include "arch/x86/paging.h"
+#include "arch/x86/smp.h"
+#include "drivers/i8259.h"
 #include "drivers/pit.h"
 #include "drivers/uart16550.h"
 #include "drivers/vga_text.h"
@@ -15,7 +18,9 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "kernel/smp_call.h"
 #include "kernel/time.h"
+#include "kernel/timer.h"
 #include "kernel/version.h"
 
 #define MB2_INFO_MAX (1 * MiB)	/* a sanity bound on the information block GRUB hands over */
@@ -95,6 +100,13 @@ void kmain(u32 magic, u32 info_phys)
 	modules_report(&boot_info);
 	acpi_boot_init(&boot_info);
 	power_init(&acpi);
+
+	i8259_disable();
+	lapic_init_bsp(&(struct lapic_options){ options.x2apic, options.tsc_deadline });
+	timer_init();
+	smp_call_init();
+	irq_enable();
+	smp_boot(&acpi, options.smp);
 
 	selftest_run(options.selftest);
 	pr_info("boot complete in %llu ms; nothing more to run\n", time_since_boot_ns() / NSEC_PER_MSEC);

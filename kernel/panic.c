@@ -20,11 +20,6 @@ void trap_capture_registers(struct trap_frame *f);
 static u32 panic_cpu = CPU_NONE;
 static enum power_action panic_action = POWER_HALT;
 
-bool panic_in_progress(void)
-{
-	return __atomic_load_n(&panic_cpu, __ATOMIC_RELAXED) != CPU_NONE;
-}
-
 void panic_set_action(enum power_action a)
 {
 	panic_action = a;

@@ -16,9 +16,6 @@ __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 /* The same for an exception taken in the hypervisor, with the registers of the faulting code. */
 __noreturn void panic_on_trap(const struct trap_frame *f);
 
-/* True once some CPU has begun a panic. */
-bool panic_in_progress(void);
-
 /* What panic() does after its report (set from the command line; default halt). */
 void panic_set_action(enum power_action a);
 

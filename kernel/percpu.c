@@ -7,6 +7,7 @@
 
 struct percpu *percpu_of[MAX_CPUS];
 struct percpu bsp_percpu;
+u32 percpu_count;
 
 /* The boot CPU's stack is in boot/entry.asm, which switches to it; later CPUs use the heap. */
 extern u8 bsp_stack[], bsp_stack_top[];
@@ -24,7 +25,6 @@ void percpu_activate(struct percpu *p)
 	gdt_load_cpu(&p->tables, ist_tops);
 	idt_load();
 	wrmsr(MSR_GS_BASE, (u64)p);
-	percpu_of[p->id] = p;
 }
 
 void percpu_init_bsp(void)
@@ -33,6 +33,9 @@ void percpu_init_bsp(void)
 	bsp_percpu.stack_bottom = (u64)bsp_stack;
 	bsp_percpu.stack_top = (u64)bsp_stack_top;
 	bsp_percpu.ist_bottom = (u64)bsp_ist_stacks;
+	bsp_percpu.online = true;
+	percpu_of[0] = &bsp_percpu;
+	percpu_count = 1;
 	idt_init();
 	percpu_activate(&bsp_percpu);
 	gs_ready = true;

@@ -4,7 +4,10 @@
 #define VIREO_PERCPU_H
 
 #include "arch/x86/gdt.h"
+#include "kernel/smp_call.h"
 #include "kernel/types.h"
+
+struct timer;
 
 #define MAX_CPUS 64
 #define KERNEL_STACK_SIZE (32 * KiB)
@@ -16,8 +19,15 @@ struct percpu {
 	u32 apic_id;
 	u64 stack_bottom, stack_top;	/* the CPU's kernel stack */
 	u64 ist_bottom;		/* its IST stacks lie in [ist_bottom, ist_bottom + IST_SLOTS * size) */
+	bool online;		/* set by the CPU itself once it runs kernel code on its own tables */
+	bool parked;		/* stopped for good (panic or power-off) */
+	struct timer *timers;	/* armed timers, soonest first; touched only by this CPU */
+	struct smp_call_slot call;	/* a function another CPU asked this one to run */
 	struct cpu_tables tables;
 };
+
+/* Number of CPUs with an id so far (online or not); ids are 0 .. percpu_count-1. */
+extern u32 percpu_count;
 
 /* Every CPU brought up so far, by id. */
 extern struct percpu *percpu_of[MAX_CPUS];

@@ -79,14 +79,14 @@ void acpi_boot_init(const struct boot_info *bi)
 		pr_warn("ACPI: no RSDP found: one CPU, no ACPI power-off\n");
 		return;
 	}
+	pr_info("ACPI: RSDP found in %s\n", from);
 	acpi_parse(rsdp, rsdp_len, &acpi_direct_ops, NULL, src.override_phys, src.override_count,
 		   &acpi);
 	for (u32 i = 0; i < acpi.warning_count; i++)
 		pr_warn("ACPI: %s\n", acpi.warnings[i]);
 	if (!acpi.present) {
-		pr_warn("ACPI: RSDP from %s unusable: one CPU, no ACPI power-off\n", from);
+		pr_warn("ACPI: the RSDP is unusable: one CPU, no ACPI power-off\n");
 		return;
 	}
-	pr_info("ACPI: RSDP found in %s\n", from);
 	report(&src);
 }

@@ -36,5 +36,6 @@
 #define APIC_BASE_BSP BIT(8)
 #define APIC_BASE_X2APIC BIT(10)
 #define APIC_BASE_ENABLE BIT(11)
+#define APIC_BASE_ADDRESS_MASK 0x000ffffffffff000ULL
 
 #endif

@@ -58,8 +58,8 @@ void trap_register(u8 vector, trap_handler_t h)
 
 static void handle_nmi(struct trap_frame *f)
 {
-	/* A panicking CPU sends NMIs to stop the others (arch/x86/smp.c). */
-	if (panic_in_progress())
+	/* A panic or a power-off stops the other CPUs with NMIs (arch/x86/smp.c). */
+	if (smp_stop_requested())
 		smp_park_this_cpu();
 	pr_warn("NMI on this CPU at RIP %#llx ignored\n", f->rip);
 }

@@ -53,5 +53,6 @@ def test_panic_report_on_vtx_machine(bochs):
 
 def test_unknown_selftest_is_named_and_skipped(qemu):
     run = qemu(cmdline="selftest=nosuch")
-    run.expect(r"WARNING: selftest 'nosuch' does not exist \(known: ud, pf, gp, de, df, panic\)")
+    run.expect(r"WARNING: selftest 'nosuch' does not exist \(known: ud, pf, gp, de, df, panic, smp, "
+               r"printk\)")
     run.expect_clean_shutdown()

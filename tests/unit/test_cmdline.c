@@ -32,6 +32,8 @@ static void assert_same_settings(const struct options *a, const struct options *
 	assert_string_equal(a->selftest, b->selftest);
 	assert_int_equal(a->on_panic, b->on_panic);
 	assert_int_equal(a->on_done, b->on_done);
+	assert_int_equal(a->x2apic, b->x2apic);
+	assert_int_equal(a->tsc_deadline, b->tsc_deadline);
 }
 
 static void assert_contains(const char *haystack, const char *needle)
@@ -50,6 +52,8 @@ static void test_defaults(void **state)
 	assert_string_equal(o->selftest, "");
 	assert_int_equal(o->on_panic, POWER_HALT);
 	assert_int_equal(o->on_done, POWER_POWEROFF);
+	assert_true(o->x2apic);
+	assert_true(o->tsc_deadline);
 	assert_int_equal(o->warning_count, 0);
 	for (u32 i = 0; i < CMDLINE_WARNINGS_MAX; i++)
 		assert_string_equal(o->warnings[i], "");
@@ -129,6 +133,20 @@ static void test_every_option_sets_its_value(void **state)
 	}
 }
 
+static void test_on_off_options_switch_apic_features(void **state)
+{
+	struct options *o = parse_fresh("x2apic=off tscdeadline=off");
+	(void)state;
+
+	assert_false(o->x2apic);
+	assert_false(o->tsc_deadline);
+	assert_int_equal(o->warning_count, 0);
+	cmdline_parse("x2apic=on", o);
+	assert_true(o->x2apic);
+	assert_false(o->tsc_deadline);
+	free(o);
+}
+
 static void test_unknown_option_warns_and_changes_nothing(void **state)
 {
 	static const char *const words[] = {
@@ -179,6 +197,8 @@ static void test_bad_value_warns_and_keeps_previous_value(void **state)
 		{ "onpanic=reboot", "onpanic=", "onpanic", "halt, reboot or poweroff" },
 		{ "ondone=halt", "ondone=power", "ondone", "halt, reboot or poweroff" },
 		{ "ondone=halt", "ondone=poweroffx", "ondone", "halt, reboot or poweroff" },
+		{ "x2apic=off", "x2apic=maybe", "x2apic", "on or off" },
+		{ "tscdeadline=off", "tscdeadline=1", "tscdeadline", "on or off" },
 	};
 	(void)state;
 
@@ -332,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_empty_and_blank_lines_change_nothing),
 		cmocka_unit_test(test_every_option_sets_its_value),
+		cmocka_unit_test(test_on_off_options_switch_apic_features),
 		cmocka_unit_test(test_unknown_option_warns_and_changes_nothing),
 		cmocka_unit_test(test_bad_value_warns_and_keeps_previous_value),
 		cmocka_unit_test(test_parsing_goes_on_after_bad_words),
