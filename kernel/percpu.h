@@ -23,6 +23,11 @@ struct percpu {
 	bool parked;		/* stopped for good (panic or power-off) */
 	struct timer *timers;	/* armed timers, soonest first; touched only by this CPU */
 	struct smp_call_slot call;	/* a function another CPU asked this one to run */
+	bool msr_probe_faulted;	/* set by the #GP fix-up of rdmsr_safe */
+	void *virt_cpu;		/* the virtualization backend's per-CPU state */
+	struct spinlock job_lock;
+	smp_call_fn job_fn;	/* the job its idle loop runs (kernel/cpu_work.c) */
+	void *job_arg;
 	struct cpu_tables tables;
 };
 

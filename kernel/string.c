@@ -9,6 +9,12 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 
+	if (IS_ALIGNED((uintptr_t)dst | (uintptr_t)src | n, 8)) {
+		size_t count = n / 8;
+
+		__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(count) : : "memory");
+		return dst;
+	}
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
@@ -30,10 +36,18 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Whole aligned quadwords go eight bytes at a time: zeroing guest RAM is the big user. */
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
 
+	if (IS_ALIGNED((uintptr_t)dst | n, 8)) {
+		u64 q = 0x0101010101010101ULL * (u8)c;
+		size_t count = n / 8;
+
+		__asm__ volatile("rep stosq" : "+D"(d), "+c"(count) : "a"(q) : "memory");
+		return dst;
+	}
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }

@@ -1,9 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /* The CPU feature report, read from CPUID once on the boot CPU. */
 #include "arch/x86/cpu.h"
+#include "kernel/percpu.h"
 #include "kernel/string.h"
 
 struct cpu_features cpu_features;
+
+/* The address of the RDMSR inside rdmsr_safe. */
+extern const u8 rdmsr_safe_insn[];
+
+bool rdmsr_safe(u32 msr, u64 *value)
+{
+	u32 lo = 0, hi = 0;
+
+	this_cpu()->msr_probe_faulted = false;
+	__asm__ volatile(".globl rdmsr_safe_insn\n"
+			 "rdmsr_safe_insn: rdmsr" : "+a"(lo), "+d"(hi) : "c"(msr) : "memory");
+	*value = (u64)hi << 32 | lo;
+	return !this_cpu()->msr_probe_faulted;
+}
+
+bool rdmsr_safe_fixup(u64 *rip)
+{
+	if (*rip != (u64)rdmsr_safe_insn)
+		return false;
+	this_cpu()->msr_probe_faulted = true;
+	*rip += 2;	/* RDMSR is 0F 32 */
+	return true;
+}
 
 static void read_brand(struct cpu_features *f)
 {

@@ -173,6 +173,15 @@ static inline void ltr(u16 sel)
 	__asm__ volatile("ltr %0" : : "r"(sel));
 }
 
+/*
+ * RDMSR that survives an MSR the CPU does not have: returns false instead of taking the #GP
+ * (arch/x86/traps.c resumes after the instruction).
+ */
+bool rdmsr_safe(u32 msr, u64 *value);
+
+/* The #GP fix-up of rdmsr_safe: true when the fault at rip was such a probe, now skipped. */
+bool rdmsr_safe_fixup(u64 *rip);
+
 /* Feature bits read once at boot on the boot CPU (all CPUs of a system are assumed alike). */
 struct cpu_features {
 	char vendor[13];

@@ -9,6 +9,7 @@
 #include "arch/x86/lapic.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/paging.h"
+#include "kernel/cpu_work.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -57,9 +58,7 @@ __noreturn void ap_main(struct percpu *p)
 	p->apic_id = lapic_id();
 	__atomic_add_fetch(&online_count, 1, __ATOMIC_ACQ_REL);
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
-	/* Work reaches this CPU through interrupts: cross-CPU calls and its timers. */
-	for (;;)
-		cpu_wait_for_interrupt();
+	cpu_idle_loop();
 }
 
 static struct percpu *percpu_create(u32 id, u32 apic_id)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Interrupt and exception dispatch: exceptions in the hypervisor are fatal, IRQs go to handlers. */
 #include "arch/x86/traps.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/smp.h"
 #include "arch/x86/vectors.h"
 #include "kernel/panic.h"
@@ -70,6 +71,8 @@ void trap_entry(struct trap_frame *f)
 		handle_nmi(f);
 		return;
 	}
+	if (f->vector == VECTOR_GENERAL_PROTECTION && rdmsr_safe_fixup(&f->rip))
+		return;
 	if (f->vector < VECTOR_EXCEPTIONS)
 		panic_on_trap(f);
 	if (handlers[f->vector]) {
