@@ -5,6 +5,7 @@
 #   make run-bochs  the same under Bochs (VT-x path)
 #   make debug      QEMU stopped at the first instruction, gdb attached with symbols
 #   make test       unit tests, then the integration tests under QEMU and Bochs
+#   make bench      the instruction count of single VM exits on both backends
 #   make deps       install the Debian packages everything needs (as root)
 
 BUILD := build
@@ -33,7 +34,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -ffreestanding -fno-pic -fno-
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP \
 	-DVIREO_GIT_REVISION='"$(GIT_REVISION)"'
-NASM_FLAGS := -f elf64 -g -F dwarf -w+all
+NASM_FLAGS := -f elf64 -g -F dwarf -w+all -I./
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
 KERNEL_C_SRCS := $(wildcard kernel/*.c arch/x86/*.c arch/x86/svm/*.c arch/x86/vmx/*.c \
@@ -41,11 +42,12 @@ KERNEL_C_SRCS := $(wildcard kernel/*.c arch/x86/*.c arch/x86/svm/*.c arch/x86/vm
 KERNEL_ASM_SRCS := $(wildcard boot/*.asm arch/x86/*.asm arch/x86/svm/*.asm arch/x86/vmx/*.asm)
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/kernel/%.o)
 
-.PHONY: all iso run run-bochs debug test unit-test integration-test deps deps-list ensure-deps \
-	clean
+.PHONY: all guests iso run run-bochs debug test unit-test integration-test bench deps deps-list \
+	ensure-deps clean
 .DELETE_ON_ERROR:
+.SECONDEXPANSION:
 
-all: $(KERNEL)
+all: $(KERNEL) guests
 
 # --- the kernel ------------------------------------------------------------------------------
 
@@ -58,7 +60,7 @@ $(BUILD)/kernel/%.o: %.c Makefile
 $(BUILD)/kernel/%.o: %.asm Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) $(NASM_FLAGS) $< -o $@
+	@$(NASM) $(NASM_FLAGS) -MD $(@:.o=.d) $< -o $@
 
 # Two links: the first has an empty symbol table, the second the table made from the first.
 # The table lies after code and data (linker.ld), so code addresses agree between the two;
@@ -85,13 +87,61 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms-pass1.o linker.ld
 	@awk '$$2 ~ /^[Tt]$$/' $(BUILD)/vireo-pass1.nm | cmp -s - $(BUILD)/vireo-final.text.nm || \
 		{ echo "ksyms: code moved between the two links"; rm -f $@; exit 1; }
 
+# --- guests ----------------------------------------------------------------------------------
+# Guests are freestanding programs of their own; C guests share guests/lib and the kernel's
+# formatter. 64-bit ones are ELF64, 32-bit ones ELF32, real-mode ones flat binaries.
+
+GUEST_DIR := $(BUILD)/guests
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -mgeneral-regs-only -fno-asynchronous-unwind-tables -MMD -MP
+GUEST_LDFLAGS := -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments \
+	-T guests/lib/guest.ld
+GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
+	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/kernel/format.o
+GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
+GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/hello32.elf \
+	$(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
+	$(GUEST_DIR)/bench.elf
+
+guests: $(GUESTS)
+
+$(GUEST_DIR)/64/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	@$(CC) $(GUEST_CFLAGS) -m64 -mno-red-zone -c $< -o $@
+
+$(GUEST_DIR)/32/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC32    $<"
+	@$(CC) $(GUEST_CFLAGS) -m32 -c $< -o $@
+
+$(GUEST_DIR)/64/start64.o: guests/lib/start64.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -g -F dwarf $< -o $@
+
+$(GUEST_DIR)/32/start32.o: guests/lib/start32.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf $< -o $@
+
+$(GUEST_DIR)/%.elf: $$(GUEST_DIR)/64/guests/$$*/$$*.o $(GUEST_LIB64) guests/lib/guest.ld
+	$(LD) -m elf_x86_64 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB64)
+
+$(GUEST_DIR)/hello32.elf: $(GUEST_DIR)/32/guests/hello32/hello32.o $(GUEST_LIB32) \
+		guests/lib/guest.ld
+	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB32)
+
+$(GUEST_DIR)/%.bin: guests/$$*/$$*.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin $< -o $@
+
 # --- the ISO ---------------------------------------------------------------------------------
 
 iso: $(ISO)
 
-$(ISO): $(KERNEL) iso/grub.cfg
-	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+$(ISO): $(KERNEL) $(GUESTS) iso/grub.cfg
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub $(BUILD)/iso/boot/guests
 	cp $(KERNEL) $(BUILD)/iso/boot/vireo.elf
+	cp $(GUESTS) $(BUILD)/iso/boot/guests/
 	cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
@@ -107,8 +157,10 @@ run:
 run-bochs:
 	@$(MAKE) --no-print-directory ensure-deps
 	@$(MAKE) --no-print-directory iso
-	sed -e 's|@ISO@|$(ISO)|; s|@CPUS@|$(if $(filter 1,$(SMP)),1,2)|; s|@SERIAL@|/dev/stdout|; \
-		s|@LOG@|$(BUILD)/bochs.log|' tests/emulators/bochsrc.in > $(BUILD)/bochsrc
+	sed -e 's|@ISO@|$(ISO)|' -e 's|@CPUS@|$(if $(filter 1,$(SMP)),1,2)|' \
+		-e 's|@SERIAL@|/dev/stdout|' -e 's|@LOG@|$(BUILD)/bochs.log|' \
+		tests/emulators/bochsrc.in > $(BUILD)/bochsrc
+	@echo "Booting Vireo in Bochs (VT-x). Quit with Ctrl-C, then 'q' at the debugger prompt."
 	SDL_VIDEODRIVER=dummy bochs -q -f $(BUILD)/bochsrc -rc tests/emulators/bochs-continue.rc \
 		< /dev/null
 
@@ -123,7 +175,8 @@ debug:
 
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi
+UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
+	elf svm_exit vmx_exit vmx_diagnose
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -131,10 +184,16 @@ unit_srcs_multiboot2 := kernel/multiboot2.c kernel/format.c kernel/string.c
 unit_srcs_cmdline := kernel/cmdline.c kernel/format.c kernel/string.c
 unit_srcs_frame_alloc := kernel/frame_alloc.c kernel/string.c
 unit_srcs_heap := kernel/heap.c kernel/string.c
-unit_srcs_pgtable := arch/x86/pgtable.c
+unit_srcs_pgtable := arch/x86/pgtable.c arch/x86/svm/npt.c arch/x86/vmx/ept.c
 unit_srcs_acpi := arch/x86/acpi.c kernel/format.c kernel/string.c
+unit_srcs_pio := vmm/pio.c kernel/string.c
+unit_srcs_cpuid := vmm/cpuid.c
+unit_srcs_vm_config := vmm/vm_config.c kernel/format.c kernel/string.c
+unit_srcs_elf := vmm/elf.c kernel/format.c kernel/string.c
+unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
+unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
+unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
 
-.SECONDEXPANSION:
 $(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/unit.h $$(unit_srcs_$$*)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(unit_srcs_$*) -lcmocka
@@ -149,6 +208,12 @@ test:
 	@$(MAKE) --no-print-directory ensure-deps
 	@$(MAKE) --no-print-directory unit-test
 	@$(MAKE) --no-print-directory integration-test
+
+# Exit path lengths in instructions: AMD-V under QEMU -icount, VT-x under Bochs (DESIGN.md 5).
+bench:
+	@$(MAKE) --no-print-directory ensure-deps
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tests/bench/run_bench.py
 
 # --- packages --------------------------------------------------------------------------------
 
@@ -176,4 +241,4 @@ ensure-deps:
 clean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(wildcard $(GUEST_DIR)/*/*/*/*.d $(GUEST_DIR)/*/*/*.d)

@@ -5,6 +5,8 @@
 ; GRUB enters here in 32-bit protected mode, paging off, EAX = Multiboot2 magic,
 ; EBX = physical address of the boot information (Multiboot2 spec 3.3).
 
+%include "boot/x86_bits.inc"
+
 %define KERNEL_VMA          0xffffffff80000000
 %define MB2_HEADER_MAGIC    0xe85250d6
 %define MB2_ARCH_I386       0
@@ -15,13 +17,6 @@
 %define PTE_PRESENT         (1 << 0)
 %define PTE_WRITE           (1 << 1)
 %define PTE_LARGE           (1 << 7)
-%define CR0_PE              (1 << 0)
-%define CR0_WP              (1 << 16)
-%define CR0_PG              (1 << 31)
-%define CR4_PAE             (1 << 5)
-%define MSR_EFER            0xc0000080
-%define EFER_LME            (1 << 8)
-%define EFER_NXE            (1 << 11)
 
 section .multiboot2 progbits alloc noexec nowrite align=8
 mb2_header:
@@ -144,6 +139,7 @@ enter_long_mode:
 .no_nx:
 	wrmsr
 	mov eax, cr0
+	and eax, ~(CR0_CD | CR0_NW)     ; caches on, whatever the firmware left (Bochs: off)
 	or eax, CR0_PE | CR0_PG | CR0_WP
 	mov cr0, eax
 	ret

@@ -5,16 +5,10 @@
 ; It goes real -> protected -> long mode on the boot page tables, jumps to the higher half,
 ; switches to the kernel's page tables and its own stack, and calls ap_main(percpu).
 
+%include "boot/x86_bits.inc"
+
 %define TRAMPOLINE_BASE     0x8000
 %define T(x)                (TRAMPOLINE_BASE + (x) - trampoline_start)
-
-%define CR0_PE              (1 << 0)
-%define CR0_WP              (1 << 16)
-%define CR0_PG              (1 << 31)
-%define CR4_PAE             (1 << 5)
-%define MSR_EFER            0xc0000080
-%define EFER_LME            (1 << 8)
-%define EFER_NXE            (1 << 11)
 
 ; Offsets of struct trampoline_params (arch/x86/smp.c), which follows the first jump.
 %define P_BOOT_CR3          8
@@ -84,6 +78,7 @@ ap_protected_mode:
 .no_nx:
 	wrmsr
 	mov eax, cr0
+	and eax, ~(CR0_CD | CR0_NW)     ; an AP starts with caches off (CR0 reset value)
 	or eax, CR0_PG | CR0_WP
 	mov cr0, eax
 	jmp 0x18:T(ap_long_mode)

@@ -15,6 +15,7 @@ static const char *const power_action_names[] = {
 	[POWER_HALT] = "halt",
 	[POWER_REBOOT] = "reboot",
 	[POWER_POWEROFF] = "poweroff",
+	[POWER_KEEP_RUNNING] = "console",
 };
 
 const char *cmdline_power_action_name(enum power_action a)
@@ -28,15 +29,18 @@ static bool word_is(const char *s, size_t len, const char *word)
 }
 
 static int parse_power_action(const char *v, size_t len, enum power_action *out,
-			      const char **expected)
+			      bool keep_running_allowed, const char **expected)
 {
 	for (u32 i = 0; i < ARRAY_SIZE(power_action_names); i++) {
+		if (i == POWER_KEEP_RUNNING && !keep_running_allowed)
+			continue;
 		if (word_is(v, len, power_action_names[i])) {
 			*out = (enum power_action)i;
 			return 0;
 		}
 	}
-	*expected = "halt, reboot or poweroff";
+	*expected = keep_running_allowed ? "halt, reboot, poweroff or console"
+					 : "halt, reboot or poweroff";
 	return -EINVAL;
 }
 
@@ -77,12 +81,12 @@ static int parse_selftest(struct options *o, const char *v, size_t len, const ch
 
 static int parse_onpanic(struct options *o, const char *v, size_t len, const char **expected)
 {
-	return parse_power_action(v, len, &o->on_panic, expected);
+	return parse_power_action(v, len, &o->on_panic, false, expected);
 }
 
 static int parse_ondone(struct options *o, const char *v, size_t len, const char **expected)
 {
-	return parse_power_action(v, len, &o->on_done, expected);
+	return parse_power_action(v, len, &o->on_done, true, expected);
 }
 
 static int parse_on_off(const char *v, size_t len, bool *out, const char **expected)

@@ -10,6 +10,7 @@ enum power_action {
 	POWER_HALT,
 	POWER_REBOOT,
 	POWER_POWEROFF,
+	POWER_KEEP_RUNNING,	/* "console": only for ondone; the console stays up */
 };
 
 #define CMDLINE_WARNINGS_MAX 8
@@ -21,7 +22,7 @@ struct options {
 	u32 smp;			/* smp=N: use at most N CPUs (0: all) */
 	char selftest[CMDLINE_SELFTEST_MAX];	/* selftest=NAME: deliberate fault or check */
 	enum power_action on_panic;	/* onpanic=halt|reboot|poweroff */
-	enum power_action on_done;	/* ondone=halt|reboot|poweroff: after the last guest stops */
+	enum power_action on_done;	/* ondone=halt|reboot|poweroff|console: after the last VM */
 	bool x2apic;			/* x2apic=on|off: use x2APIC mode when the CPU has it */
 	bool tsc_deadline;		/* tscdeadline=on|off: use the TSC-deadline timer if present */
 

@@ -10,6 +10,7 @@
 #include "drivers/uart16550.h"
 #include "drivers/vga_text.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpu_work.h"
 #include "kernel/memory.h"
 #include "kernel/modules.h"
 #include "kernel/multiboot2.h"
@@ -22,6 +23,8 @@
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
+#include "vmm/monitor.h"
+#include "vmm/vmm.h"
 
 #define MB2_INFO_MAX (1 * MiB)	/* a sanity bound on the information block GRUB hands over */
 #define TSC_CALIBRATION_MS 20
@@ -81,6 +84,8 @@ static void print_banner(void)
 
 void kmain(u32 magic, u32 info_phys)
 {
+	u32 started;
+
 	boot_tsc = rdtsc();
 	percpu_init_bsp();
 	printk_set_cpu_id_source(this_cpu_id);
@@ -105,11 +110,19 @@ void kmain(u32 magic, u32 info_phys)
 	lapic_init_bsp(&(struct lapic_options){ options.x2apic, options.tsc_deadline });
 	timer_init();
 	smp_call_init();
+	cpu_work_init();
 	irq_enable();
 	smp_boot(&acpi, options.smp);
 
 	selftest_run(options.selftest);
-	pr_info("boot complete in %llu ms; nothing more to run\n", time_since_boot_ns() / NSEC_PER_MSEC);
-	pr_notice("shutting down (ondone=%s)\n", cmdline_power_action_name(options.on_done));
-	power_act(options.on_done);
+	monitor_start();
+	started = vmm_start(&boot_info, options.on_done);
+	pr_info("boot complete in %llu ms; %u VM(s) started\n", time_since_boot_ns() / NSEC_PER_MSEC,
+		started);
+	if (!started && vmm_available() && options.on_done != POWER_KEEP_RUNNING) {
+		pr_notice("shutting down (ondone=%s)\n", cmdline_power_action_name(options.on_done));
+		power_act(options.on_done);
+	}
+	/* The boot CPU runs a VM too, and the console: the last VM to stop ends the run. */
+	cpu_idle_loop();
 }

@@ -53,7 +53,7 @@ static u64 *host_table_ptr(void *ctx, u64 addr)
 	return phys_to_virt(addr);
 }
 
-static const struct pt_ops host_pt_ops = {
+const struct pt_ops host_frame_pt_ops = {
 	.alloc_table = host_alloc_table,
 	.free_table = host_free_table,
 	.table_ptr = host_table_ptr,
@@ -68,7 +68,7 @@ void paging_init(u64 top)
 	if (cpu_features.pdpe1gb)
 		host_format.leaf_levels |= PT_LEAF_1G;
 	top = ALIGN_UP(MAX(top, BOOT_MAPPED_TOP), 2 * MiB);
-	if (pt_init(&kernel_pt, &host_format, &host_pt_ops, NULL) < 0 ||
+	if (pt_init(&kernel_pt, &host_format, &host_frame_pt_ops, NULL) < 0 ||
 	    pt_map(&kernel_pt, DIRECT_MAP_BASE, 0, top, PT_READ | PT_WRITE) < 0 ||
 	    pt_map(&kernel_pt, KERNEL_VMA_BASE, 0, kernel_size, PT_RWX) < 0)
 		panic("paging: cannot build the kernel page tables (out of memory)");

@@ -3,6 +3,7 @@
 #ifndef VIREO_ARCH_X86_PAGING_H
 #define VIREO_ARCH_X86_PAGING_H
 
+#include "arch/x86/pgtable.h"
 #include "kernel/types.h"
 
 #define KERNEL_VMA_BASE 0xffffffff80000000ULL
@@ -29,6 +30,12 @@ static inline u64 virt_to_phys(const void *v)
  * Until then the boot tables map the first 4 GiB at both addresses.
  */
 void paging_init(u64 top);
+
+/*
+ * Page tables made of host frames and reached through the direct map: the kernel's own
+ * tables and every VM's second-level tables use these ops.
+ */
+extern const struct pt_ops host_frame_pt_ops;
 
 /* The value to load into CR3 for the kernel's address space. */
 u64 paging_kernel_cr3(void);

@@ -22,9 +22,10 @@ LOGS = harness.BUILD / "test-logs"
 
 @pytest.fixture(scope="session", autouse=True)
 def built_kernel():
-    """Build the kernel (and guests) once per session, so tests boot current code."""
+    """Build the kernel, the guests and the default ISO once per session: tests boot current
+    code."""
     shutil.rmtree(LOGS, ignore_errors=True)
-    subprocess.run(["make", "-s", "-C", str(harness.ROOT), "all"], check=True)
+    subprocess.run(["make", "-s", "-C", str(harness.ROOT), "all", "iso"], check=True)
 
 
 @pytest.fixture
@@ -51,6 +52,8 @@ def pytest_runtest_makereport(item, call):
 
 def _booter(emulator, runs):
     def boot(cmdline="", modules=(), timeout=None, until=None, **kwargs):
+        """Boot an ISO made of the kernel, `cmdline` and `modules` (harness.Module); the
+        emulator's own options pass through kwargs (smp=, cpus=, extra=, inputs=)."""
         iso = harness.make_iso(cmdline, tuple(modules))
         if emulator == "qemu":
             run = harness.run_qemu(iso, timeout=timeout or 60, until=until, **kwargs)

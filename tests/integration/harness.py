@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 KERNEL = BUILD / "vireo.elf"
+GUESTS = BUILD / "guests"
 ISO_CACHE = BUILD / "test-isos"
 BOCHSRC_TEMPLATE = ROOT / "tests" / "emulators" / "bochsrc.in"
 BOCHS_RC = ROOT / "tests" / "emulators" / "bochs-continue.rc"
@@ -105,18 +106,33 @@ def make_iso(cmdline: str = "", modules: tuple = (), kernel: Path = KERNEL) -> P
     return iso
 
 
-def _launch(command: list, output: Path, **kwargs) -> subprocess.Popen:
-    """Start an emulator in its own process group, its console output going to a file."""
-    with open(output, "wb") as out:
-        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
+def _launch(command: list, output: Path, stdout: Path | None = None,
+            **kwargs) -> subprocess.Popen:
+    """Start an emulator in its own process group. Its messages go to `output`. With `stdout`
+    (QEMU's -serial stdio) its standard output goes there and its input is a pipe to type
+    into; otherwise its input is empty (Bochs's debugger would wait for it)."""
+    with open(output, "wb") as err, open(stdout or output, "ab") as out:
+        return subprocess.Popen(command, stdin=subprocess.PIPE if stdout else subprocess.DEVNULL,
+                                stdout=out, stderr=err, start_new_session=True, **kwargs)
+
+
+def _type(proc: subprocess.Popen, text: str) -> None:
+    """Type into the serial port a character at a time, as a person (or a slow UART) would."""
+    for ch in text.encode():
+        proc.stdin.write(bytes([ch]))
+        proc.stdin.flush()
+        time.sleep(0.02)
 
 
 def _watch(run: Run, proc: subprocess.Popen, serial: Path, timeout: float,
-           until: str | None) -> None:
-    """Poll the serial file until the emulator exits, `until` matches, or time runs out."""
+           until: str | None, inputs: tuple = ()) -> None:
+    """Poll the serial output until the emulator exits, `until` matches, or time runs out.
+    Each (pattern, text) of `inputs` is typed, in order, once its pattern has appeared after
+    the previous input."""
     start = time.monotonic()
     pattern = re.compile(until, re.MULTILINE) if until else None
+    pending = list(inputs)
+    seen = 0  # how much of the transcript earlier inputs have consumed
     while True:
         text = serial.read_text(errors="replace") if serial.exists() else ""
         now = time.monotonic() - start
@@ -124,6 +140,11 @@ def _watch(run: Run, proc: subprocess.Popen, serial: Path, timeout: float,
             run.banner_seconds = now
         if proc.poll() is not None:
             break
+        if pending:
+            m = re.compile(pending[0][0], re.MULTILINE).search(text, seen)
+            if m:
+                seen = m.end()
+                _type(proc, pending.pop(0)[1])
         if pattern and pattern.search(text):
             run.stopped_early = True
             break
@@ -142,16 +163,18 @@ def _watch(run: Run, proc: subprocess.Popen, serial: Path, timeout: float,
 
 
 def run_qemu(iso: Path, smp: int = 4, cpu: str = QEMU_AMD_CPU, mem: str = "512M",
-             timeout: float = 60, until: str | None = None, extra: tuple = ()) -> Run:
-    """Boot under QEMU TCG; the AMD-V test bed (DESIGN.md section 4)."""
+             timeout: float = 60, until: str | None = None, extra: tuple = (),
+             inputs: tuple = ()) -> Run:
+    """Boot under QEMU TCG; the AMD-V test bed (DESIGN.md section 4). The serial port is
+    QEMU's standard input and output, so `inputs` can type into Vireo's console."""
     with tempfile.TemporaryDirectory() as tmp:
         serial = Path(tmp) / "serial.log"
         command = ["qemu-system-x86_64", "-boot", "d", "-cdrom", str(iso), "-cpu", cpu,
                    "-smp", str(smp), "-m", mem, "-display", "none", "-no-reboot",
-                   "-monitor", "none", "-serial", f"file:{serial}", *extra]
+                   "-monitor", "none", "-serial", "stdio", *extra]
         run = Run("qemu", command)
-        proc = _launch(command, Path(tmp) / "qemu.out")
-        _watch(run, proc, serial, timeout, until)
+        proc = _launch(command, Path(tmp) / "qemu.out", stdout=serial)
+        _watch(run, proc, serial, timeout, until, inputs)
         run.extra["emulator_output"] = (Path(tmp) / "qemu.out").read_text(errors="replace")
         return run
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The foundation: boot to the banner, report the machine, shut down cleanly, fail clearly."""
 
-from harness import Module
+from harness import GUESTS, Module
 
 
 def test_boots_to_banner_and_powers_off(boot):
@@ -18,10 +18,11 @@ def test_boots_to_banner_and_powers_off(boot):
 def test_module_list_shows_names_and_sizes(qemu, tmp_path):
     blob = tmp_path / "blob.bin"
     blob.write_bytes(b"\x5a" * 5000)
-    run = qemu(modules=[Module(blob, "guest first"), Module(blob, "acpi-nonsense")])
+    run = qemu(modules=[Module(GUESTS / "hello16.bin", "guest first mem=2M"),
+                        Module(blob, "acpi-nonsense")])
     run.expect(r"modules \(2\):")
-    run.expect(r"0: 'guest first' at 0x[0-9a-f]+, 4.8 KiB")
-    run.expect(r"1: 'acpi-nonsense' at 0x[0-9a-f]+")
+    run.expect(r"0: 'guest first mem=2M' at 0x[0-9a-f]+, \d+ B")
+    run.expect(r"1: 'acpi-nonsense' at 0x[0-9a-f]+, 4.8 KiB")
     run.expect(r"WARNING: module 1: 'acpi-nonsense' does not start with a known kind")
     run.expect_clean_shutdown()
 

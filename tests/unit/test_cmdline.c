@@ -105,6 +105,7 @@ static void test_every_option_sets_its_value(void **state)
 		{ "ondone=halt", 3, 0, "", POWER_HALT, POWER_HALT },
 		{ "ondone=reboot", 3, 0, "", POWER_HALT, POWER_REBOOT },
 		{ "ondone=poweroff", 3, 0, "", POWER_HALT, POWER_POWEROFF },
+		{ "ondone=console", 3, 0, "", POWER_HALT, POWER_KEEP_RUNNING },
 		{ "loglevel=4 smp=2 selftest=ud onpanic=reboot ondone=halt",
 		  4, 2, "ud", POWER_REBOOT, POWER_HALT },
 		/* Any run of spaces and tabs separates words, at either end too. */
@@ -195,8 +196,10 @@ static void test_bad_value_warns_and_keeps_previous_value(void **state)
 		{ "onpanic=reboot", "onpanic=explode", "onpanic", "halt, reboot or poweroff" },
 		{ "onpanic=reboot", "onpanic=HALT", "onpanic", "halt, reboot or poweroff" },
 		{ "onpanic=reboot", "onpanic=", "onpanic", "halt, reboot or poweroff" },
-		{ "ondone=halt", "ondone=power", "ondone", "halt, reboot or poweroff" },
-		{ "ondone=halt", "ondone=poweroffx", "ondone", "halt, reboot or poweroff" },
+		{ "ondone=halt", "ondone=power", "ondone", "halt, reboot, poweroff or console" },
+		{ "ondone=halt", "ondone=poweroffx", "ondone", "halt, reboot, poweroff or console" },
+		/* Keeping the console up makes no sense after a panic. */
+		{ "onpanic=reboot", "onpanic=console", "onpanic", "halt, reboot or poweroff" },
 		{ "x2apic=off", "x2apic=maybe", "x2apic", "on or off" },
 		{ "tscdeadline=off", "tscdeadline=1", "tscdeadline", "on or off" },
 	};
@@ -320,6 +323,7 @@ static void test_power_action_names_round_trip(void **state)
 		{ POWER_HALT, "halt" },
 		{ POWER_REBOOT, "reboot" },
 		{ POWER_POWEROFF, "poweroff" },
+		{ POWER_KEEP_RUNNING, "console" },
 	};
 	(void)state;
 
@@ -329,10 +333,10 @@ static void test_power_action_names_round_trip(void **state)
 		struct options *o;
 
 		assert_string_equal(name, cases[i].name);
-		/* The name is what the command line takes back. */
-		snprintf(line, sizeof(line), "onpanic=%s", name);
+		/* The name is what the command line takes back (ondone takes them all). */
+		snprintf(line, sizeof(line), "ondone=%s", name);
 		o = parse_fresh(line);
-		assert_int_equal(o->on_panic, cases[i].action);
+		assert_int_equal(o->on_done, cases[i].action);
 		assert_int_equal(o->warning_count, 0);
 		free(o);
 	}
@@ -342,7 +346,7 @@ static void test_power_action_name_of_unknown_value(void **state)
 {
 	(void)state;
 
-	assert_string_equal(cmdline_power_action_name((enum power_action)3), "?");
+	assert_string_equal(cmdline_power_action_name((enum power_action)4), "?");
 	assert_string_equal(cmdline_power_action_name((enum power_action)99), "?");
 }
 

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-V backend (APM Vol. 2, chapter 15): EFER.SVME and a host save area on every CPU, an
+ * ASID per VM, a VMCB per vCPU with nested paging, and the VMRUN loop. It needs neither
+ * NRIP-save nor decode assists, and uses NRIP-save when present.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/svm/npt.h"
+#include "arch/x86/svm/svm_exit.h"
+#include "arch/x86/svm/vmcb.h"
+#include "kernel/errno.h"
+#include "kernel/format.h"
+#include "kernel/id_pool.h"
+#include "kernel/memory.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "vmm/msr.h"
+#include "vmm/virt.h"
+#include "vmm/vm.h"
+
+#define MSR_VM_CR 0xc0010114
+#define MSR_VM_HSAVE_PA 0xc0010117
+#define VM_CR_LOCK BIT(3)
+#define VM_CR_SVMDIS BIT(4)
+
+/* CPUID 0x8000000A EDX */
+#define SVM_FEATURE_NPT BIT(0)
+#define SVM_FEATURE_NRIP_SAVE BIT(3)
+#define SVM_FEATURE_VMCB_CLEAN BIT(5)
+#define SVM_FEATURE_FLUSH_BY_ASID BIT(6)
+#define SVM_FEATURE_DECODE_ASSISTS BIT(7)
+
+#define IOPM_PAGES 3		/* 64K ports + the page that catches wrapping accesses */
+#define MSRPM_PAGES 2
+#define DEFAULT_PAT 0x0007040600070406ULL
+#define DR6_INIT 0xffff0ff0
+#define DR7_INIT 0x400
+
+void svm_enter(u64 guest_vmcb_pa, struct vcpu_regs *regs, u64 host_vmcb_pa);
+
+struct svm_cpu {
+	u64 host_save_pa;	/* VM_HSAVE_PA: where VMRUN keeps the host state */
+	u64 host_vmcb_pa;	/* VMSAVE/VMLOAD of the host's FS, GS, TR, LDTR, syscall MSRs */
+};
+
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	u64 vmcb_pa;
+};
+
+struct svm_vm {
+	u32 asid;
+};
+
+static struct {
+	u32 revision, asids;
+	bool nrip_save, vmcb_clean, flush_by_asid, decode_assists;
+	u64 iopm_pa, msrpm_pa;
+	struct id_pool asids_free;	/* ASID 0 is the host's */
+} svm;
+
+static inline void clgi(void)
+{
+	__asm__ volatile("clgi" : : : "memory");
+}
+
+static inline void stgi(void)
+{
+	__asm__ volatile("stgi" : : : "memory");
+}
+
+static bool svm_probe(char *why, size_t size)
+{
+	struct cpuid_regs r;
+	u64 vm_cr;
+
+	if (cpuid(0x80000000, 0).eax < 0x8000000a) {
+		format(why, size, "the CPU has SVM but no SVM feature leaf (CPUID 0x8000000A)");
+		return false;
+	}
+	if (rdmsr_safe(MSR_VM_CR, &vm_cr) && (vm_cr & VM_CR_SVMDIS)) {
+		format(why, size, "AMD-V is disabled by the firmware (VM_CR.SVMDIS%s); enable SVM "
+		       "in the BIOS setup", vm_cr & VM_CR_LOCK ? ", locked" : "");
+		return false;
+	}
+	r = cpuid(0x8000000a, 0);
+	if (!(r.edx & SVM_FEATURE_NPT)) {
+		format(why, size, "AMD-V without nested paging (NPT), which Vireo requires");
+		return false;
+	}
+	svm.revision = r.eax & 0xff;
+	svm.asids = r.ebx;
+	svm.nrip_save = r.edx & SVM_FEATURE_NRIP_SAVE;
+	svm.vmcb_clean = r.edx & SVM_FEATURE_VMCB_CLEAN;
+	svm.flush_by_asid = r.edx & SVM_FEATURE_FLUSH_BY_ASID;
+	svm.decode_assists = r.edx & SVM_FEATURE_DECODE_ASSISTS;
+	return true;
+}
+
+/* Let the guest read and write msr without an exit: clear its two bits in the permission map. */
+static void msrpm_allow(u8 *msrpm, u32 msr)
+{
+	u32 base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr - 0xc0000000u < 0x2000)
+		base = 0x800, msr -= 0xc0000000u;
+	else
+		return;
+	/* Two bits per MSR, read then write (APM 15.11). */
+	msrpm[base + msr / 4] &= (u8)~(3u << (2 * (msr % 4)));
+}
+
+static int svm_init(void)
+{
+	u8 *msrpm;
+
+	pr_info("AMD-V: SVM revision %u, %u ASIDs, NPT yes, NRIP-save %s, decode assists %s, "
+		"flush-by-ASID %s, VMCB clean bits %s\n", svm.revision, svm.asids,
+		svm.nrip_save ? "yes" : "no", svm.decode_assists ? "yes" : "no",
+		svm.flush_by_asid ? "yes" : "no", svm.vmcb_clean ? "yes" : "no");
+	svm.iopm_pa = frames_alloc_zeroed(IOPM_PAGES);
+	svm.msrpm_pa = frames_alloc_zeroed(MSRPM_PAGES);
+	if (!svm.iopm_pa || !svm.msrpm_pa)
+		return -ENOMEM;
+	/* Every port and MSR exits, except the MSRs whose guest values VMLOAD/VMSAVE switch. */
+	memset(phys_to_virt(svm.iopm_pa), 0xff, IOPM_PAGES * PAGE_SIZE);
+	msrpm = phys_to_virt(svm.msrpm_pa);
+	memset(msrpm, 0xff, MSRPM_PAGES * PAGE_SIZE);
+	for (u32 i = 0; i < msr_passthrough_count; i++)
+		msrpm_allow(msrpm, msr_passthrough[i]);
+	return 0;
+}
+
+static const struct pt_format *svm_slat_format(void)
+{
+	return &npt_format;
+}
+
+static int svm_cpu_enable(void)
+{
+	struct svm_cpu *c = kzalloc(sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	c->host_save_pa = frames_alloc_zeroed(1);
+	c->host_vmcb_pa = frames_alloc_zeroed(1);
+	if (!c->host_save_pa || !c->host_vmcb_pa) {
+		pr_err("AMD-V: CPU %u: out of memory\n", this_cpu()->id);
+		if (c->host_save_pa)
+			frames_free(c->host_save_pa, 1);
+		kfree(c);
+		return -ENOMEM;
+	}
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, c->host_save_pa);
+	/* The host's FS/GS/TR/LDTR and syscall MSRs never change: save them once. */
+	__asm__ volatile("vmsave %%rax" : : "a"(c->host_vmcb_pa) : "memory");
+	this_cpu()->virt_cpu = c;
+	return 0;
+}
+
+static int svm_vm_init(struct vm *vm)
+{
+	struct svm_vm *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->asid = id_pool_get(&svm.asids_free, svm.asids);
+	if (!s->asid) {
+		pr_err("AMD-V: no free ASID for another VM (the CPU has %u)\n", svm.asids);
+		kfree(s);
+		return -ENOSPC;
+	}
+	vm->arch = s;
+	return 0;
+}
+
+static void svm_vm_destroy(struct vm *vm)
+{
+	struct svm_vm *s = vm->arch;
+
+	id_pool_put(&svm.asids_free, s->asid);
+	kfree(s);
+	vm->arch = NULL;
+}
+
+static struct vmcb_segment to_vmcb(const struct segment *s)
+{
+	return (struct vmcb_segment){ s->selector, s->attrib, s->limit, s->base };
+}
+
+static struct segment from_vmcb(const struct vmcb_segment *s)
+{
+	return (struct segment){ s->selector, s->attrib, s->limit, s->base };
+}
+
+static void setup_control(struct vmcb_control *c, struct vm *vm)
+{
+	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
+			     SVM_INTERCEPT_INIT | SVM_INTERCEPT_CPUID | SVM_INTERCEPT_HLT |
+			     SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
+			     SVM_INTERCEPT_SHUTDOWN;
+	/* Every SVM instruction is intercepted; VMRUN must be (APM 15.5.1). */
+	c->intercept_misc2 = SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL | SVM_INTERCEPT2_VMLOAD |
+			     SVM_INTERCEPT2_VMSAVE | SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |
+			     SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_MONITOR | SVM_INTERCEPT2_MWAIT |
+			     SVM_INTERCEPT2_XSETBV;
+	c->iopm_base_pa = svm.iopm_pa;
+	c->msrpm_base_pa = svm.msrpm_pa;
+	c->guest_asid = ((struct svm_vm *)vm->arch)->asid;
+	c->tlb_control = SVM_TLB_FLUSH_ALL;	/* the ASID may have served another VM before */
+	c->v_intr = SVM_V_INTR_MASKING;
+	c->np_control = SVM_NP_ENABLE;
+	c->n_cr3 = vm->mem.slat.root;
+}
+
+static void setup_save(struct vmcb_save *s, const struct vcpu_state *st)
+{
+	struct vmcb_segment *segs[SEG_COUNT] = {
+		[SEG_ES] = &s->es, [SEG_CS] = &s->cs, [SEG_SS] = &s->ss, [SEG_DS] = &s->ds,
+		[SEG_FS] = &s->fs, [SEG_GS] = &s->gs, [SEG_LDTR] = &s->ldtr, [SEG_TR] = &s->tr,
+	};
+
+	for (int i = 0; i < SEG_COUNT; i++)
+		*segs[i] = to_vmcb(&st->seg[i]);
+	s->gdtr = (struct vmcb_segment){ 0, 0, st->gdtr.limit, st->gdtr.base };
+	s->idtr = (struct vmcb_segment){ 0, 0, st->idtr.limit, st->idtr.base };
+	s->cpl = (st->cr0 & X86_CR0_PE) ? (st->seg[SEG_SS].attrib >> SEG_ATTR_DPL_SHIFT) & 3 : 0;
+	/* The guest's EFER.SVME must be set, or VMRUN fails (APM 15.5.1); guests never see it. */
+	s->efer = st->efer | EFER_SVME;
+	s->cr0 = st->cr0;
+	s->cr3 = st->cr3;
+	s->cr4 = st->cr4;
+	s->dr6 = DR6_INIT;
+	s->dr7 = DR7_INIT;
+	s->rflags = st->regs.rflags;
+	s->rip = st->regs.rip;
+	s->rsp = st->regs.rsp;
+	s->rax = st->regs.rax;
+	s->g_pat = DEFAULT_PAT;
+}
+
+static int svm_vcpu_init(struct vcpu *v, const struct vcpu_state *s)
+{
+	struct svm_vcpu *sv = kzalloc(sizeof(*sv));
+
+	if (!sv)
+		return -ENOMEM;
+	sv->vmcb_pa = frames_alloc_zeroed(1);
+	if (!sv->vmcb_pa) {
+		kfree(sv);
+		return -ENOMEM;
+	}
+	sv->vmcb = phys_to_virt(sv->vmcb_pa);
+	setup_control(&sv->vmcb->control, v->vm);
+	setup_save(&sv->vmcb->save, s);
+	v->arch = sv;
+	return 0;
+}
+
+static void svm_vcpu_destroy(struct vcpu *v)
+{
+	struct svm_vcpu *sv = v->arch;
+
+	frames_free(sv->vmcb_pa, 1);
+	kfree(sv);
+	v->arch = NULL;
+}
+
+static void svm_vcpu_run(struct vcpu *v)
+{
+	struct svm_vcpu *sv = v->arch;
+	struct vmcb *vmcb = sv->vmcb;
+	struct svm_cpu *cpu = this_cpu()->virt_cpu;
+
+	vmcb->save.rip = v->regs.rip;
+	vmcb->save.rsp = v->regs.rsp;
+	vmcb->save.rflags = v->regs.rflags;
+	vmcb->save.rax = v->regs.rax;
+
+	/*
+	 * With GIF clear nothing interrupts the switch; with IF set, V_INTR_MASKING lets host
+	 * interrupts that arrive in the guest end it (INTR exit). STGI then takes them here.
+	 */
+	irq_disable();
+	clgi();
+	irq_enable();
+	svm_enter(sv->vmcb_pa, &v->regs, cpu->host_vmcb_pa);
+	stgi();
+
+	v->regs.rip = vmcb->save.rip;
+	v->regs.rsp = vmcb->save.rsp;
+	v->regs.rflags = vmcb->save.rflags;
+	v->regs.rax = vmcb->save.rax;
+	vmcb->control.tlb_control = SVM_TLB_FLUSH_NONE;
+	/* An event whose delivery was cut short by this exit is delivered again (APM 15.20). */
+	vmcb->control.event_inj = vmcb->control.exit_int_info & SVM_EVENT_VALID
+					  ? vmcb->control.exit_int_info : 0;
+	svm_decode_exit(vmcb, svm.nrip_save, &v->exit);
+}
+
+static void svm_get_state(struct vcpu *v, struct vcpu_state *st)
+{
+	const struct vmcb_save *s = &((struct svm_vcpu *)v->arch)->vmcb->save;
+	const struct vmcb_segment *segs[SEG_COUNT] = {
+		[SEG_ES] = &s->es, [SEG_CS] = &s->cs, [SEG_SS] = &s->ss, [SEG_DS] = &s->ds,
+		[SEG_FS] = &s->fs, [SEG_GS] = &s->gs, [SEG_LDTR] = &s->ldtr, [SEG_TR] = &s->tr,
+	};
+
+	st->regs = v->regs;
+	for (int i = 0; i < SEG_COUNT; i++)
+		st->seg[i] = from_vmcb(segs[i]);
+	st->gdtr = (struct descriptor_table){ s->gdtr.base, s->gdtr.limit };
+	st->idtr = (struct descriptor_table){ s->idtr.base, s->idtr.limit };
+	st->cr0 = s->cr0;
+	st->cr2 = s->cr2;
+	st->cr3 = s->cr3;
+	st->cr4 = s->cr4;
+	st->efer = s->efer & ~EFER_SVME;
+}
+
+static u32 svm_guest_cpl(struct vcpu *v)
+{
+	return ((struct svm_vcpu *)v->arch)->vmcb->save.cpl;
+}
+
+static u64 svm_get_efer(struct vcpu *v)
+{
+	return ((struct svm_vcpu *)v->arch)->vmcb->save.efer & ~EFER_SVME;
+}
+
+static void svm_set_efer(struct vcpu *v, u64 efer)
+{
+	((struct svm_vcpu *)v->arch)->vmcb->save.efer = efer | EFER_SVME;
+}
+
+static void svm_inject_exception(struct vcpu *v, u8 vector, bool has_error_code, u32 error_code)
+{
+	struct vmcb_control *c = &((struct svm_vcpu *)v->arch)->vmcb->control;
+
+	c->event_inj = vector | SVM_EVENT_TYPE_EXCEPTION | SVM_EVENT_VALID |
+		       (has_error_code ? SVM_EVENT_HAS_ERROR_CODE | (u64)error_code << 32 : 0);
+}
+
+const struct virt_ops svm_ops = {
+	.name = "AMD-V",
+	.slat_name = "NPT",
+	.probe = svm_probe,
+	.init = svm_init,
+	.slat_format = svm_slat_format,
+	.cpu_enable = svm_cpu_enable,
+	.vm_init = svm_vm_init,
+	.vm_destroy = svm_vm_destroy,
+	.vcpu_init = svm_vcpu_init,
+	.vcpu_destroy = svm_vcpu_destroy,
+	.vcpu_run = svm_vcpu_run,
+	.get_state = svm_get_state,
+	.guest_cpl = svm_guest_cpl,
+	.get_efer = svm_get_efer,
+	.set_efer = svm_set_efer,
+	.inject_exception = svm_inject_exception,
+};

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* AMD-V exit decoding (APM Vol. 2, 15.7-15.10 and appendix C). Pure. */
+#include "arch/x86/svm/svm_exit.h"
+
+/* #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX push an error code (SDM Vol. 3A 7.3). */
+#define EXCEPTIONS_WITH_ERROR_CODE (BIT(8) | BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(14) | \
+				    BIT(17) | BIT(21) | BIT(29) | BIT(30))
+
+static void set(struct vm_exit *out, enum exit_reason reason, const char *name, u8 length)
+{
+	out->reason = reason;
+	out->native_name = name;
+	out->insn_len = length;
+}
+
+/* An intercepted instruction: the fixed length, or nRIP - RIP where the CPU saves nRIP. */
+static void instruction(const struct vmcb *vmcb, bool has_nrip_save, struct vm_exit *out,
+			enum exit_reason reason, const char *name, u8 length)
+{
+	set(out, reason, name, length);
+	if (has_nrip_save && vmcb->control.next_rip - vmcb->save.rip - 1 < 15)	/* 1 to 15 */
+		out->insn_len = (u8)(vmcb->control.next_rip - vmcb->save.rip);
+	if (reason == EXIT_VIRT_INSN || reason == EXIT_UNOFFERED_INSN)
+		out->insn.mnemonic = name;
+}
+
+static void decode_io(const struct vmcb *vmcb, struct vm_exit *out)
+{
+	u64 info = vmcb->control.exit_info1;
+
+	set(out, EXIT_IO, "IOIO", (u8)(vmcb->control.exit_info2 - vmcb->save.rip));	/* next RIP */
+	out->io.port = (u16)(info >> SVM_IOIO_PORT_SHIFT);
+	out->io.in = info & SVM_IOIO_IN;
+	out->io.string = info & SVM_IOIO_STRING;
+	out->io.rep = info & SVM_IOIO_REP;
+	out->io.size = info & SVM_IOIO_SIZE32 ? 4 : info & SVM_IOIO_SIZE16 ? 2 : 1;
+}
+
+static void decode_npf(const struct vmcb_control *c, struct vm_exit *out)
+{
+	set(out, EXIT_MEMORY, "NPF", 0);
+	out->memory.gpa = c->exit_info2;
+	out->memory.write = c->exit_info1 & SVM_NPF_WRITE;
+	out->memory.fetch = c->exit_info1 & SVM_NPF_FETCH;
+	out->memory.read = !out->memory.write && !out->memory.fetch;
+}
+
+static void decode_other(const struct vmcb_control *c, u32 code, struct vm_exit *out)
+{
+	if (code >= SVM_EXIT_EXCEPTION_BASE && code < SVM_EXIT_EXCEPTION_BASE + 32) {
+		set(out, EXIT_EXCEPTION, "exception", 0);
+		out->exception.vector = (u8)(code - SVM_EXIT_EXCEPTION_BASE);
+		out->exception.has_error_code = BIT(out->exception.vector) & EXCEPTIONS_WITH_ERROR_CODE;
+		out->exception.error_code = out->exception.has_error_code ? (u32)c->exit_info1 : 0;
+	} else if (code == SVM_EXIT_INVALID) {
+		set(out, EXIT_ENTRY_FAILED, "VMEXIT_INVALID", 0);
+		out->entry_failed.why = "VMEXIT_INVALID: the VMCB's guest state is inconsistent";
+	} else {
+		set(out, EXIT_UNSUPPORTED, "unknown", 0);
+	}
+}
+
+void svm_decode_exit(const struct vmcb *vmcb, bool nrips, struct vm_exit *out)
+{
+	const struct vmcb_control *c = &vmcb->control;
+	u32 code = (u32)c->exit_code;	/* VMEXIT_INVALID is -1; compare the low 32 bits */
+
+	out->native_code = c->exit_code;
+	switch (code) {
+	case SVM_EXIT_INTR: set(out, EXIT_NONE, "INTR", 0); break;
+	case SVM_EXIT_NMI: set(out, EXIT_NONE, "NMI", 0); break;
+	case SVM_EXIT_SMI: set(out, EXIT_NONE, "SMI", 0); break;
+	case SVM_EXIT_INIT: set(out, EXIT_NONE, "INIT", 0); break;
+	case SVM_EXIT_PAUSE: set(out, EXIT_NONE, "PAUSE", 0); break;
+	case SVM_EXIT_IOIO: decode_io(vmcb, out); break;
+	case SVM_EXIT_NPF: decode_npf(c, out); break;
+	case SVM_EXIT_SHUTDOWN: set(out, EXIT_TRIPLE_FAULT, "SHUTDOWN", 0); break;
+	case SVM_EXIT_CPUID: instruction(vmcb, nrips, out, EXIT_CPUID, "CPUID", 2); break;
+	case SVM_EXIT_HLT: instruction(vmcb, nrips, out, EXIT_HLT, "HLT", 1); break;
+	case SVM_EXIT_VMMCALL: instruction(vmcb, nrips, out, EXIT_HYPERCALL, "VMMCALL", 3); break;
+	case SVM_EXIT_MSR:
+		instruction(vmcb, nrips, out, c->exit_info1 ? EXIT_MSR_WRITE : EXIT_MSR_READ,
+			    "MSR", 2);
+		break;
+	case SVM_EXIT_VMRUN: instruction(vmcb, nrips, out, EXIT_VIRT_INSN, "VMRUN", 3); break;
+	case SVM_EXIT_VMLOAD: instruction(vmcb, nrips, out, EXIT_VIRT_INSN, "VMLOAD", 3); break;
+	case SVM_EXIT_VMSAVE: instruction(vmcb, nrips, out, EXIT_VIRT_INSN, "VMSAVE", 3); break;
+	case SVM_EXIT_STGI: instruction(vmcb, nrips, out, EXIT_VIRT_INSN, "STGI", 3); break;
+	case SVM_EXIT_CLGI: instruction(vmcb, nrips, out, EXIT_VIRT_INSN, "CLGI", 3); break;
+	case SVM_EXIT_SKINIT: instruction(vmcb, nrips, out, EXIT_VIRT_INSN, "SKINIT", 3); break;
+	case SVM_EXIT_INVLPGA: instruction(vmcb, nrips, out, EXIT_VIRT_INSN, "INVLPGA", 3); break;
+	case SVM_EXIT_XSETBV: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "XSETBV", 3); break;
+	case SVM_EXIT_MONITOR: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "MONITOR", 3); break;
+	case SVM_EXIT_MWAIT: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "MWAIT", 3); break;
+	default: decode_other(c, code, out); break;
+	}
+}

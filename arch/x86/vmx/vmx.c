@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VT-x backend (SDM Vol. 3C, chapters 24-31): VMXON on every CPU, a VPID per VM, a VMCS
+ * per vCPU with EPT and unrestricted guest, and the VMLAUNCH/VMRESUME loop.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/vmx/ept.h"
+#include "arch/x86/vmx/vmcs.h"
+#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmx/vmx_diagnose.h"
+#include "arch/x86/vmx/vmx_exit.h"
+#include "arch/x86/vmx/vmx_insn.h"
+#include "kernel/errno.h"
+#include "kernel/format.h"
+#include "kernel/id_pool.h"
+#include "kernel/memory.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "vmm/msr.h"
+#include "vmm/virt.h"
+#include "vmm/vm.h"
+
+/*
+ * The longest a guest runs before a preemption-timer exit gives the host its CPU back. Host
+ * interrupts end a guest's run anyway, except under Bochs 2.7, which does not exit a guest
+ * running with IF clear on an external interrupt (SDM 26.2 says it must).
+ */
+#define GUEST_SLICE_NS (10 * NSEC_PER_MSEC)
+#define CR0_PE BIT(0)
+#define CR0_PG BIT(31)
+
+int vmx_enter(struct vcpu_regs *regs, int launched);
+
+struct vmx_caps vmx;
+
+struct vmx_cpu {
+	u64 vmxon_pa;
+	struct vcpu *loaded;	/* whose syscall MSRs and CR2 the CPU holds */
+};
+
+static struct id_pool vpids_free;	/* VPID 0 is the host's */
+
+/* The syscall MSRs VT-x leaves alone; a vCPU's values are swapped in when it runs here. */
+static const u32 swapped_msrs[5] = {
+	MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK,
+};
+
+/*
+ * A control value from its capability MSR: bits 31:0 say which bits must be 1, bits 63:32
+ * which may be 1 (SDM Vol. 3D A.3). Returns false when a wanted bit is not allowed.
+ */
+static bool adjust(u32 msr, u32 want, u32 optional, u32 *out)
+{
+	u64 cap = rdmsr(msr);
+	u32 must = (u32)cap, may = (u32)(cap >> 32);
+
+	*out = ((want | (optional & may)) | must) & may;
+	return (*out & want) == want;
+}
+
+static bool choose_controls(char *why, size_t size)
+{
+	bool t = vmx.true_controls;
+
+	if (!adjust(t ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
+		    PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING, PIN_PREEMPTION_TIMER,
+		    &vmx.pin) ||
+	    !adjust(t ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS : MSR_IA32_VMX_PROCBASED_CTLS,
+		    PROC_HLT_EXITING | PROC_MWAIT_EXITING | PROC_UNCONDITIONAL_IO_EXITING |
+		    PROC_USE_MSR_BITMAPS | PROC_MONITOR_EXITING | PROC_SECONDARY_CONTROLS, 0,
+		    &vmx.proc) ||
+	    !adjust(MSR_IA32_VMX_PROCBASED_CTLS2, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
+		    PROC2_ENABLE_VPID, &vmx.proc2) ||
+	    !adjust(t ? MSR_IA32_VMX_TRUE_EXIT_CTLS : MSR_IA32_VMX_EXIT_CTLS,
+		    EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER,
+		    EXIT_SAVE_PAT | EXIT_LOAD_PAT, &vmx.exit) ||
+	    !adjust(t ? MSR_IA32_VMX_TRUE_ENTRY_CTLS : MSR_IA32_VMX_ENTRY_CTLS, ENTRY_LOAD_EFER,
+		    ENTRY_LOAD_PAT, &vmx.entry)) {
+		format(why, size, "VT-x lacks a control Vireo needs (EPT, unrestricted guest, "
+		       "EFER switching, or exiting on interrupts, HLT, I/O, MONITOR/MWAIT)");
+		return false;
+	}
+	if (vmx.proc & (PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING)) {
+		format(why, size, "VT-x forces CR3-access exiting (no TRUE controls)");
+		return false;
+	}
+	vmx.vpid = vmx.proc2 & PROC2_ENABLE_VPID;
+	vmx.pat = (vmx.exit & EXIT_LOAD_PAT) && (vmx.entry & ENTRY_LOAD_PAT);
+	if (!vmx.pat) {
+		vmx.exit &= ~(EXIT_SAVE_PAT | EXIT_LOAD_PAT);
+		vmx.entry &= ~ENTRY_LOAD_PAT;
+	}
+	return true;
+}
+
+static bool choose_ept(char *why, size_t size)
+{
+	vmx.ept_vpid = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+	if (!(vmx.ept_vpid & EPT_CAP_WALK_LENGTH_4) || !(vmx.ept_vpid & EPT_CAP_WRITE_BACK)) {
+		format(why, size, "EPT without 4-level tables or write-back memory");
+		return false;
+	}
+	vmx.ept = ept_format;
+	if (!(vmx.ept_vpid & EPT_CAP_2M_PAGES))
+		vmx.ept.leaf_levels = PT_LEAF_4K;
+	vmx.invept_single = vmx.ept_vpid & EPT_CAP_INVEPT_SINGLE;
+	vmx.invvpid_single = vmx.ept_vpid & VPID_CAP_INVVPID_SINGLE;
+	if (vmx.vpid && !(vmx.ept_vpid & VPID_CAP_INVVPID))
+		vmx.vpid = false, vmx.proc2 &= ~PROC2_ENABLE_VPID;
+	return true;
+}
+
+static bool vmx_probe(char *why, size_t size)
+{
+	u64 feature_control = 0, basic;
+
+	rdmsr_safe(MSR_IA32_FEATURE_CONTROL, &feature_control);
+	if ((feature_control & FEATURE_CONTROL_LOCK) &&
+	    !(feature_control & FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
+		format(why, size, "VT-x is disabled by the firmware (IA32_FEATURE_CONTROL is locked "
+		       "with VMX off); enable it in the BIOS setup");
+		return false;
+	}
+	basic = rdmsr(MSR_IA32_VMX_BASIC);
+	vmx.revision = basic & 0x7fffffff;
+	vmx.true_controls = basic & VMX_BASIC_TRUE_CONTROLS;
+	if (!choose_controls(why, size) || !choose_ept(why, size))
+		return false;
+	vmx.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
+	vmx.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
+	vmx.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
+	vmx.cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
+	/* Unrestricted guests may clear PE and PG; every other fixed bit is the host's. */
+	vmx.cr0_host_owned = (vmx.cr0_fixed0 | ~vmx.cr0_fixed1) & ~(CR0_PE | CR0_PG);
+	vmx.cr4_host_owned = vmx.cr4_fixed0 | ~vmx.cr4_fixed1;
+	vmx.preemption_timer = vmx.pin & PIN_PREEMPTION_TIMER;
+	vmx.preemption_timer_shift = rdmsr(MSR_IA32_VMX_MISC) & 0x1f;
+	return true;
+}
+
+/* Let the guest use msr without exits: clear its read and write bits (SDM 25.6.9). */
+static void msr_bitmap_allow(u8 *bitmap, u32 msr)
+{
+	u32 offset = msr < 0x2000 ? 0 : 1024;	/* low MSRs, then 0xC0000000-0xC0001FFF */
+
+	msr &= 0x1fff;
+	bitmap[offset + msr / 8] &= (u8)~BIT(msr % 8);		/* read */
+	bitmap[2048 + offset + msr / 8] &= (u8)~BIT(msr % 8);	/* write */
+}
+
+static int vmx_init(void)
+{
+	u8 *bitmap;
+
+	pr_info("VT-x: VMCS revision %#x, EPT (%s pages, %s), VPID %s, unrestricted guest yes, "
+		"preemption timer %s (TSC/%u), %s controls\n", vmx.revision,
+		vmx.ept.leaf_levels & PT_LEAF_2M ? "4K and 2M" : "4K",
+		vmx.invept_single ? "single-context INVEPT" : "global INVEPT",
+		vmx.vpid ? "yes" : "no", vmx.preemption_timer ? "yes" : "no",
+		1u << vmx.preemption_timer_shift, vmx.true_controls ? "TRUE" : "legacy");
+	pr_info("VT-x: controls pin %#x, primary %#x, secondary %#x, exit %#x, entry %#x; CR0 "
+		"fixed %#llx/%#llx, CR4 fixed %#llx/%#llx\n", vmx.pin, vmx.proc, vmx.proc2,
+		vmx.exit, vmx.entry, vmx.cr0_fixed0, vmx.cr0_fixed1, vmx.cr4_fixed0, vmx.cr4_fixed1);
+	vmx.slice_ticks = (u32)MIN(time_ns_to_tsc(GUEST_SLICE_NS) >> vmx.preemption_timer_shift,
+				   0xffffffffULL);
+	vmx.msr_bitmap_pa = frames_alloc_zeroed(1);
+	if (!vmx.msr_bitmap_pa)
+		return -ENOMEM;
+	bitmap = phys_to_virt(vmx.msr_bitmap_pa);
+	memset(bitmap, 0xff, PAGE_SIZE);
+	for (u32 i = 0; i < msr_passthrough_count; i++)
+		msr_bitmap_allow(bitmap, msr_passthrough[i]);
+	return 0;
+}
+
+static const struct pt_format *vmx_slat_format(void)
+{
+	return &vmx.ept;
+}
+
+/* IA32_FEATURE_CONTROL: set and lock VMX outside SMX when the firmware left it open. */
+static bool feature_control_allows_vmx(void)
+{
+	u64 fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+
+	if (!(fc & FEATURE_CONTROL_LOCK)) {
+		fc |= FEATURE_CONTROL_LOCK | FEATURE_CONTROL_VMX_OUTSIDE_SMX;
+		wrmsr(MSR_IA32_FEATURE_CONTROL, fc);
+	}
+	return fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX;
+}
+
+static int vmx_cpu_enable(void)
+{
+	struct vmx_cpu *c = kzalloc(sizeof(*c));
+	u32 cpu = this_cpu()->id;
+
+	if (!c)
+		return -ENOMEM;
+	if (!feature_control_allows_vmx()) {
+		pr_err("VT-x: CPU %u: IA32_FEATURE_CONTROL is locked with VMX off\n", cpu);
+		kfree(c);
+		return -EPERM;
+	}
+	/* CR0 and CR4 must respect the fixed bits in VMX operation (SDM 24.8). */
+	write_cr0((read_cr0() | vmx.cr0_fixed0) & vmx.cr0_fixed1);
+	write_cr4((read_cr4() | vmx.cr4_fixed0 | X86_CR4_VMXE) & vmx.cr4_fixed1);
+	c->vmxon_pa = frames_alloc_zeroed(1);
+	if (!c->vmxon_pa) {
+		kfree(c);
+		return -ENOMEM;
+	}
+	*(u32 *)phys_to_virt(c->vmxon_pa) = vmx.revision;
+	if (!vmxon(c->vmxon_pa)) {
+		pr_err("VT-x: CPU %u: VMXON failed\n", cpu);
+		frames_free(c->vmxon_pa, 1);
+		kfree(c);
+		return -EIO;
+	}
+	invept(INVEPT_ALL_CONTEXTS, 0);
+	this_cpu()->virt_cpu = c;
+	return 0;
+}
+
+static int vmx_vm_init(struct vm *vm)
+{
+	struct vmx_vm *x = kzalloc(sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	x->eptp = vm->mem.slat.root | EPTP_WALK_LENGTH_4 | EPTP_MEMORY_TYPE_WB;
+	if (vmx.vpid) {
+		x->vpid = (u16)id_pool_get(&vpids_free, ID_POOL_MAX);
+		if (!x->vpid) {
+			pr_err("VT-x: no free VPID for another VM\n");
+			kfree(x);
+			return -ENOSPC;
+		}
+	}
+	vm->arch = x;
+	return 0;
+}
+
+static void vmx_vm_destroy(struct vm *vm)
+{
+	struct vmx_vm *x = vm->arch;
+
+	if (x->vpid)
+		id_pool_put(&vpids_free, x->vpid);
+	kfree(x);
+	vm->arch = NULL;
+}
+
+static int vmx_vcpu_init(struct vcpu *v, const struct vcpu_state *s)
+{
+	struct vmx_vcpu *xv = kzalloc(sizeof(*xv));
+
+	if (!xv)
+		return -ENOMEM;
+	xv->vmcs_pa = frames_alloc_zeroed(1);
+	if (!xv->vmcs_pa) {
+		kfree(xv);
+		return -ENOMEM;
+	}
+	*(u32 *)phys_to_virt(xv->vmcs_pa) = vmx.revision;
+	/* The VMCS is filled in on the CPU that will run it, at its first entry. */
+	xv->initial = *s;
+	v->arch = xv;
+	return 0;
+}
+
+static void vmx_vcpu_destroy(struct vcpu *v)
+{
+	struct vmx_vcpu *xv = v->arch;
+	struct vmx_cpu *c = this_cpu()->virt_cpu;
+
+	if (xv->set_up)
+		vmclear(xv->vmcs_pa);
+	if (c && c->loaded == v)
+		c->loaded = NULL;
+	frames_free(xv->vmcs_pa, 1);
+	kfree(xv);
+	v->arch = NULL;
+}
+
+/* Make v the current VMCS of this CPU and fill it in the first time. */
+static bool load_vmcs(struct vcpu *v)
+{
+	struct vmx_vcpu *xv = v->arch;
+	struct vmx_vm *x = v->vm->arch;
+
+	if (xv->set_up)
+		return true;
+	if (!vmclear(xv->vmcs_pa) || !vmptrld(xv->vmcs_pa) || !vmx_vmcs_setup(v))
+		return false;
+	/* Translations cached for an earlier user of this EPT root or VPID must go. */
+	invept(vmx.invept_single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXTS, x->eptp);
+	if (vmx.vpid)
+		invvpid(vmx.invvpid_single ? INVVPID_SINGLE_CONTEXT : INVVPID_ALL_CONTEXTS, x->vpid);
+	xv->set_up = true;
+	return true;
+}
+
+/* Syscall MSRs and CR2 are not in the VMCS: keep each vCPU's apart from the others'. */
+static void switch_unmanaged_state(struct vmx_cpu *c, struct vcpu *v)
+{
+	struct vmx_vcpu *prev = c->loaded ? c->loaded->arch : NULL, *next = v->arch;
+
+	if (c->loaded == v)
+		return;
+	for (u32 i = 0; i < ARRAY_SIZE(swapped_msrs); i++) {
+		if (prev)
+			prev->syscall_msrs[i] = rdmsr(swapped_msrs[i]);
+		wrmsr(swapped_msrs[i], next->syscall_msrs[i]);
+	}
+	if (prev)
+		prev->initial.cr2 = read_cr2();
+	write_cr2(next->initial.cr2);
+	c->loaded = v;
+}
+
+static void entry_failed(struct vcpu *v, const char *why)
+{
+	v->exit.reason = EXIT_ENTRY_FAILED;
+	v->exit.native_name = "VM entry";
+	v->exit.entry_failed.why = why;
+}
+
+static void read_exit(struct vmx_exit_info *info)
+{
+	info->reason = (u32)vmread(VMCS_EXIT_REASON);
+	info->qualification = vmread(VMCS_EXIT_QUALIFICATION);
+	info->insn_len = (u32)vmread(VMCS_EXIT_INSTRUCTION_LENGTH);
+	if (vmx_exit_needs_interruption_info(info->reason)) {
+		info->interruption_info = (u32)vmread(VMCS_EXIT_INTERRUPTION_INFO);
+		info->interruption_error = (u32)vmread(VMCS_EXIT_INTERRUPTION_ERROR_CODE);
+	}
+	if (vmx_exit_needs_guest_physical(info->reason))
+		info->guest_physical = vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
+}
+
+/* An event whose delivery this exit cut short is delivered again (SDM 28.2.4, 27.8.3). */
+static void reinject_vectored_event(void)
+{
+	u32 info = (u32)vmread(VMCS_IDT_VECTORING_INFO);
+
+	if (!(info & INTR_INFO_VALID))
+		return;
+	vmwrite(VMCS_ENTRY_INTERRUPTION_INFO, info);
+	if (info & INTR_INFO_HAS_ERROR_CODE)
+		vmwrite(VMCS_ENTRY_EXCEPTION_ERROR_CODE, vmread(VMCS_IDT_VECTORING_ERROR_CODE));
+}
+
+/* Read back what VM entry checks, and name the first field that fails. */
+static const char *diagnose_guest_state(char *buf, size_t size)
+{
+	struct vmx_segment *segs[SEG_COUNT];
+	struct vmx_guest_state g = {
+		.cr0 = vmread(VMCS_GUEST_CR0),
+		.cr4 = vmread(VMCS_GUEST_CR4),
+		.efer = vmread(VMCS_GUEST_EFER),
+		.rflags = vmread(VMCS_GUEST_RFLAGS),
+		.rip = vmread(VMCS_GUEST_RIP),
+		.link_pointer = vmread(VMCS_LINK_POINTER),
+		.entry_controls = (u32)vmread(VMCS_ENTRY_CONTROLS),
+		.secondary_controls = (u32)vmread(VMCS_PROC_CONTROLS2),
+		.cr0_fixed0 = vmx.cr0_fixed0, .cr0_fixed1 = vmx.cr0_fixed1,
+		.cr4_fixed0 = vmx.cr4_fixed0, .cr4_fixed1 = vmx.cr4_fixed1,
+		.gdtr_limit = (u32)vmread(VMCS_GUEST_GDTR_LIMIT),
+		.idtr_limit = (u32)vmread(VMCS_GUEST_IDTR_LIMIT),
+		.activity_state = (u32)vmread(VMCS_GUEST_ACTIVITY_STATE),
+		.interruptibility = (u32)vmread(VMCS_GUEST_INTERRUPTIBILITY),
+	};
+	const char *why;
+
+	segs[SEG_ES] = &g.es, segs[SEG_CS] = &g.cs, segs[SEG_SS] = &g.ss, segs[SEG_DS] = &g.ds;
+	segs[SEG_FS] = &g.fs, segs[SEG_GS] = &g.gs, segs[SEG_LDTR] = &g.ldtr, segs[SEG_TR] = &g.tr;
+	for (u32 i = 0; i < SEG_COUNT; i++)
+		*segs[i] = (struct vmx_segment){ (u16)vmread(VMCS_GUEST_ES_SELECTOR + 2 * i),
+						 (u32)vmread(VMCS_GUEST_ES_ACCESS_RIGHTS + 2 * i),
+						 (u32)vmread(VMCS_GUEST_ES_LIMIT + 2 * i),
+						 vmread(VMCS_GUEST_ES_BASE + 2 * i) };
+	why = vmx_check_guest_state(&g, buf, size);
+	return why ? why : "invalid guest state (not one of the checks Vireo knows)";
+}
+
+/* MOV to CR0/CR4 touching a host-owned bit (the only CR exits we ask for). */
+static bool emulate_cr_write(struct vcpu *v, u64 qualification)
+{
+	u64 value = ((u64 *)&v->regs)[VMX_CR_GPR(qualification)];
+	u64 efer = vmread(VMCS_GUEST_EFER);
+
+	if (VMX_CR_ACCESS_TYPE(qualification) != VMX_CR_MOV_TO)
+		return false;
+	switch (VMX_CR_NUMBER(qualification)) {
+	case 0:
+		/* Paging turned on or off with EFER.LME set enters or leaves IA-32e mode. */
+		if (efer & EFER_LME) {
+			efer = value & CR0_PG ? efer | EFER_LMA : efer & ~EFER_LMA;
+			virt->set_efer(v, efer);
+		}
+		vmx_write_guest_cr0(value);
+		break;
+	case 4:
+		if (value & X86_CR4_VMXE) {	/* VMX is not offered: as on a CPU without it */
+			virt->inject_exception(v, 13, true, 0);
+			return true;
+		}
+		vmx_write_guest_cr4(value);
+		break;
+	default:
+		return false;
+	}
+	v->regs.rip += v->exit.insn_len;
+	return true;
+}
+
+static void after_exit(struct vcpu *v, const struct vmx_exit_info *info)
+{
+	struct vmx_vcpu *xv = v->arch;
+
+	vmx_decode_exit(info, &v->exit);
+	if ((info->reason & 0xffff) == VMX_EXIT_CR_ACCESS &&
+	    emulate_cr_write(v, info->qualification)) {
+		v->exit.reason = EXIT_NONE;
+	} else if (v->exit.reason == EXIT_ENTRY_FAILED &&
+		   (info->reason & 0xffff) == VMX_EXIT_INVALID_GUEST_STATE) {
+		v->exit.entry_failed.why = diagnose_guest_state(xv->diagnosis,
+								sizeof(xv->diagnosis));
+	}
+}
+
+static void vmx_vcpu_run(struct vcpu *v)
+{
+	struct vmx_vcpu *xv = v->arch;
+	struct vmx_exit_info info = { 0 };
+
+	if (!load_vmcs(v)) {
+		entry_failed(v, "the VMCS could not be loaded or filled in");
+		return;
+	}
+	switch_unmanaged_state(this_cpu()->virt_cpu, v);
+	vmwrite(VMCS_GUEST_RIP, v->regs.rip);
+	vmwrite(VMCS_GUEST_RSP, v->regs.rsp);
+	vmwrite(VMCS_GUEST_RFLAGS, v->regs.rflags);
+	if (vmx.preemption_timer)
+		vmwrite(VMCS_PREEMPTION_TIMER_VALUE, vmx.slice_ticks);
+	irq_disable();
+	if (vmx_enter(&v->regs, xv->launched)) {
+		irq_enable();
+		entry_failed(v, vmx_instruction_error_name((u32)vmread(VMCS_INSTRUCTION_ERROR)));
+		return;
+	}
+	xv->launched = true;
+	read_exit(&info);
+	/* The NMI was consumed by the exit: run the host's handler as the CPU would have. */
+	if (vmx_exit_is_nmi(&info))
+		__asm__ volatile("int $2");
+	irq_enable();	/* a pending host interrupt (the exit's cause, maybe) is taken here */
+	v->regs.rip = vmread(VMCS_GUEST_RIP);
+	v->regs.rsp = vmread(VMCS_GUEST_RSP);
+	v->regs.rflags = vmread(VMCS_GUEST_RFLAGS);
+	/*
+	 * The exit cleared the valid bit of any event we had injected (SDM Vol. 3C 28.2,
+	 * "Recording VM-Exit Information and Updating VM-Entry Control Fields").
+	 */
+	reinject_vectored_event();
+	after_exit(v, &info);
+}
+
+static void vmx_get_state(struct vcpu *v, struct vcpu_state *s)
+{
+	struct vmx_vcpu *xv = v->arch;
+
+	if (!xv->set_up) {
+		*s = xv->initial;
+		s->regs = v->regs;
+		return;
+	}
+	vmx_read_guest_state(v, s);
+}
+
+static u32 vmx_guest_cpl(struct vcpu *v)
+{
+	(void)v;
+	if (!(vmread(VMCS_GUEST_CR0) & CR0_PE))
+		return 0;	/* real mode (PE is the guest's own with unrestricted guest) */
+	return (vmread(VMCS_GUEST_ES_ACCESS_RIGHTS + 2 * SEG_SS) >> 5) & 3;	/* SS.DPL */
+}
+
+static u64 vmx_get_efer(struct vcpu *v)
+{
+	(void)v;
+	return vmread(VMCS_GUEST_EFER);
+}
+
+/* EFER.LMA and the "IA-32e mode guest" entry control must agree (SDM 27.3.1.1). */
+static void vmx_set_efer(struct vcpu *v, u64 efer)
+{
+	u64 entry = vmread(VMCS_ENTRY_CONTROLS);
+
+	(void)v;
+	vmwrite(VMCS_GUEST_EFER, efer);
+	vmwrite(VMCS_ENTRY_CONTROLS, efer & EFER_LMA ? entry | ENTRY_IA32E_MODE_GUEST
+						     : entry & ~ENTRY_IA32E_MODE_GUEST);
+}
+
+static void vmx_inject_exception(struct vcpu *v, u8 vector, bool has_error_code, u32 error_code)
+{
+	/* Real mode delivers no error code; VM entry refuses to deliver one (SDM 27.2.1.3). */
+	bool real_mode = !(vmread(VMCS_GUEST_CR0) & CR0_PE);
+	u32 info = vector | INTR_TYPE_HARDWARE_EXCEPTION << INTR_INFO_TYPE_SHIFT | INTR_INFO_VALID;
+
+	(void)v;
+	if (has_error_code && !real_mode) {
+		info |= INTR_INFO_HAS_ERROR_CODE;
+		vmwrite(VMCS_ENTRY_EXCEPTION_ERROR_CODE, error_code);
+	}
+	vmwrite(VMCS_ENTRY_INTERRUPTION_INFO, info);
+}
+
+const struct virt_ops vmx_ops = {
+	.name = "VT-x",
+	.slat_name = "EPT",
+	.probe = vmx_probe,
+	.init = vmx_init,
+	.slat_format = vmx_slat_format,
+	.cpu_enable = vmx_cpu_enable,
+	.vm_init = vmx_vm_init,
+	.vm_destroy = vmx_vm_destroy,
+	.vcpu_init = vmx_vcpu_init,
+	.vcpu_destroy = vmx_vcpu_destroy,
+	.vcpu_run = vmx_vcpu_run,
+	.get_state = vmx_get_state,
+	.guest_cpl = vmx_guest_cpl,
+	.get_efer = vmx_get_efer,
+	.set_efer = vmx_set_efer,
+	.inject_exception = vmx_inject_exception,
+};

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: MIT
+"""The hypervisor console: typed commands, and a machine that cannot run guests stays up."""
+
+import pytest
+
+import harness
+from harness import GUESTS, Module
+
+PROMPT_READY = r"monitor: the hypervisor console is ready"
+NO_VIRTUALIZATION = {  # QEMU CPU model -> why Vireo says it cannot run guests
+    "qemu64,-svm": r"the CPU \(AuthenticAMD\) offers neither VT-x nor AMD-V \(CPUID shows no "
+                   r"VMX or SVM\)",
+    "qemu64,+svm,-npt": r"AMD-V without nested paging \(NPT\), which Vireo requires",
+}
+
+
+@pytest.mark.parametrize("cpu", sorted(NO_VIRTUALIZATION))
+def test_without_virtualization_the_console_stays_alive(qemu, cpu):
+    run = qemu(cpu=cpu, modules=[Module(GUESTS / "hello16.bin", "guest hello mem=2M")],
+               inputs=((PROMPT_READY, "help\r"), (r"monitor: reboot", "vms\r"),
+                       (r"vmm: no VMs", "cpus\r"), (r"CPU 3: APIC ID 3", "poweroff\r")),
+               timeout=60)
+    run.expect(rf"WARNING: vmm: no guests can run: {NO_VIRTUALIZATION[cpu]}")
+    run.expect(r"boot complete in \d+ ms; 0 VM\(s\) started")
+    run.expect(r"monitor: poweroff  power the machine off")
+    run.expect(r"monitor: CPU 0: APIC ID 0, idle")
+    run.expect(r"^poweroff$")  # the console echoes what is typed
+    assert not run.timed_out and run.returncode == 0
+
+
+def test_console_works_while_guests_run(qemu):
+    run = qemu(modules=[Module(GUESTS / "hostile.elf", "guest spinner cpu=1 -- spin")],
+               inputs=((r"spinner: hostile guest 'spinner': about to spin", "vms\r"),
+                       (r"vm1 spinner: running on CPU 1", "nonsense\r"),
+                       (r"unknown command", "poweroff\r")),
+               smp=2, timeout=60)
+    run.expect(r"vm1 spinner: running on CPU 1")
+    run.expect(r"WARNING: monitor: unknown command 'nonsense'; 'help' lists them")
+    assert not run.timed_out and run.returncode == 0, "poweroff with a guest spinning"
+
+
+def test_default_iso_runs_its_guests_and_keeps_the_console(runs):
+    """What `make run` boots: three guests, then the console stays up (ondone=console)."""
+    run = harness.run_qemu(harness.BUILD / "vireo.iso", smp=4, timeout=60,
+                           inputs=((r"the console stays up", "vms\r"),
+                                   (r"vm3 hello64: stopped: exited with code 0", "poweroff\r")))
+    runs.append(run)
+    for name, greeting in (("hello16", "Hello from real mode!"),
+                           ("hello32", "Hello from 32-bit protected mode!"),
+                           ("hello64", "Hello from 64-bit C!")):
+        run.expect(rf"vm\d {name}: {greeting}")
+        run.expect(rf"vm\d {name}: stopped: exited with code 0")
+    run.expect(r"vmm: every VM has stopped; the console stays up \(ondone=console\)")
+    assert not run.timed_out and run.returncode == 0

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: MIT
+"""Guests run on every core, under AMD-V (QEMU) and VT-x (Bochs), and see the documented ABI."""
+
+import re
+
+import pytest
+
+from harness import GUESTS, Module
+
+HELLOS = {  # guest -> (module options, a line it prints)
+    "hello16": ("mem=2M", r"Hello from real mode!"),
+    "hello32": ("mem=2M", r"Hello from 32-bit protected mode! CR0 = 0x\w+"),
+    "hello64": ("mem=4M -- a b c", r"Hello from 64-bit C! I am 'hello64' \(VM \d\) with 4 MiB"),
+    "minikvm16": ("mem=2M", r"hello through port 0x500"),
+}
+IMAGES = {"hello16": "hello16.bin", "hello32": "hello32.elf", "hello64": "hello64.elf",
+          "minikvm16": "minikvm16.bin"}
+CORES = {"qemu": 4, "bochs": 2}
+
+
+def module(name, cpu, options=None):
+    opts = HELLOS[name][0] if options is None else options
+    return Module(GUESTS / IMAGES[name], f"guest {name} cpu={cpu} {opts}")
+
+
+def cpu_option(request):
+    emulator = request.node.callspec.params["boot"]
+    return {"smp": 4} if emulator == "qemu" else {"cpus": 2}
+
+
+def test_hello_guests_print_on_every_core(boot, request):
+    emulator = request.node.callspec.params["boot"]
+    names = list(HELLOS)[:CORES[emulator]]
+    run = boot(modules=[module(n, cpu) for cpu, n in enumerate(names)], **cpu_option(request))
+    for cpu, name in enumerate(names):
+        line = run.expect(rf"^\[ *[\d.]+ cpu(\d)\] vm\d {name}: {HELLOS[name][1]}")
+        assert int(line.group(1)) == cpu, f"{name} printed on CPU {line.group(1)}, not {cpu}"
+        run.expect(rf"vm\d {name}: running on CPU {cpu}")
+    run.expect(r"vmm: every VM has stopped")
+    run.expect_clean_shutdown()
+
+
+def test_guest_sees_abi_and_cpuid_msr_policy(boot, request):
+    run = boot(modules=[module("hello64", 0)], **cpu_option(request))
+    run.expect(r"hello64: my arguments: a b c")
+    run.expect(r"hello64: hypervisor: VireoVireoVi, ABI version 1, vCPU 0")
+    run.expect(r"hello64: CPUID.1: hypervisor bit set, VMX hidden")
+    run.expect(r"hello64: CPUID.80000001: SVM hidden, long mode yes")
+    run.expect(r"hello64: RDMSR 0x12345678: #GP, as the MSR policy says")
+    run.expect(r"hello64: there are 1229 primes below 10000")
+    run.expect(r"hello64: exited with code 0")
+    run.expect_clean_shutdown()
+
+
+def test_backend_matches_the_cpu_vendor(boot, request):
+    emulator = request.node.callspec.params["boot"]
+    run = boot(modules=[module("hello16", 0)], **cpu_option(request))
+    if emulator == "qemu":
+        run.expect(r"AMD-V: SVM revision \d+, \d+ ASIDs, NPT yes, NRIP-save no")
+        run.expect(r"vmm: AMD-V with NPT enabled on 4 CPU\(s\)")
+        run.expect(r"hello16: real-mode flat binary, 2 MiB of RAM \(NPT: ")
+    else:
+        run.expect(r"VT-x: VMCS revision 0x[0-9a-f]+, EPT \(4K and 2M pages")
+        run.expect(r"vmm: VT-x with EPT enabled on 2 CPU\(s\)")
+        run.expect(r"hello16: real-mode flat binary, 2 MiB of RAM \(EPT: ")
+    run.expect(r"hello16: exited with code 0")
+
+
+def test_minikvm_port_protocol(qemu):
+    run = qemu(modules=[module("minikvm16", 0)])
+    run.expect(r"minikvm16: hello through port 0x500")
+    # Console input does not reach guests yet, so GETCHAR finds nothing: exit code 7.
+    run.expect(r"minikvm16: exited with code 7")
+
+
+def test_more_vms_than_cpus_are_refused_clearly(qemu):
+    mods = [Module(GUESTS / "hello16.bin", f"guest h{i} mem=2M") for i in range(3)]
+    run = qemu(modules=mods, smp=2)
+    run.expect(r"ERROR: vm3 h2: no free CPU to run on \(all are taken; one VM per CPU")
+    run.expect(r"vm1 h0: exited with code 0")
+    run.expect(r"vm2 h1: exited with code 0")
+    run.expect_clean_shutdown()
+
+
+BAD_MODULES = [
+    ("guest", r"module 'guest': a guest needs a name"),
+    ("guest bad/name", r"module 'guest bad/name': bad name 'bad/name'"),
+    ("guest big mem=banana", r"module 'guest big mem=banana': bad value in 'mem=banana'"),
+    ("guest huge mem=128G", r"module 'guest huge mem=128G': bad value in 'mem=128G'"),
+    ("guest slow timeout=5", r"module 'guest slow timeout=5': bad value in 'timeout=5'"),
+    ("guest typo memory=4M", r"module 'guest typo memory=4M': unknown option 'memory=4M'"),
+]
+
+
+def test_bad_vm_configurations_are_refused_and_others_run(qemu, tmp_path):
+    broken = tmp_path / "broken.elf"
+    broken.write_bytes(b"\x7fELF" + b"\x02\x01\x01" + b"\0" * 9 + b"\x03\x00")  # truncated
+    mods = [Module(GUESTS / "hello16.bin", line) for line, _ in BAD_MODULES]
+    mods += [Module(broken, "guest broken"), Module(GUESTS / "hello16.bin", "guest good mem=2M")]
+    run = qemu(modules=mods)
+    for _, message in BAD_MODULES:
+        run.expect(rf"ERROR: {message}")
+    run.expect(r"ERROR: vm\d broken: cannot load its image: not a loadable ELF: ")
+    run.expect(r"vm\d good: exited with code 0")
+    assert len(re.findall(r"vm\d+ \S+: running on CPU", run.transcript)) == 1
+    run.expect_clean_shutdown()
+
+
+def test_vm_too_big_for_memory_is_refused(qemu):
+    run = qemu(modules=[Module(GUESTS / "hello16.bin", "guest glutton mem=8G"),
+                        Module(GUESTS / "hello16.bin", "guest modest mem=2M")], mem="512M")
+    run.expect(r"ERROR: vm1 glutton: cannot allocate 8192 MiB of contiguous RAM")
+    run.expect(r"vm2 modest: exited with code 0")
+    run.expect_clean_shutdown()
+
+
+def test_guest_that_halts_is_done(qemu, tmp_path):
+    image = tmp_path / "halter.bin"
+    image.write_bytes(bytes([0xB0, ord("H"), 0xE6, 0xE9,    # mov al, 'H'; out 0xe9, al
+                             0xB0, 0x0A, 0xE6, 0xE9,         # mov al, 10; out 0xe9, al
+                             0xF4]))                         # hlt
+    run = qemu(modules=[Module(image, "guest halter mem=2M")])
+    run.expect(r"vm1 halter: H$")
+    run.expect(r"vm1 halter: halted \(HLT\), and no device can wake it yet")
+    run.expect_not(r"WARNING: vm1")
+    run.expect_clean_shutdown()

@@ -1,0 +1,702 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of the VT-x exit decoder over crafted exit-information fields. */
+#include "tests/unit/unit.h"
+#include "arch/x86/vmx/vmx_exit.h"
+#include "arch/x86/vmx/vmcs.h"
+
+#include <stdio.h>
+
+#define FAILED ((u32)VMX_EXIT_REASON_ENTRY_FAILURE)
+#define INTR(type, vector) (INTR_INFO_VALID | (u32)(type) << INTR_INFO_TYPE_SHIFT | (vector))
+#define NMI_INFO INTR(INTR_TYPE_NMI, 2)
+#define NMI_UNBLOCKING BIT(12)	/* interruption info: NMI unblocking due to IRET */
+
+/* Exit-reason bits above the basic reason that are not a failed entry (SDM Vol. 3C 25.9.1). */
+#define REASON_ENCLAVE BIT(27)
+#define REASON_PENDING_MTF BIT(28)
+#define REASON_FROM_ROOT BIT(29)
+
+/* What the current loop iteration tests, for failure messages. */
+static char label[160];
+
+#define EXPECT_EQ(got, want)								\
+	do {										\
+		u64 got_ = (got), want_ = (want);					\
+		if (got_ != want_)							\
+			fail_msg("%s: %s is %#llx, expected %#llx", label, #got,	\
+				 got_, want_);						\
+	} while (0)
+
+#define EXPECT_STR(got, want)								\
+	do {										\
+		const char *got_ = (got), *want_ = (want);				\
+		if (!got_ || strcmp(got_, want_) != 0)					\
+			fail_msg("%s: %s is \"%s\", expected \"%s\"", label, #got,	\
+				 got_ ? got_ : "(null)", want_);			\
+	} while (0)
+
+/*
+ * Decode into a record first filled with fill, so that nothing the decoder leaves unset can
+ * pass for a decoded value. Every exit keeps its full reason and its length, and has a name.
+ */
+static struct vm_exit decode_filled(const struct vmx_exit_info *info, int fill)
+{
+	struct vmx_exit_info before = *info;
+	struct vm_exit out;
+
+	memset(&out, fill, sizeof(out));
+	vmx_decode_exit(info, &out);
+	if (memcmp(&before, info, sizeof(before)) != 0)
+		fail_msg("%s: vmx_decode_exit changed the exit information", label);
+	EXPECT_EQ(out.native_code, info->reason);
+	EXPECT_EQ(out.insn_len, (u8)info->insn_len);
+	if (!out.native_name || !out.native_name[0])
+		fail_msg("%s: no native name", label);
+	if ((unsigned)out.reason >= EXIT_REASON_COUNT)
+		fail_msg("%s: reason %d out of range", label, out.reason);
+	return out;
+}
+
+static struct vm_exit decode(const struct vmx_exit_info *info)
+{
+	return decode_filled(info, 0xa5);
+}
+
+/* The upper exit-reason bits a plain (successful-entry) exit may come with. */
+static const u32 plain_upper_bits[] = {
+	0, REASON_ENCLAVE, REASON_PENDING_MTF, REASON_FROM_ROOT,
+	REASON_ENCLAVE | REASON_PENDING_MTF,
+};
+
+/* Exits that leave the VMM nothing to do: the host takes the interrupt, or the slice ended. */
+static void test_host_events_decode_to_exit_none(void **state)
+{
+	static const struct {
+		u32 basic;
+		u32 len;
+	} cases[] = {
+		{ VMX_EXIT_EXTERNAL_INTERRUPT, 0 },
+		{ VMX_EXIT_PREEMPTION_TIMER, 0 },
+		{ VMX_EXIT_PAUSE, 2 },		/* f3 90 */
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
+			const struct vmx_exit_info info = {
+				.reason = cases[i].basic | plain_upper_bits[u],
+				.qualification = 0x1234, .insn_len = cases[i].len,
+				.interruption_info = INTR(0, 0x20),
+			};
+			struct vm_exit out;
+
+			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			out = decode(&info);
+			EXPECT_EQ(out.reason, EXIT_NONE);
+			EXPECT_EQ(vmx_exit_is_nmi(&info), false);
+		}
+	}
+}
+
+/* An NMI exit is no work for the VMM but the host's handler must run: vmx_exit_is_nmi(). */
+static void test_nmi_exits_decode_to_exit_none_and_are_flagged(void **state)
+{
+	static const u32 infos[] = {
+		NMI_INFO,
+		NMI_INFO | NMI_UNBLOCKING,
+		INTR(INTR_TYPE_NMI, 0xff),	/* only the type makes it an NMI */
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(infos); i++) {
+		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
+			const struct vmx_exit_info info = {
+				.reason = VMX_EXIT_EXCEPTION_OR_NMI | plain_upper_bits[u],
+				.interruption_info = infos[i], .interruption_error = 0x55,
+				.qualification = ~0ULL, .guest_physical = ~0ULL,
+			};
+			struct vm_exit out;
+
+			snprintf(label, sizeof(label), "NMI, info %#x, reason %#x", infos[i],
+				 info.reason);
+			out = decode(&info);
+			EXPECT_EQ(out.reason, EXIT_NONE);
+			EXPECT_EQ(out.insn_len, 0);
+			EXPECT_EQ(vmx_exit_is_nmi(&info), true);
+		}
+	}
+}
+
+/* NMI-type interruption information means nothing on an exit that is not exception-or-NMI. */
+static void test_nmi_type_info_on_other_exits_is_not_an_nmi(void **state)
+{
+	static const u32 reasons[] = {
+		VMX_EXIT_EXTERNAL_INTERRUPT, VMX_EXIT_TRIPLE_FAULT, VMX_EXIT_CPUID,
+		VMX_EXIT_NMI_WINDOW, VMX_EXIT_EPT_VIOLATION, VMX_EXIT_EPT_MISCONFIG,
+		FAILED | VMX_EXIT_INVALID_GUEST_STATE,
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++) {
+		const struct vmx_exit_info info = { .reason = reasons[i],
+						    .interruption_info = NMI_INFO };
+		struct vm_exit out;
+
+		snprintf(label, sizeof(label), "reason %#x with NMI info", reasons[i]);
+		EXPECT_EQ(vmx_exit_is_nmi(&info), false);
+		out = decode(&info);
+		if (out.reason == EXIT_NONE && reasons[i] != VMX_EXIT_EXTERNAL_INTERRUPT)
+			fail_msg("%s: decoded as nothing to do", label);
+	}
+}
+
+/* Vectors for which the CPU pushes an error code (SDM Vol. 3A table 6-1). */
+static bool pushes_error_code(u8 vector)
+{
+	switch (vector) {
+	case 8: case 10: case 11: case 12: case 13: case 14: case 17: case 21: case 29: case 30:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Hardware exceptions: vector from bits 7:0, error code only with bit 11. */
+static void test_hardware_exceptions_give_vector_and_error_code(void **state)
+{
+	(void)state;
+
+	for (u32 vector = 0; vector < 32; vector++) {
+		for (int extra = 0; extra < 2; extra++) {
+			bool has_error = pushes_error_code((u8)vector);
+			struct vmx_exit_info info = {
+				.reason = VMX_EXIT_EXCEPTION_OR_NMI,
+				.interruption_info = INTR(INTR_TYPE_HARDWARE_EXCEPTION, vector),
+				/* present in the field even when bit 11 says there is none */
+				.interruption_error = 0xe000 + vector,
+				.insn_len = 3,
+			};
+			struct vm_exit out;
+
+			if (has_error)
+				info.interruption_info |= INTR_INFO_HAS_ERROR_CODE;
+			if (extra)
+				info.interruption_info |= NMI_UNBLOCKING;
+			snprintf(label, sizeof(label), "exception %u, info %#x", vector,
+				 info.interruption_info);
+			out = decode(&info);
+			EXPECT_EQ(out.reason, EXIT_EXCEPTION);
+			EXPECT_EQ(out.insn_len, 3);
+			EXPECT_EQ(out.exception.vector, vector);
+			EXPECT_EQ(out.exception.has_error_code, has_error);
+			EXPECT_EQ(out.exception.error_code, has_error ? 0xe000 + vector : 0);
+			EXPECT_EQ(vmx_exit_is_nmi(&info), false);
+		}
+	}
+}
+
+/* INT1 (privileged software exception, type 5), INT3 and INTO (software exceptions, type 6). */
+static void test_software_exceptions_are_exceptions_not_nmis(void **state)
+{
+	static const struct {
+		u32 type;
+		u8 vector, len;
+	} cases[] = {
+		{ 5, 1, 1 },	/* f1 */
+		{ 6, 3, 1 },	/* cc */
+		{ 6, 4, 1 },	/* ce */
+		{ 6, 2, 1 },	/* vector 2, but not of NMI type */
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct vmx_exit_info info = {
+			.reason = VMX_EXIT_EXCEPTION_OR_NMI,
+			.interruption_info = INTR(cases[i].type, cases[i].vector),
+			.interruption_error = 0x77, .insn_len = cases[i].len,
+		};
+		struct vm_exit out;
+
+		snprintf(label, sizeof(label), "type %u vector %u", cases[i].type,
+			 cases[i].vector);
+		out = decode(&info);
+		EXPECT_EQ(vmx_exit_is_nmi(&info), false);
+		EXPECT_EQ(out.reason, EXIT_EXCEPTION);
+		EXPECT_EQ(out.insn_len, cases[i].len);
+		EXPECT_EQ(out.exception.vector, cases[i].vector);
+		EXPECT_EQ(out.exception.has_error_code, false);
+		EXPECT_EQ(out.exception.error_code, 0);
+	}
+}
+
+/* A zero error code is still an error code, and all 32 bits of it are kept. */
+static void test_exception_error_codes_are_kept_whole(void **state)
+{
+	static const u32 errors[] = { 0, 1, 0x18, 0x8000, 0xffffffff };
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(errors); i++) {
+		const struct vmx_exit_info info = {
+			.reason = VMX_EXIT_EXCEPTION_OR_NMI,
+			.interruption_info = INTR(INTR_TYPE_HARDWARE_EXCEPTION, 13) |
+					     INTR_INFO_HAS_ERROR_CODE,
+			.interruption_error = errors[i],
+		};
+		struct vm_exit out;
+
+		snprintf(label, sizeof(label), "#GP error code %#x", errors[i]);
+		out = decode(&info);
+		EXPECT_EQ(out.reason, EXIT_EXCEPTION);
+		EXPECT_EQ(out.exception.vector, 13);
+		EXPECT_EQ(out.exception.has_error_code, true);
+		EXPECT_EQ(out.exception.error_code, errors[i]);
+	}
+}
+
+struct simple_case {
+	u32 basic;
+	enum exit_reason reason;
+	u32 len;
+	const char *mnemonic;	/* for EXIT_VIRT_INSN and EXIT_UNOFFERED_INSN */
+};
+
+static const struct simple_case simple_cases[] = {
+	{ VMX_EXIT_TRIPLE_FAULT, EXIT_TRIPLE_FAULT, 0, NULL },
+	{ VMX_EXIT_CPUID, EXIT_CPUID, 2, NULL },
+	{ VMX_EXIT_HLT, EXIT_HLT, 1, NULL },
+	{ VMX_EXIT_VMCALL, EXIT_HYPERCALL, 3, NULL },
+	{ VMX_EXIT_RDMSR, EXIT_MSR_READ, 2, NULL },
+	{ VMX_EXIT_WRMSR, EXIT_MSR_WRITE, 3, NULL },		/* 48 0f 30 */
+	{ VMX_EXIT_VMCLEAR, EXIT_VIRT_INSN, 5, "VMCLEAR" },
+	{ VMX_EXIT_VMLAUNCH, EXIT_VIRT_INSN, 3, "VMLAUNCH" },
+	{ VMX_EXIT_VMPTRLD, EXIT_VIRT_INSN, 4, "VMPTRLD" },
+	{ VMX_EXIT_VMPTRST, EXIT_VIRT_INSN, 4, "VMPTRST" },
+	{ VMX_EXIT_VMREAD, EXIT_VIRT_INSN, 3, "VMREAD" },
+	{ VMX_EXIT_VMRESUME, EXIT_VIRT_INSN, 3, "VMRESUME" },
+	{ VMX_EXIT_VMWRITE, EXIT_VIRT_INSN, 3, "VMWRITE" },
+	{ VMX_EXIT_VMXOFF, EXIT_VIRT_INSN, 3, "VMXOFF" },
+	{ VMX_EXIT_VMXON, EXIT_VIRT_INSN, 5, "VMXON" },
+	{ VMX_EXIT_INVEPT, EXIT_VIRT_INSN, 5, "INVEPT" },
+	{ VMX_EXIT_INVVPID, EXIT_VIRT_INSN, 5, "INVVPID" },
+	{ VMX_EXIT_VMFUNC, EXIT_VIRT_INSN, 3, "VMFUNC" },
+	{ VMX_EXIT_GETSEC, EXIT_VIRT_INSN, 2, "GETSEC" },
+	{ VMX_EXIT_XSETBV, EXIT_UNOFFERED_INSN, 3, "XSETBV" },
+	{ VMX_EXIT_MONITOR, EXIT_UNOFFERED_INSN, 3, "MONITOR" },
+	{ VMX_EXIT_MWAIT, EXIT_UNOFFERED_INSN, 3, "MWAIT" },
+};
+
+/* Exits decoded from the reason alone, whatever the other fields hold. */
+static void test_reason_only_exits_map_to_their_neutral_reason(void **state)
+{
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(simple_cases); i++) {
+		const struct simple_case *c = &simple_cases[i];
+
+		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
+			const struct vmx_exit_info info = {
+				.reason = c->basic | plain_upper_bits[u],
+				.qualification = 0x3f, .insn_len = c->len,
+				.interruption_info = NMI_INFO, .guest_physical = 0xfee00000,
+			};
+			struct vm_exit out;
+
+			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			out = decode(&info);
+			EXPECT_EQ(out.reason, c->reason);
+			EXPECT_EQ(out.insn_len, c->len);
+			if (c->mnemonic)
+				EXPECT_STR(out.insn.mnemonic, c->mnemonic);
+		}
+	}
+}
+
+struct io_case {
+	const char *name;
+	u64 qualification;
+	u16 port;
+	u8 size;
+	bool in, string, rep;
+};
+
+#define IO_PORT(p) ((u64)(p) << VMX_IO_PORT_SHIFT)
+#define IO_IMMEDIATE BIT(6)	/* operand encoding: port from an immediate */
+
+static const struct io_case io_cases[] = {
+	{ "out dx, al", IO_PORT(0x3f8) | 0, 0x3f8, 1, false, false, false },
+	{ "in al, 0x60", IO_PORT(0x60) | 0 | VMX_IO_IN | IO_IMMEDIATE, 0x60, 1, true, false,
+	  false },
+	{ "out dx, ax", IO_PORT(0x1ce) | 1, 0x1ce, 2, false, false, false },
+	{ "in ax, dx", IO_PORT(0x1cf) | 1 | VMX_IO_IN, 0x1cf, 2, true, false, false },
+	{ "out dx, eax", IO_PORT(0xcf8) | 3, 0xcf8, 4, false, false, false },
+	{ "in eax, 0xfc", IO_PORT(0xfc) | 3 | VMX_IO_IN | IO_IMMEDIATE, 0xfc, 4, true, false,
+	  false },
+	{ "outsb", IO_PORT(0x80) | 0 | VMX_IO_STRING, 0x80, 1, false, true, false },
+	{ "rep outsb", IO_PORT(0x3f8) | 0 | VMX_IO_STRING | VMX_IO_REP, 0x3f8, 1, false, true,
+	  true },
+	{ "rep insw", IO_PORT(0x1f0) | 1 | VMX_IO_IN | VMX_IO_STRING | VMX_IO_REP, 0x1f0, 2,
+	  true, true, true },
+	{ "rep insd at port 0xffff", IO_PORT(0xffff) | 3 | VMX_IO_IN | VMX_IO_STRING |
+	  VMX_IO_REP, 0xffff, 4, true, true, true },
+	{ "out to port 0", IO_PORT(0) | 0, 0, 1, false, false, false },
+	{ "insd", IO_PORT(0x8000) | 3 | VMX_IO_IN | VMX_IO_STRING, 0x8000, 4, true, true,
+	  false },
+};
+
+static void test_io_exits_decode_port_direction_size_and_kind(void **state)
+{
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(io_cases); i++) {
+		const struct io_case *c = &io_cases[i];
+
+		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
+			const struct vmx_exit_info info = {
+				.reason = VMX_EXIT_IO_INSTRUCTION | plain_upper_bits[u],
+				.qualification = c->qualification, .insn_len = 1 + c->string,
+				.guest_physical = 0xdead000,
+			};
+			struct vm_exit out;
+
+			snprintf(label, sizeof(label), "I/O %s, reason %#x", c->name,
+				 info.reason);
+			out = decode(&info);
+			EXPECT_EQ(out.reason, EXIT_IO);
+			EXPECT_EQ(out.insn_len, 1 + c->string);
+			EXPECT_EQ(out.io.port, c->port);
+			EXPECT_EQ(out.io.size, c->size);
+			EXPECT_EQ(out.io.in, c->in);
+			EXPECT_EQ(out.io.string, c->string);
+			EXPECT_EQ(out.io.rep, c->rep);
+		}
+	}
+}
+
+struct ept_case {
+	u64 qualification, gpa;
+	bool read, write, fetch;
+};
+
+/* Bits 3-5 of the qualification: what the entry allowed; bit 7: a linear address is valid. */
+#define EPT_ALLOWED_RWX (7ULL << 3)
+#define EPT_LINEAR_VALID BIT(7)
+
+static void test_ept_violations_decode_gpa_and_access_kind(void **state)
+{
+	static const struct ept_case cases[] = {
+		{ VMX_EPT_READ, 0xfee00000, true, false, false },
+		{ VMX_EPT_WRITE, 0xfec00000, false, true, false },
+		{ VMX_EPT_FETCH, 0x100000, false, false, true },
+		{ VMX_EPT_READ | VMX_EPT_WRITE, 0x1000, true, true, false },	/* locked RMW */
+		{ VMX_EPT_READ | EPT_LINEAR_VALID, 0x0, true, false, false },
+		{ VMX_EPT_WRITE | (1ULL << 3) | EPT_LINEAR_VALID, 0xb8000, false, true, false },
+		{ VMX_EPT_FETCH | EPT_ALLOWED_RWX, 0xfffffffff000ULL, false, false, true },
+		{ EPT_ALLOWED_RWX | EPT_LINEAR_VALID, 0x123456789abcULL, false, false, false },
+		{ VMX_EPT_READ | VMX_EPT_WRITE | VMX_EPT_FETCH, 0x7ffff123, true, true, true },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct ept_case *c = &cases[i];
+
+		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
+			const struct vmx_exit_info info = {
+				.reason = VMX_EXIT_EPT_VIOLATION | plain_upper_bits[u],
+				.qualification = c->qualification, .guest_physical = c->gpa,
+				.insn_len = 0, .interruption_info = NMI_INFO,
+			};
+			struct vm_exit out;
+
+			snprintf(label, sizeof(label), "EPT violation q %#llx gpa %#llx, reason %#x",
+				 c->qualification, c->gpa, info.reason);
+			out = decode(&info);
+			EXPECT_EQ(out.reason, EXIT_MEMORY);
+			EXPECT_EQ(out.memory.gpa, c->gpa);
+			EXPECT_EQ(out.memory.read, c->read);
+			EXPECT_EQ(out.memory.write, c->write);
+			EXPECT_EQ(out.memory.fetch, c->fetch);
+		}
+	}
+}
+
+/* Exits the VMM has no handler for keep their full reason for the message. */
+static void test_unhandled_exits_are_unsupported(void **state)
+{
+	static const u32 basics[] = {
+		VMX_EXIT_CR_ACCESS, VMX_EXIT_EPT_MISCONFIG, VMX_EXIT_TASK_SWITCH,
+		VMX_EXIT_INIT, VMX_EXIT_SIPI, VMX_EXIT_INTERRUPT_WINDOW, VMX_EXIT_NMI_WINDOW,
+		VMX_EXIT_INVD, 14 /* INVLPG */, 16 /* RDTSC */, 29 /* MOV DR */, 35, 38, 42,
+		51 /* RDTSCP */, 65, 77, 0x100, 0x7fff, 0xffff,
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(basics); i++) {
+		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
+			const struct vmx_exit_info info = {
+				.reason = basics[i] | plain_upper_bits[u],
+				.qualification = 0x10, .insn_len = 3,
+				.interruption_info = NMI_INFO, .guest_physical = 0x1000,
+			};
+			struct vm_exit out;
+
+			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			out = decode(&info);	/* checks native_code */
+			EXPECT_EQ(out.reason, EXIT_UNSUPPORTED);
+		}
+	}
+}
+
+struct failure_case {
+	u32 basic;
+	const char *why;	/* a substring of the explanation; NULL: none of the others */
+};
+
+static const char *const known_failure_words[] = { "guest state", "MSR", "machine check" };
+
+/* Bit 31: the entry failed; the basic reason says which check, never an exit to handle. */
+static void test_entry_failures_say_why(void **state)
+{
+	static const struct failure_case cases[] = {
+		{ VMX_EXIT_INVALID_GUEST_STATE, "guest state" },
+		{ VMX_EXIT_MSR_LOADING, "MSR" },
+		{ VMX_EXIT_MACHINE_CHECK, "machine check" },
+		{ VMX_EXIT_CPUID, NULL },
+		{ VMX_EXIT_EPT_VIOLATION, NULL },
+		{ VMX_EXIT_EXCEPTION_OR_NMI, NULL },
+		{ 0xffff, NULL },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct failure_case *c = &cases[i];
+		const struct vmx_exit_info info = {
+			.reason = FAILED | c->basic, .qualification = 2, .insn_len = 0,
+			.interruption_info = INTR(INTR_TYPE_HARDWARE_EXCEPTION, 13),
+			.guest_physical = 0x1000,
+		};
+		struct vm_exit out;
+
+		snprintf(label, sizeof(label), "failed entry, reason %#x", info.reason);
+		out = decode(&info);
+		EXPECT_EQ(out.reason, EXIT_ENTRY_FAILED);
+		if (!out.entry_failed.why || !out.entry_failed.why[0])
+			fail_msg("%s: no explanation", label);
+		if (c->why && !strstr(out.entry_failed.why, c->why))
+			fail_msg("%s: \"%s\" does not mention %s", label, out.entry_failed.why,
+				 c->why);
+		for (size_t k = 0; !c->why && k < ARRAY_SIZE(known_failure_words); k++) {
+			if (strstr(out.entry_failed.why, known_failure_words[k]))
+				fail_msg("%s: \"%s\" claims a known cause", label,
+					 out.entry_failed.why);
+		}
+	}
+}
+
+/* Only exception-or-NMI exits need the interruption information. */
+static bool wants_interruption_info(u32 basic)
+{
+	return basic == VMX_EXIT_EXCEPTION_OR_NMI;
+}
+
+/* Only EPT violations and misconfigurations record a guest-physical address (SDM 28.2.1). */
+static bool wants_guest_physical(u32 basic)
+{
+	return basic == VMX_EXIT_EPT_VIOLATION || basic == VMX_EXIT_EPT_MISCONFIG;
+}
+
+static void test_optional_fields_are_needed_for_their_reasons_only(void **state)
+{
+	(void)state;
+
+	for (u32 basic = 0; basic <= 0xffff; basic++) {
+		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
+			u32 reason = basic | plain_upper_bits[u];
+
+			snprintf(label, sizeof(label), "reason %#x", reason);
+			EXPECT_EQ(vmx_exit_needs_interruption_info(reason),
+				  wants_interruption_info(basic));
+			EXPECT_EQ(vmx_exit_needs_guest_physical(reason),
+				  wants_guest_physical(basic));
+		}
+	}
+}
+
+/* A failed entry (bit 31) reports one of these basic reasons and needs neither field. */
+static void test_failed_entries_need_no_optional_field(void **state)
+{
+	static const u32 basics[] = {
+		VMX_EXIT_INVALID_GUEST_STATE, VMX_EXIT_MSR_LOADING, VMX_EXIT_MACHINE_CHECK,
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(basics); i++) {
+		snprintf(label, sizeof(label), "reason %#x", FAILED | basics[i]);
+		EXPECT_EQ(vmx_exit_needs_interruption_info(FAILED | basics[i]), false);
+		EXPECT_EQ(vmx_exit_needs_guest_physical(FAILED | basics[i]), false);
+	}
+}
+
+/* The meaningful fields of two records of the same exit. */
+static void expect_same(const struct vm_exit *a, const struct vm_exit *b)
+{
+	EXPECT_EQ(a->reason, b->reason);
+	EXPECT_EQ(a->insn_len, b->insn_len);
+	EXPECT_EQ(a->native_code, b->native_code);
+	EXPECT_STR(a->native_name, b->native_name);
+	switch (a->reason) {
+	case EXIT_IO:
+		EXPECT_EQ(a->io.port, b->io.port);
+		EXPECT_EQ(a->io.size, b->io.size);
+		EXPECT_EQ(a->io.in, b->io.in);
+		EXPECT_EQ(a->io.string, b->io.string);
+		EXPECT_EQ(a->io.rep, b->io.rep);
+		break;
+	case EXIT_MEMORY:
+		EXPECT_EQ(a->memory.gpa, b->memory.gpa);
+		EXPECT_EQ(a->memory.read, b->memory.read);
+		EXPECT_EQ(a->memory.write, b->memory.write);
+		EXPECT_EQ(a->memory.fetch, b->memory.fetch);
+		break;
+	case EXIT_EXCEPTION:
+		EXPECT_EQ(a->exception.vector, b->exception.vector);
+		EXPECT_EQ(a->exception.has_error_code, b->exception.has_error_code);
+		EXPECT_EQ(a->exception.error_code, b->exception.error_code);
+		break;
+	case EXIT_VIRT_INSN:
+	case EXIT_UNOFFERED_INSN:
+		EXPECT_STR(a->insn.mnemonic, b->insn.mnemonic);
+		break;
+	case EXIT_ENTRY_FAILED:
+		EXPECT_STR(a->entry_failed.why, b->entry_failed.why);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * The decoder reads the interruption fields and the guest-physical address only for the
+ * reasons that need them, so the caller may leave them unread (and stale) for the others.
+ */
+static void test_decoding_ignores_fields_the_reason_does_not_need(void **state)
+{
+	(void)state;
+
+	for (u32 basic = 0; basic <= 0xffff; basic++) {
+		for (int failed = 0; failed < 2; failed++) {
+			u32 reason = basic | (failed ? FAILED : 0);
+			struct vmx_exit_info lo = { .reason = reason, .qualification = 0x3b,
+						    .insn_len = 2 };
+			struct vmx_exit_info hi = lo;
+			struct vm_exit a, b;
+
+			if (!vmx_exit_needs_interruption_info(reason)) {
+				hi.interruption_info = NMI_INFO | INTR_INFO_HAS_ERROR_CODE;
+				hi.interruption_error = ~0U;
+			}
+			if (!vmx_exit_needs_guest_physical(reason))
+				hi.guest_physical = ~0ULL;
+			snprintf(label, sizeof(label), "reason %#x", reason);
+			a = decode(&lo);
+			b = decode(&hi);
+			expect_same(&a, &b);
+		}
+	}
+}
+
+static const struct vmx_exit_info sequence[] = {
+	{ .reason = VMX_EXIT_IO_INSTRUCTION,
+	  .qualification = IO_PORT(0x1f0) | 3 | VMX_IO_IN | VMX_IO_STRING | VMX_IO_REP,
+	  .insn_len = 2 },
+	{ .reason = VMX_EXIT_IO_INSTRUCTION, .qualification = IO_PORT(0x80), .insn_len = 1 },
+	{ .reason = VMX_EXIT_EPT_VIOLATION,
+	  .qualification = VMX_EPT_READ | VMX_EPT_WRITE | VMX_EPT_FETCH,
+	  .guest_physical = 0xfee00000 },
+	{ .reason = VMX_EXIT_EPT_VIOLATION, .qualification = 0, .guest_physical = 0x1000 },
+	{ .reason = VMX_EXIT_EXCEPTION_OR_NMI,
+	  .interruption_info = INTR(INTR_TYPE_HARDWARE_EXCEPTION, 14) | INTR_INFO_HAS_ERROR_CODE,
+	  .interruption_error = 0x6 },
+	{ .reason = VMX_EXIT_EXCEPTION_OR_NMI,
+	  .interruption_info = INTR(INTR_TYPE_HARDWARE_EXCEPTION, 6), .interruption_error = 9 },
+	{ .reason = VMX_EXIT_EXCEPTION_OR_NMI, .interruption_info = NMI_INFO },
+	{ .reason = VMX_EXIT_CPUID, .insn_len = 2 },
+	{ .reason = VMX_EXIT_VMCALL, .insn_len = 3 },
+	{ .reason = VMX_EXIT_VMXON, .insn_len = 5 },
+	{ .reason = VMX_EXIT_MWAIT, .insn_len = 3 },
+	{ .reason = VMX_EXIT_WRMSR, .insn_len = 2 },
+	{ .reason = VMX_EXIT_EXTERNAL_INTERRUPT },
+	{ .reason = VMX_EXIT_TRIPLE_FAULT },
+	{ .reason = VMX_EXIT_CR_ACCESS, .qualification = 0x4, .insn_len = 3 },
+	{ .reason = FAILED | VMX_EXIT_INVALID_GUEST_STATE },
+	{ .reason = FAILED | VMX_EXIT_MSR_LOADING, .qualification = 1 },
+	{ .reason = 0x1234 },
+};
+
+/* Decoding one exit after another into the same record leaves nothing of the first behind. */
+static void test_decoding_into_a_used_record_keeps_nothing_stale(void **state)
+{
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sequence); i++) {
+		for (size_t k = 0; k < ARRAY_SIZE(sequence); k++) {
+			struct vm_exit used, zeroed, ones;
+
+			snprintf(label, sizeof(label), "reason %#x after %#x", sequence[k].reason,
+				 sequence[i].reason);
+			zeroed = decode_filled(&sequence[k], 0);
+			ones = decode_filled(&sequence[k], 0xff);
+			expect_same(&zeroed, &ones);
+			vmx_decode_exit(&sequence[i], &used);
+			vmx_decode_exit(&sequence[k], &used);
+			expect_same(&used, &zeroed);
+		}
+	}
+}
+
+/* Every reason at all, failed entry or not, decodes to some reason with a name and its code. */
+static void test_every_reason_decodes_to_a_valid_record(void **state)
+{
+	(void)state;
+
+	for (u32 basic = 0; basic <= 0xffff; basic++) {
+		for (int failed = 0; failed < 2; failed++) {
+			const struct vmx_exit_info info = {
+				.reason = basic | (failed ? FAILED : 0), .qualification = ~0ULL,
+				.insn_len = 15, .interruption_info = ~0U,
+				.interruption_error = ~0U, .guest_physical = ~0ULL,
+			};
+			struct vm_exit out;
+
+			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			out = decode(&info);	/* checks native_code, insn_len and the name */
+			if (failed)
+				EXPECT_EQ(out.reason, EXIT_ENTRY_FAILED);
+			else if (out.reason == EXIT_ENTRY_FAILED)
+				fail_msg("%s: a failed entry without bit 31", label);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_host_events_decode_to_exit_none),
+		cmocka_unit_test(test_nmi_exits_decode_to_exit_none_and_are_flagged),
+		cmocka_unit_test(test_nmi_type_info_on_other_exits_is_not_an_nmi),
+		cmocka_unit_test(test_hardware_exceptions_give_vector_and_error_code),
+		cmocka_unit_test(test_software_exceptions_are_exceptions_not_nmis),
+		cmocka_unit_test(test_exception_error_codes_are_kept_whole),
+		cmocka_unit_test(test_reason_only_exits_map_to_their_neutral_reason),
+		cmocka_unit_test(test_io_exits_decode_port_direction_size_and_kind),
+		cmocka_unit_test(test_ept_violations_decode_gpa_and_access_kind),
+		cmocka_unit_test(test_unhandled_exits_are_unsupported),
+		cmocka_unit_test(test_entry_failures_say_why),
+		cmocka_unit_test(test_optional_fields_are_needed_for_their_reasons_only),
+		cmocka_unit_test(test_failed_entries_need_no_optional_field),
+		cmocka_unit_test(test_decoding_ignores_fields_the_reason_does_not_need),
+		cmocka_unit_test(test_decoding_into_a_used_record_keeps_nothing_stale),
+		cmocka_unit_test(test_every_reason_decodes_to_a_valid_record),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interface between Vireo and its guests: hypercall numbers, the CPUID signature, the
+ * I/O ports Vireo emulates for them, and the boot information 32- and 64-bit guests receive.
+ * Guests include this header too (docs/HYPERCALLS.md describes it).
+ */
+#ifndef VIREO_VMM_GUEST_ABI_H
+#define VIREO_VMM_GUEST_ABI_H
+
+#include <stdint.h>
+
+/* CPUID leaf 0x40000000 returns the highest hypervisor leaf in EAX and this in EBX:ECX:EDX. */
+#define VIREO_CPUID_BASE 0x40000000u
+#define VIREO_CPUID_SIGNATURE "VireoVireoVi"
+/* Leaf 0x40000001: EAX = ABI version, EBX = the vCPU's index, ECX = the VM's id. */
+#define VIREO_CPUID_INFO 0x40000001u
+#define VIREO_ABI_VERSION 1u
+
+/*
+ * Hypercalls: VMCALL on Intel, VMMCALL on AMD (CPUID leaf 0 tells which). RAX holds the
+ * number, RBX, RCX, RDX, RSI, RDI the arguments; the result comes back in RAX, a negative
+ * errno on failure. Only ring 0 of the guest may call; elsewhere the instruction raises #UD.
+ * An unknown number stops the VM.
+ */
+enum vireo_hypercall {
+	VIREO_HC_NOP = 0,	/* does nothing, returns 0: the null hypercall of benchmarks */
+	VIREO_HC_WRITE = 1,	/* RBX = guest-physical address, RCX = length (up to 4096):
+				 * write to the VM's console; returns the length */
+	VIREO_HC_EXIT = 2,	/* RBX = exit code: stop the VM */
+};
+
+/* Port 0xE9: each byte written appears on the VM's console; reads return 0xE9. */
+#define VIREO_DEBUG_PORT 0xe9
+
+/*
+ * Port 0x500, as in mini-kvm: OUT with AL = 0 exits (exit code in BL), AL = 1 writes the
+ * character in BL to the console, AL = 2 reads a console character into EAX
+ * (0xFFFFFFFF when none is waiting).
+ */
+#define VIREO_MINIKVM_PORT 0x500
+#define VIREO_MINIKVM_EXIT 0
+#define VIREO_MINIKVM_PUTCHAR 1
+#define VIREO_MINIKVM_GETCHAR 2
+
+/* Port 0x80, the POST code port: writes are kept (the benchmark's in-hypervisor device). */
+#define VIREO_POST_PORT 0x80
+
+/* Where a flat binary is loaded and started, in real mode at 0000:7C00 like a boot sector. */
+#define VIREO_FLAT_LOAD_ADDRESS 0x7c00u
+
+/*
+ * Handed to ELF guests: in RDI (64-bit) or EBX (32-bit), a guest-physical pointer to this.
+ * Its address and the page tables of a 64-bit guest lie in the top pages of guest RAM; the
+ * initial stack pointer is just below them.
+ */
+#define VIREO_BOOT_INFO_MAGIC 0x42726956u	/* "ViRB" */
+struct vireo_boot_info {
+	uint32_t magic;
+	uint32_t abi_version;
+	uint64_t mem_bytes;	/* RAM from guest-physical 0 */
+	uint64_t reserved_start;	/* [reserved_start, mem_bytes) holds Vireo's boot data */
+	uint32_t vcpu_id;
+	uint32_t vm_id;
+	char name[24];		/* the VM's name */
+	char args[128];		/* what followed "--" on its module line */
+};
+
+#endif

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest loaders: flat real-mode binaries and ELF executables, 32- and 64-bit. */
+#include "vmm/loader.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/pgtable.h"
+#include "kernel/errno.h"
+#include "kernel/format.h"
+#include "kernel/string.h"
+#include "vmm/elf.h"
+#include "vmm/guest_abi.h"
+#include "vmm/vm.h"
+
+#define REAL_MODE_LIMIT 0xa0000		/* conventional memory ends at 640 KiB */
+
+/* Vireo's boot data at the top of guest RAM, in this order. */
+#define BOOT_INFO_OFFSET 0
+#define GDT_OFFSET PAGE_SIZE
+#define TSS_OFFSET (GDT_OFFSET + 0x100)
+#define PAGE_TABLES_OFFSET (2 * PAGE_SIZE)
+
+#define GDT_CODE 0x08
+#define GDT_DATA 0x10
+#define GDT_TSS 0x18
+#define TSS_LIMIT 0x67
+
+#define GUEST_PTE_PRESENT BIT(0)
+#define GUEST_PTE_WRITE BIT(1)
+#define GUEST_PTE_LARGE BIT(7)
+
+/* The guest's own page tables: supervisor, writable, 2 MiB pages. */
+static const struct pt_format guest_format = {
+	.name = "guest",
+	.table_bits = GUEST_PTE_PRESENT | GUEST_PTE_WRITE,
+	.present_bits = GUEST_PTE_PRESENT,
+	.read_bits = GUEST_PTE_PRESENT,
+	.write_bits = GUEST_PTE_WRITE,
+	.large_bit = GUEST_PTE_LARGE,
+	.leaf_levels = PT_LEAF_4K | PT_LEAF_2M,
+};
+
+struct boot_area {
+	struct vm *vm;
+	u64 start;		/* guest-physical start of Vireo's boot data */
+	u64 next_table;		/* bump allocator for page tables */
+};
+
+static u64 boot_area_pages(u64 mem)
+{
+	/* boot info + GDT/TSS, PML4 + PDPT, one page directory per GiB */
+	return 4 + ALIGN_UP(mem, GiB) / GiB;
+}
+
+static u64 area_alloc_table(void *ctx)
+{
+	struct boot_area *a = ctx;
+	u64 gpa = a->next_table;
+
+	if (gpa + PAGE_SIZE > a->vm->mem.size)
+		return 0;
+	a->next_table += PAGE_SIZE;
+	memset(guest_memory_ptr(&a->vm->mem, gpa, PAGE_SIZE), 0, PAGE_SIZE);
+	return gpa;
+}
+
+static void area_free_table(void *ctx, u64 addr)
+{
+	(void)ctx;
+	(void)addr;	/* the boot area belongs to the guest once it runs */
+}
+
+static u64 *area_table_ptr(void *ctx, u64 addr)
+{
+	struct boot_area *a = ctx;
+
+	return guest_memory_ptr(&a->vm->mem, addr, PAGE_SIZE);
+}
+
+static const struct pt_ops area_pt_ops = {
+	.alloc_table = area_alloc_table,
+	.free_table = area_free_table,
+	.table_ptr = area_table_ptr,
+};
+
+static struct segment flat_segment(u16 selector, u16 attrib)
+{
+	return (struct segment){ selector, attrib, 0xffffffff, 0 };
+}
+
+/* GDT: null, code, data, and a TSS (64-bit descriptors take two slots). */
+static void write_gdt(struct boot_area *a, bool long_mode, struct vcpu_state *s)
+{
+	u64 *gdt = guest_memory_ptr(&a->vm->mem, a->start + GDT_OFFSET, 6 * 8);
+	u64 tss = a->start + TSS_OFFSET;
+
+	gdt[0] = 0;
+	gdt[1] = long_mode ? 0x00af9a000000ffffULL : 0x00cf9a000000ffffULL;
+	gdt[2] = 0x00cf92000000ffffULL;
+	gdt[3] = TSS_LIMIT | (tss & 0xffffff) << 16 | 0x8bULL << 40 | (tss >> 24 & 0xff) << 56;
+	gdt[4] = tss >> 32;
+	s->gdtr = (struct descriptor_table){ a->start + GDT_OFFSET, 5 * 8 - 1 };
+	s->seg[SEG_CS] = flat_segment(GDT_CODE, long_mode ? SEG_ATTR_CODE64 : SEG_ATTR_CODE32);
+	s->seg[SEG_DS] = s->seg[SEG_ES] = s->seg[SEG_SS] = s->seg[SEG_FS] = s->seg[SEG_GS] =
+		flat_segment(GDT_DATA, SEG_ATTR_DATA32);
+	s->seg[SEG_TR] = (struct segment){ GDT_TSS, SEG_ATTR_TSS_BUSY, TSS_LIMIT, tss };
+	s->seg[SEG_LDTR] = (struct segment){ 0, 0, 0, 0 };
+}
+
+static void write_boot_info(struct boot_area *a)
+{
+	struct vm *vm = a->vm;
+	struct vireo_boot_info *bi = guest_memory_ptr(&vm->mem, a->start + BOOT_INFO_OFFSET,
+						      sizeof(*bi));
+
+	bi->magic = VIREO_BOOT_INFO_MAGIC;
+	bi->abi_version = VIREO_ABI_VERSION;
+	bi->mem_bytes = vm->mem.size;
+	bi->reserved_start = a->start;
+	bi->vcpu_id = 0;
+	bi->vm_id = vm->id;
+	str_copy(bi->name, vm->config.name, sizeof(bi->name));
+	str_copy(bi->args, vm->config.args, sizeof(bi->args));
+}
+
+/* Identity-map all guest RAM for a 64-bit guest; the tables live in the boot area. */
+static int build_identity_tables(struct boot_area *a, u64 *cr3)
+{
+	struct pt pt;
+
+	if (pt_init(&pt, &guest_format, &area_pt_ops, a) < 0 ||
+	    pt_map(&pt, 0, 0, a->vm->mem.size, PT_RWX) < 0)
+		return -ENOMEM;
+	*cr3 = pt.root;
+	return 0;
+}
+
+static int load_elf_segments(struct vm *vm, const u8 *image, const struct elf_image *elf,
+			     u64 limit, char *error, size_t error_size)
+{
+	for (u32 i = 0; i < elf->segment_count; i++) {
+		const struct elf_segment *seg = &elf->segments[i];
+		u8 *dst = guest_memory_ptr(&vm->mem, seg->paddr, seg->mem_size);
+
+		if (!dst || seg->paddr + seg->mem_size > limit) {
+			format(error, error_size, "segment at %#llx-%#llx does not fit in guest RAM "
+			       "below %#llx", seg->paddr, seg->paddr + seg->mem_size, limit);
+			return -E2BIG;
+		}
+		if (elf->is64 && seg->vaddr != seg->paddr) {
+			format(error, error_size, "segment linked at %#llx but loaded at %#llx: link "
+			       "64-bit guests at their load address", seg->vaddr, seg->paddr);
+			return -ENOEXEC;
+		}
+		memcpy(dst, image + seg->offset, seg->file_size);
+		memset(dst + seg->file_size, 0, seg->mem_size - seg->file_size);
+	}
+	return 0;
+}
+
+static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
+		    char *error, size_t error_size)
+{
+	struct elf_image elf;
+	struct boot_area a = { vm, vm->mem.size - boot_area_pages(vm->mem.size) * PAGE_SIZE, 0 };
+	int err = elf_parse(image, size, &elf, error, error_size);
+
+	if (err)
+		return err;
+	err = load_elf_segments(vm, image, &elf, a.start, error, error_size);
+	if (err)
+		return err;
+	a.next_table = a.start + PAGE_TABLES_OFFSET;
+	write_boot_info(&a);
+	write_gdt(&a, elf.is64, s);
+	s->regs.rip = elf.entry;
+	s->regs.rsp = a.start;
+	s->regs.rdi = s->regs.rbx = a.start + BOOT_INFO_OFFSET;
+	s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE;
+	s->cr4 = X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	if (elf.is64) {
+		if (build_identity_tables(&a, &s->cr3) < 0) {
+			format(error, error_size, "no room for the page tables");
+			return -ENOMEM;
+		}
+		s->cr0 |= X86_CR0_PG | X86_CR0_WP;
+		s->cr4 |= X86_CR4_PAE;
+		s->efer = EFER_LME | EFER_LMA;
+	}
+	return 0;
+}
+
+static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
+		     char *error, size_t error_size)
+{
+	u64 end = VIREO_FLAT_LOAD_ADDRESS + (u64)size;
+
+	if (end > REAL_MODE_LIMIT || guest_memory_write(&vm->mem, VIREO_FLAT_LOAD_ADDRESS, image,
+							 size) < 0) {
+		format(error, error_size, "a real-mode image must fit between 0x7c00 and 640 KiB "
+		       "(this one is %zu bytes)", size);
+		return -E2BIG;
+	}
+	for (int i = 0; i < SEG_COUNT; i++)
+		s->seg[i] = (struct segment){ 0, SEG_ATTR_DATA16, 0xffff, 0 };
+	s->seg[SEG_CS].attrib = SEG_ATTR_CODE16;
+	s->seg[SEG_TR].attrib = SEG_ATTR_TSS_BUSY;
+	s->seg[SEG_LDTR].attrib = SEG_ATTR_LDT;
+	s->gdtr = s->idtr = (struct descriptor_table){ 0, 0xffff };
+	s->cr0 = X86_CR0_ET;
+	s->regs.rip = VIREO_FLAT_LOAD_ADDRESS;
+	s->regs.rsp = VIREO_FLAT_LOAD_ADDRESS;
+	s->regs.rdx = 0x80;	/* DL: the boot drive, as a BIOS would leave it */
+	return 0;
+}
+
+const char *loader_kind(const void *image, size_t size)
+{
+	const u8 *e = image;
+
+	if (!elf_is_elf(image, size))
+		return "real-mode flat binary";
+	return size > 4 && e[4] == 2 ? "64-bit ELF" : "32-bit ELF";
+}
+
+int loader_load(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
+		char *error, size_t error_size)
+{
+	memset(s, 0, sizeof(*s));
+	s->regs.rflags = X86_RFLAGS_FIXED;
+	if (size == 0) {
+		format(error, error_size, "the image is empty");
+		return -ENOEXEC;
+	}
+	if (elf_is_elf(image, size))
+		return load_elf(vm, image, size, s, error, error_size);
+	return load_flat(vm, image, size, s, error, error_size);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest loaders: put a guest image into a VM's RAM and give its vCPU the state it starts in.
+ *   - ELF64 (x86-64): 64-bit long mode, identity-mapped RAM, RDI = boot information;
+ *   - ELF32 (i386): 32-bit protected mode, flat segments, paging off, EBX = boot information;
+ *   - anything else: a flat real-mode binary at 0000:7C00, like a boot sector.
+ */
+#ifndef VIREO_VMM_LOADER_H
+#define VIREO_VMM_LOADER_H
+
+#include "kernel/types.h"
+#include "vmm/vcpu_state.h"
+
+struct vm;
+
+#define LOADER_ERROR_MAX 128
+
+/*
+ * Load image into vm's RAM and fill *s. Returns 0, or -ENOEXEC/-E2BIG/-ENOMEM with a message
+ * in error; the VM must then not run.
+ */
+int loader_load(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
+		char *error, size_t error_size);
+
+/* The kind of image loaded ("64-bit ELF", ...), for the log. */
+const char *loader_kind(const void *image, size_t size);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A VM's settings, parsed from its module's command line:
+ *   guest NAME [mem=SIZE] [cpu=N] [timeout=DURATION] [-- ARGS FOR THE GUEST]
+ */
+#ifndef VIREO_VMM_VM_CONFIG_H
+#define VIREO_VMM_VM_CONFIG_H
+
+#include "kernel/types.h"
+
+#define VM_NAME_MAX 24
+#define VM_ARGS_MAX 128
+#define VM_CONFIG_ERROR_MAX 128
+#define VM_MEM_DEFAULT (16 * MiB)
+#define VM_MEM_MIN (2 * MiB)
+#define VM_MEM_MAX (64 * GiB)
+#define VM_CPU_ANY (-1)
+
+struct vm_config {
+	char name[VM_NAME_MAX];
+	u64 mem_bytes;		/* guest RAM from guest-physical 0, a multiple of 2 MiB */
+	s32 cpu;		/* host CPU to run on, or VM_CPU_ANY */
+	u64 timeout_ms;		/* stop the VM after this long (0: never) */
+	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
+};
+
+/*
+ * Parse the words after "guest": a name (letters, digits, '-', '_', '.'), then key=value
+ * options, then optionally "--" and the guest's own arguments. mem= takes a size with an
+ * optional K/M/G suffix, rounded up to 2 MiB; timeout= takes a number with an ms or s suffix.
+ * Returns 0, or -EINVAL with a message in error (the VM must then not be created).
+ */
+int vm_config_parse(const char *line, struct vm_config *c, char *error, size_t error_size);
+
+#endif

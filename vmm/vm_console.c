@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* A VM's console: lines, escaping, and a per-VM rate limit. */
+#include "vmm/vm_console.h"
+#include "kernel/format.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+
+void vm_console_init(struct vm_console *c, u32 vm_id, const char *vm_name)
+{
+	memset(c, 0, sizeof(*c));
+	c->vm_id = vm_id;
+	c->vm_name = vm_name;
+	c->allowance = VM_CONSOLE_BURST_LINES;
+	c->refilled_ns = time_since_boot_ns();
+}
+
+static bool allowed(struct vm_console *c)
+{
+	u64 now = time_since_boot_ns();
+	u64 earned = (now - c->refilled_ns) * VM_CONSOLE_LINES_PER_SECOND / NSEC_PER_SEC;
+
+	if (earned) {
+		c->allowance = MIN(c->allowance + earned, (u64)VM_CONSOLE_BURST_LINES);
+		c->refilled_ns = now;
+	}
+	if (!c->allowance)
+		return false;
+	c->allowance--;
+	return true;
+}
+
+void vm_console_flush(struct vm_console *c)
+{
+	if (!c->len)
+		return;
+	c->line[c->len] = '\0';
+	c->len = 0;
+	c->lines++;
+	if (!allowed(c)) {
+		c->dropped++;
+		return;
+	}
+	if (c->dropped)
+		pr_notice("vm%u %s: (%llu lines dropped: over %u lines/s)\n", c->vm_id, c->vm_name,
+			  c->dropped, VM_CONSOLE_LINES_PER_SECOND);
+	c->dropped = 0;
+	pr_info("vm%u %s: %s\n", c->vm_id, c->vm_name, c->line);
+}
+
+void vm_console_putc(struct vm_console *c, u8 ch)
+{
+	if (ch == '\n') {
+		vm_console_flush(c);
+		return;
+	}
+	if (ch == '\r')
+		return;
+	if (c->len + 5 >= sizeof(c->line))
+		vm_console_flush(c);
+	if (ch >= 0x20 && ch < 0x7f) {
+		c->line[c->len++] = (char)ch;
+	} else {
+		/* Escape the rest: a guest must not drive the host's terminal. */
+		c->len += (u32)format(c->line + c->len, sizeof(c->line) - c->len, "\\x%02x", ch);
+	}
+}
+
+void vm_console_write(struct vm_console *c, const u8 *buf, u64 len)
+{
+	for (u64 i = 0; i < len; i++)
+		vm_console_putc(c, buf[i]);
+}
