@@ -45,6 +45,7 @@ KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=
 .PHONY: all guests iso run run-bochs debug test unit-test integration-test bench deps deps-list \
 	ensure-deps clean
 .DELETE_ON_ERROR:
+.SECONDARY:
 .SECONDEXPANSION:
 
 all: $(KERNEL) guests
@@ -157,10 +158,12 @@ run:
 run-bochs:
 	@$(MAKE) --no-print-directory ensure-deps
 	@$(MAKE) --no-print-directory iso
-	sed -e 's|@ISO@|$(ISO)|' -e 's|@CPUS@|$(if $(filter 1,$(SMP)),1,2)|' \
-		-e 's|@SERIAL@|/dev/stdout|' -e 's|@LOG@|$(BUILD)/bochs.log|' \
+	@# COM1 is this terminal when there is one (typing reaches the console), else standard output.
+	if tty=$$(tty 2>/dev/null); then mode=term; dev=$$tty; else mode=file; dev=/dev/stdout; fi; \
+	sed -e 's|@ISO@|$(ISO)|' -e 's|@CPUS@|$(SMP)|' -e "s|@SERIAL_MODE@|$$mode|" \
+		-e "s|@SERIAL@|$$dev|" -e 's|@LOG@|$(BUILD)/bochs.log|' \
 		tests/emulators/bochsrc.in > $(BUILD)/bochsrc
-	@echo "Booting Vireo in Bochs (VT-x). Quit with Ctrl-C, then 'q' at the debugger prompt."
+	@echo "Booting Vireo in Bochs (VT-x, $(SMP) CPUs). Quit with 'poweroff' at the console."
 	SDL_VIDEODRIVER=dummy bochs -q -f $(BUILD)/bochsrc -rc tests/emulators/bochs-continue.rc \
 		< /dev/null
 

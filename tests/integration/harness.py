@@ -7,11 +7,13 @@ Tests get these through the fixtures in conftest.py; `make bench` uses them dire
 import hashlib
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
+import tty
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,27 +108,50 @@ def make_iso(cmdline: str = "", modules: tuple = (), kernel: Path = KERNEL) -> P
     return iso
 
 
-def _launch(command: list, output: Path, stdout: Path | None = None,
-            **kwargs) -> subprocess.Popen:
-    """Start an emulator in its own process group. Its messages go to `output`. With `stdout`
-    (QEMU's -serial stdio) its standard output goes there and its input is a pipe to type
-    into; otherwise its input is empty (Bochs's debugger would wait for it)."""
-    with open(output, "wb") as err, open(stdout or output, "ab") as out:
-        return subprocess.Popen(command, stdin=subprocess.PIPE if stdout else subprocess.DEVNULL,
-                                stdout=out, stderr=err, start_new_session=True, **kwargs)
+class Serial:
+    """COM1 of the emulated machine: a pseudo-terminal that QEMU and Bochs alike attach to,
+    so the harness reads what Vireo prints as it prints it and can type into its console."""
+
+    def __init__(self):
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.slave)  # no echo, no line editing, no CR/LF translation
+        self.path = os.ttyname(self.slave)
+        self.data = bytearray()
+
+    def poll(self) -> str:
+        """Everything received so far."""
+        while select.select([self.master], [], [], 0)[0]:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.data += chunk
+        # Serial output is raw: drop the carriage returns of CR LF line ends.
+        return self.data.decode(errors="replace").replace("\r\n", "\n")
+
+    def type(self, text: str) -> None:
+        """Type a character at a time, as a person (or a slow UART) would."""
+        for ch in text.encode():
+            os.write(self.master, bytes([ch]))
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        os.close(self.master)
+        os.close(self.slave)
 
 
-def _type(proc: subprocess.Popen, text: str) -> None:
-    """Type into the serial port a character at a time, as a person (or a slow UART) would."""
-    for ch in text.encode():
-        proc.stdin.write(bytes([ch]))
-        proc.stdin.flush()
-        time.sleep(0.02)
+def _launch(command: list, output: Path, **kwargs) -> subprocess.Popen:
+    """Start an emulator in its own process group, its own messages going to `output`."""
+    with open(output, "wb") as out:
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
 
 
-def _watch(run: Run, proc: subprocess.Popen, serial: Path, timeout: float,
+def _watch(run: Run, proc: subprocess.Popen, serial: Serial, timeout: float,
            until: str | None, inputs: tuple = ()) -> None:
-    """Poll the serial output until the emulator exits, `until` matches, or time runs out.
+    """Follow the serial output until the emulator exits, `until` matches, or time runs out.
     Each (pattern, text) of `inputs` is typed, in order, once its pattern has appeared after
     the previous input."""
     start = time.monotonic()
@@ -134,7 +159,7 @@ def _watch(run: Run, proc: subprocess.Popen, serial: Path, timeout: float,
     pending = list(inputs)
     seen = 0  # how much of the transcript earlier inputs have consumed
     while True:
-        text = serial.read_text(errors="replace") if serial.exists() else ""
+        text = serial.poll()
         now = time.monotonic() - start
         if run.banner_seconds is None and BANNER.search(text):
             run.banner_seconds = now
@@ -144,7 +169,7 @@ def _watch(run: Run, proc: subprocess.Popen, serial: Path, timeout: float,
             m = re.compile(pending[0][0], re.MULTILINE).search(text, seen)
             if m:
                 seen = m.end()
-                _type(proc, pending.pop(0)[1])
+                serial.type(pending.pop(0)[1])
         if pattern and pattern.search(text):
             run.stopped_early = True
             break
@@ -157,46 +182,46 @@ def _watch(run: Run, proc: subprocess.Popen, serial: Path, timeout: float,
     proc.wait()
     run.seconds = time.monotonic() - start
     run.returncode = proc.returncode
-    # Serial output is raw: drop the carriage returns of CR LF line ends.
-    run.transcript = serial.read_text(errors="replace").replace("\r\n", "\n") \
-        if serial.exists() else ""
+    run.transcript = serial.poll()
+    serial.close()
 
 
 def run_qemu(iso: Path, smp: int = 4, cpu: str = QEMU_AMD_CPU, mem: str = "512M",
              timeout: float = 60, until: str | None = None, extra: tuple = (),
              inputs: tuple = ()) -> Run:
-    """Boot under QEMU TCG; the AMD-V test bed (DESIGN.md section 4). The serial port is
-    QEMU's standard input and output, so `inputs` can type into Vireo's console."""
+    """Boot under QEMU TCG; the AMD-V test bed (DESIGN.md section 4)."""
+    serial = Serial()
     with tempfile.TemporaryDirectory() as tmp:
-        serial = Path(tmp) / "serial.log"
         command = ["qemu-system-x86_64", "-boot", "d", "-cdrom", str(iso), "-cpu", cpu,
                    "-smp", str(smp), "-m", mem, "-display", "none", "-no-reboot",
-                   "-monitor", "none", "-serial", "stdio", *extra]
+                   "-monitor", "none", "-serial", serial.path, *extra]
         run = Run("qemu", command)
-        proc = _launch(command, Path(tmp) / "qemu.out", stdout=serial)
+        proc = _launch(command, Path(tmp) / "qemu.out")
         _watch(run, proc, serial, timeout, until, inputs)
         run.extra["emulator_output"] = (Path(tmp) / "qemu.out").read_text(errors="replace")
         return run
 
 
-def bochsrc(iso: Path, cpus: int, serial: Path, log: Path) -> str:
+def bochsrc(iso: Path, cpus: int, serial: str, log: Path) -> str:
+    """The Bochs configuration: tests/emulators/bochsrc.in with COM1 on a terminal device."""
     text = BOCHSRC_TEMPLATE.read_text()
-    for key, value in {"@ISO@": iso, "@CPUS@": cpus, "@SERIAL@": serial, "@LOG@": log}.items():
+    for key, value in {"@ISO@": iso, "@CPUS@": cpus, "@SERIAL_MODE@": "term",
+                       "@SERIAL@": serial, "@LOG@": log}.items():
         text = text.replace(key, str(value))
     return text
 
 
 def run_bochs(iso: Path, cpus: int = 1, timeout: float = 180,
-              until: str | None = None) -> Run:
+              until: str | None = None, inputs: tuple = ()) -> Run:
     """Boot under Bochs with the Skylake-X model; the VT-x test bed (DESIGN.md section 4)."""
+    serial = Serial()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        serial = tmp / "com1.log"
-        (tmp / "bochsrc").write_text(bochsrc(iso, cpus, serial, tmp / "bochs.log"))
+        (tmp / "bochsrc").write_text(bochsrc(iso, cpus, serial.path, tmp / "bochs.log"))
         command = ["bochs", "-q", "-f", str(tmp / "bochsrc"), "-rc", str(BOCHS_RC)]
         run = Run("bochs", command)
         env = dict(os.environ, SDL_VIDEODRIVER="dummy")
         proc = _launch(command, tmp / "bochs.out", env=env, cwd=tmp)
-        _watch(run, proc, serial, timeout, until)
+        _watch(run, proc, serial, timeout, until, inputs)
         run.extra["emulator_output"] = (tmp / "bochs.out").read_text(errors="replace")[-4000:]
         return run

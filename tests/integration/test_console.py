@@ -28,22 +28,31 @@ def test_without_virtualization_the_console_stays_alive(qemu, cpu):
     assert not run.timed_out and run.returncode == 0
 
 
-def test_console_works_while_guests_run(qemu):
-    run = qemu(modules=[Module(GUESTS / "hostile.elf", "guest spinner cpu=1 -- spin")],
+def cpus(request, count):
+    return {"smp": count} if request.node.callspec.params["boot"] == "qemu" else {"cpus": count}
+
+
+def test_console_works_while_guests_run(boot, request):
+    run = boot(modules=[Module(GUESTS / "hostile.elf", "guest spinner cpu=1 mem=4M -- spin")],
                inputs=((r"spinner: hostile guest 'spinner': about to spin", "vms\r"),
                        (r"vm1 spinner: running on CPU 1", "nonsense\r"),
                        (r"unknown command", "poweroff\r")),
-               smp=2, timeout=60)
+               **cpus(request, 2))
     run.expect(r"vm1 spinner: running on CPU 1")
     run.expect(r"WARNING: monitor: unknown command 'nonsense'; 'help' lists them")
     assert not run.timed_out and run.returncode == 0, "poweroff with a guest spinning"
 
 
-def test_default_iso_runs_its_guests_and_keeps_the_console(runs):
+@pytest.mark.parametrize("emulator", ["qemu", "bochs"])
+def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
     """What `make run` boots: three guests, then the console stays up (ondone=console)."""
-    run = harness.run_qemu(harness.BUILD / "vireo.iso", smp=4, timeout=60,
-                           inputs=((r"the console stays up", "vms\r"),
-                                   (r"vm3 hello64: stopped: exited with code 0", "poweroff\r")))
+    inputs = ((r"the console stays up", "vms\r"),
+              (r"vm3 hello64: stopped: exited with code 0", "poweroff\r"))
+    iso = harness.BUILD / "vireo.iso"
+    if emulator == "qemu":
+        run = harness.run_qemu(iso, smp=4, timeout=60, inputs=inputs)
+    else:
+        run = harness.run_bochs(iso, cpus=4, timeout=240, inputs=inputs)
     runs.append(run)
     for name, greeting in (("hello16", "Hello from real mode!"),
                            ("hello32", "Hello from 32-bit protected mode!"),

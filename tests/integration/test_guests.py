@@ -23,13 +23,19 @@ def module(name, cpu, options=None):
     return Module(GUESTS / IMAGES[name], f"guest {name} cpu={cpu} {opts}")
 
 
-def cpu_option(request):
-    emulator = request.node.callspec.params["boot"]
-    return {"smp": 4} if emulator == "qemu" else {"cpus": 2}
+def emulator_of(request):
+    return request.node.callspec.params["boot"]
+
+
+def cpu_option(request, cpus=None):
+    """The CPU count option of the emulator a `boot` test runs under."""
+    emulator = emulator_of(request)
+    count = cpus or CORES[emulator]
+    return {"smp": count} if emulator == "qemu" else {"cpus": count}
 
 
 def test_hello_guests_print_on_every_core(boot, request):
-    emulator = request.node.callspec.params["boot"]
+    emulator = emulator_of(request)
     names = list(HELLOS)[:CORES[emulator]]
     run = boot(modules=[module(n, cpu) for cpu, n in enumerate(names)], **cpu_option(request))
     for cpu, name in enumerate(names):
@@ -53,7 +59,7 @@ def test_guest_sees_abi_and_cpuid_msr_policy(boot, request):
 
 
 def test_backend_matches_the_cpu_vendor(boot, request):
-    emulator = request.node.callspec.params["boot"]
+    emulator = emulator_of(request)
     run = boot(modules=[module("hello16", 0)], **cpu_option(request))
     if emulator == "qemu":
         run.expect(r"AMD-V: SVM revision \d+, \d+ ASIDs, NPT yes, NRIP-save no")
@@ -66,16 +72,16 @@ def test_backend_matches_the_cpu_vendor(boot, request):
     run.expect(r"hello16: exited with code 0")
 
 
-def test_minikvm_port_protocol(qemu):
-    run = qemu(modules=[module("minikvm16", 0)])
+def test_minikvm_port_protocol(boot, request):
+    run = boot(modules=[module("minikvm16", 0)], **cpu_option(request))
     run.expect(r"minikvm16: hello through port 0x500")
     # Console input does not reach guests yet, so GETCHAR finds nothing: exit code 7.
     run.expect(r"minikvm16: exited with code 7")
 
 
-def test_more_vms_than_cpus_are_refused_clearly(qemu):
+def test_more_vms_than_cpus_are_refused_clearly(boot, request):
     mods = [Module(GUESTS / "hello16.bin", f"guest h{i} mem=2M") for i in range(3)]
-    run = qemu(modules=mods, smp=2)
+    run = boot(modules=mods, **cpu_option(request, cpus=2))
     run.expect(r"ERROR: vm3 h2: no free CPU to run on \(all are taken; one VM per CPU")
     run.expect(r"vm1 h0: exited with code 0")
     run.expect(r"vm2 h1: exited with code 0")
@@ -92,12 +98,12 @@ BAD_MODULES = [
 ]
 
 
-def test_bad_vm_configurations_are_refused_and_others_run(qemu, tmp_path):
+def test_bad_vm_configurations_are_refused_and_others_run(boot, request, tmp_path):
     broken = tmp_path / "broken.elf"
     broken.write_bytes(b"\x7fELF" + b"\x02\x01\x01" + b"\0" * 9 + b"\x03\x00")  # truncated
     mods = [Module(GUESTS / "hello16.bin", line) for line, _ in BAD_MODULES]
     mods += [Module(broken, "guest broken"), Module(GUESTS / "hello16.bin", "guest good mem=2M")]
-    run = qemu(modules=mods)
+    run = boot(modules=mods, **cpu_option(request))
     for _, message in BAD_MODULES:
         run.expect(rf"ERROR: {message}")
     run.expect(r"ERROR: vm\d broken: cannot load its image: not a loadable ELF: ")
@@ -106,20 +112,21 @@ def test_bad_vm_configurations_are_refused_and_others_run(qemu, tmp_path):
     run.expect_clean_shutdown()
 
 
-def test_vm_too_big_for_memory_is_refused(qemu):
-    run = qemu(modules=[Module(GUESTS / "hello16.bin", "guest glutton mem=8G"),
-                        Module(GUESTS / "hello16.bin", "guest modest mem=2M")], mem="512M")
+def test_vm_too_big_for_memory_is_refused(boot, request):
+    run = boot(modules=[Module(GUESTS / "hello16.bin", "guest glutton mem=8G"),
+                        Module(GUESTS / "hello16.bin", "guest modest mem=2M")],
+               **cpu_option(request))
     run.expect(r"ERROR: vm1 glutton: cannot allocate 8192 MiB of contiguous RAM")
     run.expect(r"vm2 modest: exited with code 0")
     run.expect_clean_shutdown()
 
 
-def test_guest_that_halts_is_done(qemu, tmp_path):
+def test_guest_that_halts_is_done(boot, request, tmp_path):
     image = tmp_path / "halter.bin"
     image.write_bytes(bytes([0xB0, ord("H"), 0xE6, 0xE9,    # mov al, 'H'; out 0xe9, al
                              0xB0, 0x0A, 0xE6, 0xE9,         # mov al, 10; out 0xe9, al
                              0xF4]))                         # hlt
-    run = qemu(modules=[Module(image, "guest halter mem=2M")])
+    run = boot(modules=[Module(image, "guest halter mem=2M")], **cpu_option(request))
     run.expect(r"vm1 halter: H$")
     run.expect(r"vm1 halter: halted \(HLT\), and no device can wake it yet")
     run.expect_not(r"WARNING: vm1")
