@@ -197,7 +197,7 @@ unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
 unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
 unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/unit.h $$(unit_srcs_$$*)
+$(BUILD)/unit/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $$(unit_srcs_$$*)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(unit_srcs_$*) -lcmocka
 

@@ -47,17 +47,6 @@ struct env {
 	u8 rsdp[ACPI_RSDP_V2_LEN];
 };
 
-/* What the current loop iteration tests, for failure messages. */
-static const char *current = "";
-
-#define EXPECT_EQ(got, want)								\
-	do {										\
-		u64 got_ = (got), want_ = (want);					\
-		if (got_ != want_)							\
-			fail_msg("%s: %s is %#llx, expected %#llx", current, #got,	\
-				 got_, want_);						\
-	} while (0)
-
 static const void *fake_map(void *ctx, u64 phys, u64 len)
 {
 	struct fake_mem *m = ctx;
@@ -378,7 +367,7 @@ static void expect_warning(const struct acpi_info *info, const char *needle)
 {
 	if (!count_warnings(info, needle)) {
 		print_warnings(info);
-		fail_msg("%s: no warning mentions \"%s\"", current, needle);
+		fail_msg("%s: no warning mentions \"%s\"", unit_label, needle);
 	}
 }
 
@@ -386,7 +375,7 @@ static void expect_no_warnings(const struct acpi_info *info)
 {
 	if (info->warning_count) {
 		print_warnings(info);
-		fail_msg("%s: %u unexpected warnings", current, info->warning_count);
+		fail_msg("%s: %u unexpected warnings", unit_label, info->warning_count);
 	}
 }
 
@@ -423,7 +412,7 @@ static void test_v1_rsdp_is_parsed_through_the_rsdt(void **state)
 	struct env *env = *state;
 	struct platform p;
 
-	current = "v1 RSDP";
+	snprintf(unit_label, sizeof(unit_label), "%s", "v1 RSDP");
 	build_platform(env, false, &p);
 	EXPECT_EQ(parse(env, ACPI_RSDP_V1_LEN, NULL, 0), 0);
 	assert_true(env->info.present);
@@ -437,7 +426,7 @@ static void test_v2_rsdp_is_parsed_through_the_xsdt_above_4g(void **state)
 	struct env *env = *state;
 	struct platform p;
 
-	current = "v2 RSDP";
+	snprintf(unit_label, sizeof(unit_label), "%s", "v2 RSDP");
 	fake_reset(&env->mem, HIGH_BASE);
 	build_platform(env, true, &p);
 	assert_true(p.madt > UINT32_MAX);
@@ -474,7 +463,7 @@ static void test_rsdp_revision_and_length_choose_the_root_table(void **state)
 		struct fadt_spec fadt = modern_fadt;
 		u64 tables[2], rsdt, xsdt;
 
-		current = c->name;
+		snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 		fake_reset(&env->mem, LOW_BASE);
 		tables[0] = add_madt(&env->mem, LAPIC_BASE, 0, NULL, 0);
 		tables[1] = add_fadt(&env->mem, &fadt);
@@ -515,7 +504,7 @@ static void test_madt_lists_each_usable_cpu_once(void **state)
 	struct env *env = *state;
 	const struct acpi_info *info = &env->info;
 
-	current = "cpus";
+	snprintf(unit_label, sizeof(unit_label), "%s", "cpus");
 	parse_madt_entries(env, entries, sizeof(entries));
 	assert_true(info->has_madt);
 	EXPECT_EQ(info->cpu_count, ARRAY_SIZE(want));
@@ -546,7 +535,7 @@ static void test_madt_lists_ioapics_overrides_and_nmis(void **state)
 	struct env *env = *state;
 	const struct acpi_info *info = &env->info;
 
-	current = "madt";
+	snprintf(unit_label, sizeof(unit_label), "%s", "madt");
 	parse_madt_entries(env, entries, sizeof(entries));
 	EXPECT_EQ(info->lapic_address, LAPIC_BASE);
 	assert_true(info->pcat_compat);
@@ -580,7 +569,7 @@ static void test_madt_lapic_address_override_replaces_the_header_address(void **
 	struct env *env = *state;
 	u64 madt;
 
-	current = "lapic address";
+	snprintf(unit_label, sizeof(unit_label), "%s", "lapic address");
 	madt = add_madt(&env->mem, LAPIC_BASE, 0, entries, sizeof(entries));
 	parse_tables(env, &madt, 1);
 	EXPECT_EQ(env->info.lapic_address, 0x00000010fee00000ULL);
@@ -651,7 +640,7 @@ static void test_fadt_fields_and_s5_values_are_read(void **state)
 			.reset_space = c->reset_space, .boot_arch = c->boot_arch,
 		};
 
-		current = c->name;
+		snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 		fake_reset(m, LOW_BASE);
 		dsdts[NO_DSDT] = 0;
 		dsdts[DSDT_A] = add_dsdt(m, aml_a, sizeof(aml_a));
@@ -736,7 +725,7 @@ static void test_s5_is_found_in_common_aml_encodings(void **state)
 		u8 *image = calloc(1, len);
 		u64 fadt;
 
-		current = c->name;
+		snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 		assert_non_null(image);
 		memcpy(image + 36, c->aml, c->len);
 		fake_reset(&env->mem, LOW_BASE);
@@ -758,7 +747,7 @@ static void test_madt_with_bad_checksum_is_ignored_and_the_rest_parsed(void **st
 	const struct acpi_info *info = &env->info;
 	struct platform p;
 
-	current = "bad MADT checksum";
+	snprintf(unit_label, sizeof(unit_label), "%s", "bad MADT checksum");
 	build_platform(env, false, &p);
 	corrupt_sdt(&env->mem, p.madt);
 	EXPECT_EQ(parse(env, ACPI_RSDP_V1_LEN, NULL, 0), 0);
@@ -786,7 +775,7 @@ static void test_first_madt_with_a_good_checksum_is_used(void **state)
 	struct env *env = *state;
 	u64 tables[2];
 
-	current = "two MADTs";
+	snprintf(unit_label, sizeof(unit_label), "%s", "two MADTs");
 	tables[0] = add_madt(&env->mem, LAPIC_BASE, 1, bad_entries, sizeof(bad_entries));
 	corrupt_sdt(&env->mem, tables[0]);
 	tables[1] = add_madt(&env->mem, LAPIC_BASE, 1, good_entries, sizeof(good_entries));
@@ -821,7 +810,7 @@ static void test_bad_rsdp_is_rejected_with_a_warning(void **state)
 		const struct bad_rsdp_case *c = &bad_rsdp_cases[i];
 		struct platform p;
 
-		current = c->name;
+		snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 		fake_reset(&env->mem, LOW_BASE);
 		build_platform(env, false, &p);
 		if (c->len == ACPI_RSDP_V2_LEN)
@@ -864,7 +853,7 @@ static void test_unusable_root_table_is_rejected_with_a_warning(void **state)
 		struct platform p;
 		u8 *t;
 
-		current = c->name;
+		snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 		fake_reset(&env->mem, LOW_BASE);
 		build_platform(env, c->xsdt, &p);
 		t = fake_ptr(&env->mem, p.root);
@@ -918,7 +907,7 @@ static void expect_madt_entries_kept(struct env *env, const struct madt_fault_ca
 	const struct acpi_info *info = &env->info;
 
 	fake_reset(&env->mem, LOW_BASE);
-	current = c->name;
+	snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 	parse_madt_entries(env, c->entries, c->len);
 	assert_true(info->has_madt);
 	EXPECT_EQ(info->cpu_count, c->cpus);
@@ -985,7 +974,7 @@ static void test_unreadable_tables_give_warnings_not_crashes(void **state)
 	u64 tables[5];
 	u8 *cut;
 
-	current = "unreadable tables";
+	snprintf(unit_label, sizeof(unit_label), "%s", "unreadable tables");
 	build_platform(env, false, &p);
 	/* A header whose length runs past the end of memory. */
 	cut = fake_ptr(m, fake_top(m, 64));
@@ -1029,7 +1018,7 @@ static void test_madt_and_fadt_shorter_than_their_fields_are_ignored(void **stat
 		u8 image[128];
 		u64 table;
 
-		current = cases[i].name;
+		snprintf(unit_label, sizeof(unit_label), "%s", cases[i].name);
 		memset(image, 0x11, sizeof(image));
 		fake_reset(&env->mem, LOW_BASE);
 		table = add_sdt(&env->mem, cases[i].sig, 1, image, cases[i].len);
@@ -1087,7 +1076,7 @@ static void test_override_tables_replace_or_add_firmware_tables(void **state)
 		u32 n_fw = 0, n_ov = 0;
 		const struct acpi_table_ref *madt;
 
-		current = c->name;
+		snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 		fake_reset(m, LOW_BASE);
 		if (c->fw_madt != FW_NO_MADT)
 			fw[n_fw++] = add_madt(m, LAPIC_BASE, 1, fw_entries, sizeof(fw_entries));
@@ -1130,7 +1119,7 @@ static void test_madt_entries_beyond_the_limits_are_dropped(void **state)
 	const struct acpi_info *info = &env->info;
 	u8 *entries = calloc(1, len), *e = entries;
 
-	current = "limits";
+	snprintf(unit_label, sizeof(unit_label), "%s", "limits");
 	assert_non_null(entries);
 	for (u32 i = 0; i < CPUS; i++, e += 16) {
 		const u8 x2apic[] = { MADT_X2APIC(i, CPU_ENABLED, i) };
@@ -1173,7 +1162,7 @@ static void test_table_list_and_warnings_are_bounded(void **state)
 	const struct acpi_info *info = &env->info;
 	u64 tables[GOOD + BAD];
 
-	current = "bounds";
+	snprintf(unit_label, sizeof(unit_label), "%s", "bounds");
 	for (u32 i = 0; i < BAD; i++)
 		tables[i] = LOW_BASE + FAKE_SIZE + i * 0x1000;
 	for (u32 i = 0; i < GOOD; i++)
@@ -1250,7 +1239,7 @@ static void test_find_rsdp_searches_the_ebda_then_the_bios_area(void **state)
 		u8 out[ACPI_RSDP_V2_LEN];
 		u32 len;
 
-		current = c->name;
+		snprintf(unit_label, sizeof(unit_label), "%s", c->name);
 		fake_reset(m, 0);
 		put16(fake_ptr(m, 0x40e), c->ebda_segment);
 		for (u32 k = 0; k < c->count; k++)
@@ -1274,7 +1263,7 @@ static void test_rsdp_found_in_memory_parses(void **state)
 	struct platform p;
 	u32 len;
 
-	current = "find and parse";
+	snprintf(unit_label, sizeof(unit_label), "%s", "find and parse");
 	fake_reset(m, 0);
 	m->next = 0x10000;
 	build_platform(env, true, &p);

@@ -85,17 +85,6 @@ struct image {
 	size_t size;
 };
 
-/* What the current loop iteration tests, for failure messages. */
-static char label[160];
-
-#define EXPECT_EQ(got, want)								\
-	do {										\
-		u64 got_ = (got), want_ = (want);					\
-		if (got_ != want_)							\
-			fail_msg("%s: %s is %#llx, expected %#llx", label, #got,	\
-				 got_, want_);						\
-	} while (0)
-
 static void put(u8 *p, u64 value, u32 width)
 {
 	for (u32 i = 0; i < width; i++)
@@ -229,7 +218,7 @@ static void expect_parsed(const struct image *im, const struct elf_desc *d)
 	int err = parse(im, &out, error, sizeof(error));
 
 	if (err)
-		fail_msg("%s: elf_parse failed (%d): %s", label, err, error);
+		fail_msg("%s: elf_parse failed (%d): %s", unit_label, err, error);
 	EXPECT_EQ(out.is64, d->is64);
 	EXPECT_EQ(out.entry, d->entry);
 	for (u32 i = 0; i < d->count; i++) {
@@ -262,11 +251,11 @@ static void expect_rejected(const struct image *im)
 	memset(error, 'x', 128);
 	err = parse(im, &out, error, 128);
 	if (err != -ENOEXEC)
-		fail_msg("%s: elf_parse returned %d, expected -ENOEXEC", label, err);
+		fail_msg("%s: elf_parse returned %d, expected -ENOEXEC", unit_label, err);
 	if (strnlen(error, 128) == 128 || strncmp(error, PREFIX, strlen(PREFIX)) != 0)
-		fail_msg("%s: message \"%.127s\" does not start with \"" PREFIX "\"", label, error);
+		fail_msg("%s: message \"%.127s\" does not start with \"" PREFIX "\"", unit_label, error);
 	if (strlen(error) <= strlen(PREFIX) + 2)
-		fail_msg("%s: message \"%s\" gives no reason", label, error);
+		fail_msg("%s: message \"%s\" gives no reason", unit_label, error);
 	free(error);
 }
 
@@ -295,7 +284,7 @@ static void test_base_images_parse(void **state)
 	for (int c = 0; c < 2; c++) {
 		struct image im = build(&base_descs[c]);
 
-		snprintf(label, sizeof(label), "%s base image", class_name(c));
+		snprintf(unit_label, sizeof(unit_label), "%s base image", class_name(c));
 		EXPECT_EQ(im.size, IMAGE_SIZE);
 		assert_true(elf_is_elf(im.data, im.size));
 		expect_parsed(&im, &base_descs[c]);
@@ -356,7 +345,7 @@ static void test_valid_images_report_entry_and_loadable_segments(void **state)
 		const struct elf_desc *d = &valid_descs[i];
 		struct image im = build(d);
 
-		snprintf(label, sizeof(label), "%s valid image %zu", class_name(d->is64), i);
+		snprintf(unit_label, sizeof(unit_label), "%s valid image %zu", class_name(d->is64), i);
 		expect_parsed(&im, d);
 		free(im.data);
 	}
@@ -389,7 +378,7 @@ static void test_up_to_max_segments_are_accepted(void **state)
 			struct elf_desc d = many_segments(c, counts[i]);
 			struct image im = build(&d);
 
-			snprintf(label, sizeof(label), "%s with %u loadable segments",
+			snprintf(unit_label, sizeof(unit_label), "%s with %u loadable segments",
 				 class_name(c), counts[i]);
 			expect_parsed(&im, &d);
 			free(im.data);
@@ -405,7 +394,7 @@ static void test_more_than_max_segments_are_rejected(void **state)
 		struct elf_desc d = many_segments(c, ELF_MAX_SEGMENTS + 1);
 		struct image im = build(&d);
 
-		snprintf(label, sizeof(label), "%s with %u loadable segments", class_name(c),
+		snprintf(unit_label, sizeof(unit_label), "%s with %u loadable segments", class_name(c),
 			 ELF_MAX_SEGMENTS + 1);
 		expect_rejected(&im);
 		free(im.data);
@@ -557,7 +546,7 @@ static void test_malformed_images_are_rejected_with_a_reason(void **state)
 
 			if (!(c->classes & (is64 ? C64 : C32)))
 				continue;
-			snprintf(label, sizeof(label), "%s: %s", class_name(is64), c->name);
+			snprintf(unit_label, sizeof(unit_label), "%s: %s", class_name(is64), c->name);
 			im = bad_image(c, is64);
 			expect_rejected(&im);
 			free(im.data);
@@ -580,7 +569,7 @@ static void test_small_error_buffers_are_never_overrun(void **state)
 			struct elf_image out;
 			char *error = malloc(sizes[s]);
 
-			snprintf(label, sizeof(label), "%s: %s, %zu-byte error buffer",
+			snprintf(unit_label, sizeof(unit_label), "%s: %s, %zu-byte error buffer",
 				 class_name(is64), c->name, sizes[s]);
 			assert_non_null(error);
 			memset(error, 'x', sizes[s]);
@@ -601,7 +590,7 @@ static void test_zero_sized_error_buffer_is_left_alone(void **state)
 	char *error = malloc(1);
 	(void)state;
 
-	snprintf(label, sizeof(label), "zero-sized error buffer");
+	snprintf(unit_label, sizeof(unit_label), "zero-sized error buffer");
 	assert_non_null(error);
 	*error = 'x';
 	put_ehdr(&im, true, EH_TYPE, ET_DYN);
@@ -641,7 +630,7 @@ static void test_is_elf_checks_the_magic_within_the_size(void **state)
 		const struct is_elf_case *c = &cases[i];
 		u8 *copy = malloc(c->size);
 
-		snprintf(label, sizeof(label), "elf_is_elf case %zu (%zu bytes)", i, c->size);
+		snprintf(unit_label, sizeof(unit_label), "elf_is_elf case %zu (%zu bytes)", i, c->size);
 		assert_true(copy || !c->size);
 		memcpy(copy, c->bytes, c->size);
 		EXPECT_EQ(elf_is_elf(copy, c->size), c->is_elf);
@@ -650,7 +639,7 @@ static void test_is_elf_checks_the_magic_within_the_size(void **state)
 	for (int is64 = 0; is64 < 2; is64++) {
 		struct image im = build(&base_descs[is64]);
 
-		snprintf(label, sizeof(label), "elf_is_elf on the %s base image", class_name(is64));
+		snprintf(unit_label, sizeof(unit_label), "elf_is_elf on the %s base image", class_name(is64));
 		assert_true(elf_is_elf(im.data, im.size));
 		/* The magic alone decides: a rejected image can still be an ELF file. */
 		put_ehdr(&im, is64, EH_TYPE, ET_DYN);

@@ -98,20 +98,9 @@ struct env {
 	void *tables[MAX_TABLES];	/* every table handed out; NULL once freed */
 };
 
-/* What the current loop iteration tests, for failure messages. */
-static char label[128];
-
-#define EXPECT_EQ(got, want)								\
-	do {										\
-		u64 got_ = (got), want_ = (want);					\
-		if (got_ != want_)							\
-			fail_msg("%s: %s is %#llx, expected %#llx", label, #got,	\
-				 got_, want_);						\
-	} while (0)
-
 static void set_label(const char *fmt_name, const char *what)
 {
-	snprintf(label, sizeof(label), "%s/%s", fmt_name, what);
+	snprintf(unit_label, sizeof(unit_label), "%s/%s", fmt_name, what);
 }
 
 static u64 host_alloc_table(void *ctx)
@@ -142,7 +131,7 @@ static void host_free_table(void *ctx, u64 addr)
 			return;
 		}
 	}
-	fail_msg("%s: free_table(%#llx) of a table not handed out, or freed twice", label, addr);
+	fail_msg("%s: free_table(%#llx) of a table not handed out, or freed twice", unit_label, addr);
 }
 
 static u64 *host_table_ptr(void *ctx, u64 addr)
@@ -246,7 +235,7 @@ static u64 raw_entry(const struct env *env, u64 va, int level)
 
 		EXPECT_EQ(e & ~PT_ADDR_MASK, expected_table_bits(env->orig));
 		if (!is_live_table(env, e & PT_ADDR_MASK))
-			fail_msg("%s: level %d entry %#llx does not point to a table", label, l, e);
+			fail_msg("%s: level %d entry %#llx does not point to a table", unit_label, l, e);
 		table = (const u64 *)(uintptr_t)(e & PT_ADDR_MASK);
 	}
 	return table[index_at(va, level)];
@@ -259,7 +248,7 @@ static void expect_translation(const struct env *env, u64 va, u64 pa, u64 leaf_s
 	int err = pt_translate(&env->pt, va, &got_pa, NULL, &got_size);
 
 	if (err)
-		fail_msg("%s: va %#llx does not translate (%d)", label, va, err);
+		fail_msg("%s: va %#llx does not translate (%d)", unit_label, va, err);
 	EXPECT_EQ(got_pa, pa);
 	EXPECT_EQ(got_size, leaf_size);
 }
@@ -270,7 +259,7 @@ static void expect_unmapped(const struct env *env, u64 va)
 	int err = pt_translate(&env->pt, va, &pa, NULL, NULL);
 
 	if (err != -ENOENT)
-		fail_msg("%s: va %#llx translates (%d, pa %#llx), expected -ENOENT", label, va,
+		fail_msg("%s: va %#llx translates (%d, pa %#llx), expected -ENOENT", unit_label, va,
 			 err, pa);
 }
 
@@ -610,7 +599,7 @@ static void test_translate_resolves_mapped_addresses_and_misses_the_rest(void **
 		for (size_t i = 0; i < ARRAY_SIZE(probes); i++) {
 			const struct probe *p = &probes[i];
 
-			snprintf(label, sizeof(label), "%s/translate %#llx", formats[f]->name,
+			snprintf(unit_label, sizeof(unit_label), "%s/translate %#llx", formats[f]->name,
 				 p->va);
 			if (p->err)
 				expect_unmapped(env, p->va);
@@ -658,7 +647,7 @@ static void expect_prot_round_trip(struct env *env, const u32 *prots, size_t cou
 				u64 va = level * SZ_1G + i * size;
 				u32 prot = 0;
 
-				snprintf(label, sizeof(label), "%s/prot %#x level %d", fmt->name,
+				snprintf(unit_label, sizeof(unit_label), "%s/prot %#x level %d", fmt->name,
 					 prots[i], level);
 				EXPECT_EQ(pt_map(&env->pt, va, SZ_1G + i * size, size, prots[i]), 0);
 				EXPECT_EQ(pt_translate(&env->pt, va, NULL, &prot, NULL), 0);
@@ -713,7 +702,7 @@ static void test_map_rejects_misaligned_va_pa_or_size(void **state)
 		for (size_t i = 0; i < ARRAY_SIZE(bad_alignments); i++) {
 			const struct range *r = &bad_alignments[i];
 
-			snprintf(label, sizeof(label), "%s/misaligned va %#llx pa %#llx size %#llx",
+			snprintf(unit_label, sizeof(unit_label), "%s/misaligned va %#llx pa %#llx size %#llx",
 				 formats[f]->name, r->va, r->pa, r->size);
 			EXPECT_EQ(pt_map(&env->pt, r->va, r->pa, r->size, PT_RWX), -EINVAL);
 			expect_unmapped(env, ALIGN_DOWN(r->va, SZ_4K));
@@ -824,13 +813,13 @@ static void check_isolated(const struct env *env, const struct isolation_case *c
 	}
 	if (!own) {
 		if (err != -ENOENT)
-			fail_msg("%s: unmapped va %#llx translates to %#llx", label, va, pa);
+			fail_msg("%s: unmapped va %#llx translates to %#llx", unit_label, va, pa);
 		return;
 	}
 	if (err)
-		fail_msg("%s: va %#llx does not translate", label, va);
+		fail_msg("%s: va %#llx does not translate", unit_label, va);
 	if (in_range(pa, other->pa, other->size))
-		fail_msg("%s: va %#llx leaks into the other range at %#llx", label, va, pa);
+		fail_msg("%s: va %#llx leaks into the other range at %#llx", unit_label, va, pa);
 	EXPECT_EQ(pa, own->pa + (va - own->va));
 }
 

@@ -1,23 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the AMD-V exit decoder over crafted VMCBs, with and without NRIP-save. */
 #include "tests/unit/unit.h"
+#include "tests/unit/exit_record.h"
 #include "arch/x86/svm/svm_exit.h"
 
 #include <stdio.h>
 
 #define RIP 0x7ffeULL		/* the guest RIP of most exits: crosses a page at +2 */
 #define ANY_LEN 0xff		/* the case does not constrain insn_len */
-
-/* What the current loop iteration tests, for failure messages. */
-static char label[160];
-
-#define EXPECT_EQ(got, want)								\
-	do {										\
-		u64 got_ = (got), want_ = (want);					\
-		if (got_ != want_)							\
-			fail_msg("%s: %s is %#llx, expected %#llx", label, #got,	\
-				 got_, want_);						\
-	} while (0)
 
 /* The VMCB fields a #VMEXIT writes that the decoder reads. */
 struct exit_in {
@@ -65,12 +55,12 @@ static struct vm_exit decode_filled(struct vmcb *vmcb, const struct exit_in *in,
 	memset(&out, fill, sizeof(out));
 	svm_decode_exit(vmcb, nrips, &out);
 	if (memcmp(&before, vmcb, sizeof(before)) != 0)
-		fail_msg("%s: svm_decode_exit changed the VMCB", label);
+		fail_msg("%s: svm_decode_exit changed the VMCB", unit_label);
 	EXPECT_EQ(out.native_code, in->code);
 	if (!out.native_name || !out.native_name[0])
-		fail_msg("%s: no native name", label);
+		fail_msg("%s: no native name", unit_label);
 	if ((unsigned)out.reason >= EXIT_REASON_COUNT)
-		fail_msg("%s: reason %d out of range", label, out.reason);
+		fail_msg("%s: reason %d out of range", unit_label, out.reason);
 	return out;
 }
 
@@ -82,7 +72,7 @@ static struct vm_exit decode(struct vmcb *vmcb, const struct exit_in *in, bool n
 static void expect_name(const struct vm_exit *out, const char *token)
 {
 	if (!strstr(out->native_name, token))
-		fail_msg("%s: native name \"%s\" does not mention %s", label, out->native_name,
+		fail_msg("%s: native name \"%s\" does not mention %s", unit_label, out->native_name,
 			 token);
 }
 
@@ -113,7 +103,7 @@ static void test_events_decode_to_their_reason_without_a_length(void **state)
 			const struct exit_in in = { c->code, 0x12, 0x34, RIP, RIP + 2 };
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "%s, nrips %d", c->name, nrips);
+			snprintf(unit_label, sizeof(unit_label), "%s, nrips %d", c->name, nrips);
 			out = decode(vmcb, &in, nrips);
 			EXPECT_EQ(out.reason, c->reason);
 			expect_name(&out, c->name);
@@ -157,7 +147,7 @@ static void expect_insn(const struct insn_case *c, const struct vm_exit *out, u8
 	EXPECT_EQ(out->insn_len, len);
 	if (c->mnemonic) {
 		if (!out->insn.mnemonic || strcmp(out->insn.mnemonic, c->mnemonic) != 0)
-			fail_msg("%s: mnemonic \"%s\", expected \"%s\"", label,
+			fail_msg("%s: mnemonic \"%s\", expected \"%s\"", unit_label,
 				 out->insn.mnemonic ? out->insn.mnemonic : "(null)", c->mnemonic);
 	}
 }
@@ -205,7 +195,7 @@ static void expect_nrip_lengths(struct vmcb *vmcb, bool nrips)
 			u8 want = nrips && sane_delta(n->delta) ? (u8)n->delta : c->len;
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "%s (info1 %llu), nrips %d, %s", c->name,
+			snprintf(unit_label, sizeof(unit_label), "%s (info1 %llu), nrips %d, %s", c->name,
 				 c->info1, nrips, n->name);
 			out = decode(vmcb, &in, nrips);
 			expect_insn(c, &out, want);
@@ -244,7 +234,7 @@ static void test_prefixed_instructions_report_their_full_length(void **state)
 					    0x100000 + cases[i].len };
 		struct vm_exit out;
 
-		snprintf(label, sizeof(label), "prefixed exit %#x", cases[i].code);
+		snprintf(unit_label, sizeof(unit_label), "prefixed exit %#x", cases[i].code);
 		out = decode(vmcb, &in, true);
 		EXPECT_EQ(out.reason, cases[i].reason);
 		EXPECT_EQ(out.insn_len, cases[i].len);
@@ -305,7 +295,7 @@ static void test_io_exits_decode_port_direction_size_and_length(void **state)
 						    RIP + 7 };
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "IOIO %s, nrips %d", c->name, nrips);
+			snprintf(unit_label, sizeof(unit_label), "IOIO %s, nrips %d", c->name, nrips);
 			out = decode(vmcb, &in, nrips);
 			EXPECT_EQ(out.reason, EXIT_IO);
 			expect_name(&out, "IO");
@@ -346,7 +336,7 @@ static void test_npf_decodes_the_gpa_and_access_kind(void **state)
 			const struct exit_in in = { SVM_EXIT_NPF, c->info1, c->gpa, RIP, RIP + 3 };
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "NPF info1 %#llx gpa %#llx, nrips %d",
+			snprintf(unit_label, sizeof(unit_label), "NPF info1 %#llx gpa %#llx, nrips %d",
 				 c->info1, c->gpa, nrips);
 			out = decode(vmcb, &in, nrips);
 			EXPECT_EQ(out.reason, EXIT_MEMORY);
@@ -381,7 +371,7 @@ static void test_exception_exits_give_vector_and_error_code(void **state)
 					    0xdead000, RIP, RIP + 2 };
 		struct vm_exit out;
 
-		snprintf(label, sizeof(label), "exception exit %#x",
+		snprintf(unit_label, sizeof(unit_label), "exception exit %#x",
 			 SVM_EXIT_EXCEPTION_BASE + vector);
 		out = decode(vmcb, &in, true);
 		EXPECT_EQ(out.reason, EXIT_EXCEPTION);
@@ -404,13 +394,13 @@ static void test_vmexit_invalid_is_a_failed_entry_in_either_width(void **state)
 			const struct exit_in in = { codes[i], 0, 0, RIP, RIP + 3 };
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "VMEXIT_INVALID %#llx, nrips %d", codes[i],
+			snprintf(unit_label, sizeof(unit_label), "VMEXIT_INVALID %#llx, nrips %d", codes[i],
 				 nrips);
 			out = decode(vmcb, &in, nrips);
 			EXPECT_EQ(out.reason, EXIT_ENTRY_FAILED);
 			EXPECT_EQ(out.insn_len, 0);
 			if (!out.entry_failed.why || !out.entry_failed.why[0])
-				fail_msg("%s: no explanation", label);
+				fail_msg("%s: no explanation", unit_label);
 		}
 	}
 }
@@ -437,7 +427,7 @@ static void test_unknown_exit_codes_are_unsupported_and_keep_their_code(void **s
 			const struct exit_in in = { codes[i], 1, 2, RIP, RIP + 2 };
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "exit code %#llx, nrips %d", codes[i],
+			snprintf(unit_label, sizeof(unit_label), "exit code %#llx, nrips %d", codes[i],
 				 nrips);
 			out = decode(vmcb, &in, nrips);	/* checks native_code */
 			EXPECT_EQ(out.reason, EXIT_UNSUPPORTED);
@@ -455,47 +445,9 @@ static void test_every_exit_code_decodes_to_a_valid_record(void **state)
 		for (int nrips = 0; nrips < 2; nrips++) {
 			const struct exit_in in = { code, ~0ULL, ~0ULL, RIP, ~0ULL };
 
-			snprintf(label, sizeof(label), "exit code %#llx, nrips %d", code, nrips);
+			snprintf(unit_label, sizeof(unit_label), "exit code %#llx, nrips %d", code, nrips);
 			decode(vmcb, &in, nrips);
 		}
-	}
-}
-
-/* The meaningful fields of two records of the same exit. */
-static void expect_same(const struct vm_exit *a, const struct vm_exit *b)
-{
-	EXPECT_EQ(a->reason, b->reason);
-	EXPECT_EQ(a->insn_len, b->insn_len);
-	EXPECT_EQ(a->native_code, b->native_code);
-	assert_string_equal(a->native_name, b->native_name);
-	switch (a->reason) {
-	case EXIT_IO:
-		EXPECT_EQ(a->io.port, b->io.port);
-		EXPECT_EQ(a->io.size, b->io.size);
-		EXPECT_EQ(a->io.in, b->io.in);
-		EXPECT_EQ(a->io.string, b->io.string);
-		EXPECT_EQ(a->io.rep, b->io.rep);
-		break;
-	case EXIT_MEMORY:
-		EXPECT_EQ(a->memory.gpa, b->memory.gpa);
-		EXPECT_EQ(a->memory.read, b->memory.read);
-		EXPECT_EQ(a->memory.write, b->memory.write);
-		EXPECT_EQ(a->memory.fetch, b->memory.fetch);
-		break;
-	case EXIT_EXCEPTION:
-		EXPECT_EQ(a->exception.vector, b->exception.vector);
-		EXPECT_EQ(a->exception.has_error_code, b->exception.has_error_code);
-		EXPECT_EQ(a->exception.error_code, b->exception.error_code);
-		break;
-	case EXIT_VIRT_INSN:
-	case EXIT_UNOFFERED_INSN:
-		assert_string_equal(a->insn.mnemonic, b->insn.mnemonic);
-		break;
-	case EXIT_ENTRY_FAILED:
-		assert_string_equal(a->entry_failed.why, b->entry_failed.why);
-		break;
-	default:
-		break;
 	}
 }
 
@@ -530,17 +482,17 @@ static void test_decoding_into_a_used_record_keeps_nothing_stale(void **state)
 			for (int nrips = 0; nrips < 2; nrips++) {
 				struct vm_exit used, zeroed, ones;
 
-				snprintf(label, sizeof(label),
+				snprintf(unit_label, sizeof(unit_label),
 					 "exit %#llx after %#llx, nrips %d", sequence[k].code,
 					 sequence[i].code, nrips);
 				zeroed = decode_filled(vmcb, &sequence[k], nrips, 0);
 				ones = decode_filled(vmcb, &sequence[k], nrips, 0xff);
-				expect_same(&zeroed, &ones);
+				expect_same_exit(&zeroed, &ones);
 				load(vmcb, &sequence[i]);
 				svm_decode_exit(vmcb, nrips, &used);
 				load(vmcb, &sequence[k]);
 				svm_decode_exit(vmcb, nrips, &used);
-				expect_same(&used, &zeroed);
+				expect_same_exit(&used, &zeroed);
 			}
 		}
 	}

@@ -9,9 +9,6 @@
 #define UNKNOWN_ERROR "unknown VM-instruction error"
 #define UNUSABLE 0x10000	/* access rights bit 16 */
 
-/* What the current loop iteration tests, for failure messages. */
-static char label[160];
-
 struct error_case {
 	u32 error;
 	const char *words[2];	/* substrings of the name; NULL when unused */
@@ -401,21 +398,21 @@ static void test_messages_are_truncated_to_the_buffer(void **state)
 
 			assert_non_null(buf);
 			memset(buf, 0x5a, sizes[s] + 8);
-			snprintf(label, sizeof(label), "%s, %s, %zu bytes", base_name(m->base),
+			snprintf(unit_label, sizeof(unit_label), "%s, %s, %zu bytes", base_name(m->base),
 				 m->name, sizes[s]);
 			why = vmx_check_guest_state(&g, buf, sizes[s]);
 			if (why != buf)
-				fail_msg("%s: returned %p, not buf", label, (const void *)why);
+				fail_msg("%s: returned %p, not buf", unit_label, (const void *)why);
 			if (strnlen(buf, sizes[s]) != sizes[s] - 1)
-				fail_msg("%s: message of %zu bytes", label, strnlen(buf, sizes[s]));
+				fail_msg("%s: message of %zu bytes", unit_label, strnlen(buf, sizes[s]));
 			for (size_t k = sizes[s]; k < sizes[s] + 8; k++) {
 				if (buf[k] != 0x5a)
-					fail_msg("%s: byte %zu past the buffer written", label, k);
+					fail_msg("%s: byte %zu past the buffer written", unit_label, k);
 			}
 			/* The same message as with room for all of it, cut short. */
 			assert_non_null(vmx_check_guest_state(&g, full, sizeof(full)));
 			if (strncmp(full, buf, sizes[s] - 1) != 0)
-				fail_msg("%s: \"%s\" is not the start of \"%s\"", label, buf, full);
+				fail_msg("%s: \"%s\" is not the start of \"%s\"", unit_label, buf, full);
 			free(buf);
 		}
 	}

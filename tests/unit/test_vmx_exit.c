@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the VT-x exit decoder over crafted exit-information fields. */
 #include "tests/unit/unit.h"
+#include "tests/unit/exit_record.h"
 #include "arch/x86/vmx/vmx_exit.h"
 #include "arch/x86/vmx/vmcs.h"
 
@@ -16,22 +17,11 @@
 #define REASON_PENDING_MTF BIT(28)
 #define REASON_FROM_ROOT BIT(29)
 
-/* What the current loop iteration tests, for failure messages. */
-static char label[160];
-
-#define EXPECT_EQ(got, want)								\
-	do {										\
-		u64 got_ = (got), want_ = (want);					\
-		if (got_ != want_)							\
-			fail_msg("%s: %s is %#llx, expected %#llx", label, #got,	\
-				 got_, want_);						\
-	} while (0)
-
 #define EXPECT_STR(got, want)								\
 	do {										\
 		const char *got_ = (got), *want_ = (want);				\
 		if (!got_ || strcmp(got_, want_) != 0)					\
-			fail_msg("%s: %s is \"%s\", expected \"%s\"", label, #got,	\
+			fail_msg("%s: %s is \"%s\", expected \"%s\"", unit_label, #got,	\
 				 got_ ? got_ : "(null)", want_);			\
 	} while (0)
 
@@ -47,13 +37,13 @@ static struct vm_exit decode_filled(const struct vmx_exit_info *info, int fill)
 	memset(&out, fill, sizeof(out));
 	vmx_decode_exit(info, &out);
 	if (memcmp(&before, info, sizeof(before)) != 0)
-		fail_msg("%s: vmx_decode_exit changed the exit information", label);
+		fail_msg("%s: vmx_decode_exit changed the exit information", unit_label);
 	EXPECT_EQ(out.native_code, info->reason);
 	EXPECT_EQ(out.insn_len, (u8)info->insn_len);
 	if (!out.native_name || !out.native_name[0])
-		fail_msg("%s: no native name", label);
+		fail_msg("%s: no native name", unit_label);
 	if ((unsigned)out.reason >= EXIT_REASON_COUNT)
-		fail_msg("%s: reason %d out of range", label, out.reason);
+		fail_msg("%s: reason %d out of range", unit_label, out.reason);
 	return out;
 }
 
@@ -90,7 +80,7 @@ static void test_host_events_decode_to_exit_none(void **state)
 			};
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			snprintf(unit_label, sizeof(unit_label), "reason %#x", info.reason);
 			out = decode(&info);
 			EXPECT_EQ(out.reason, EXIT_NONE);
 			EXPECT_EQ(vmx_exit_is_nmi(&info), false);
@@ -117,7 +107,7 @@ static void test_nmi_exits_decode_to_exit_none_and_are_flagged(void **state)
 			};
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "NMI, info %#x, reason %#x", infos[i],
+			snprintf(unit_label, sizeof(unit_label), "NMI, info %#x, reason %#x", infos[i],
 				 info.reason);
 			out = decode(&info);
 			EXPECT_EQ(out.reason, EXIT_NONE);
@@ -142,11 +132,11 @@ static void test_nmi_type_info_on_other_exits_is_not_an_nmi(void **state)
 						    .interruption_info = NMI_INFO };
 		struct vm_exit out;
 
-		snprintf(label, sizeof(label), "reason %#x with NMI info", reasons[i]);
+		snprintf(unit_label, sizeof(unit_label), "reason %#x with NMI info", reasons[i]);
 		EXPECT_EQ(vmx_exit_is_nmi(&info), false);
 		out = decode(&info);
 		if (out.reason == EXIT_NONE && reasons[i] != VMX_EXIT_EXTERNAL_INTERRUPT)
-			fail_msg("%s: decoded as nothing to do", label);
+			fail_msg("%s: decoded as nothing to do", unit_label);
 	}
 }
 
@@ -182,7 +172,7 @@ static void test_hardware_exceptions_give_vector_and_error_code(void **state)
 				info.interruption_info |= INTR_INFO_HAS_ERROR_CODE;
 			if (extra)
 				info.interruption_info |= NMI_UNBLOCKING;
-			snprintf(label, sizeof(label), "exception %u, info %#x", vector,
+			snprintf(unit_label, sizeof(unit_label), "exception %u, info %#x", vector,
 				 info.interruption_info);
 			out = decode(&info);
 			EXPECT_EQ(out.reason, EXIT_EXCEPTION);
@@ -217,7 +207,7 @@ static void test_software_exceptions_are_exceptions_not_nmis(void **state)
 		};
 		struct vm_exit out;
 
-		snprintf(label, sizeof(label), "type %u vector %u", cases[i].type,
+		snprintf(unit_label, sizeof(unit_label), "type %u vector %u", cases[i].type,
 			 cases[i].vector);
 		out = decode(&info);
 		EXPECT_EQ(vmx_exit_is_nmi(&info), false);
@@ -244,7 +234,7 @@ static void test_exception_error_codes_are_kept_whole(void **state)
 		};
 		struct vm_exit out;
 
-		snprintf(label, sizeof(label), "#GP error code %#x", errors[i]);
+		snprintf(unit_label, sizeof(unit_label), "#GP error code %#x", errors[i]);
 		out = decode(&info);
 		EXPECT_EQ(out.reason, EXIT_EXCEPTION);
 		EXPECT_EQ(out.exception.vector, 13);
@@ -301,7 +291,7 @@ static void test_reason_only_exits_map_to_their_neutral_reason(void **state)
 			};
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			snprintf(unit_label, sizeof(unit_label), "reason %#x", info.reason);
 			out = decode(&info);
 			EXPECT_EQ(out.reason, c->reason);
 			EXPECT_EQ(out.insn_len, c->len);
@@ -358,7 +348,7 @@ static void test_io_exits_decode_port_direction_size_and_kind(void **state)
 			};
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "I/O %s, reason %#x", c->name,
+			snprintf(unit_label, sizeof(unit_label), "I/O %s, reason %#x", c->name,
 				 info.reason);
 			out = decode(&info);
 			EXPECT_EQ(out.reason, EXIT_IO);
@@ -407,7 +397,7 @@ static void test_ept_violations_decode_gpa_and_access_kind(void **state)
 			};
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "EPT violation q %#llx gpa %#llx, reason %#x",
+			snprintf(unit_label, sizeof(unit_label), "EPT violation q %#llx gpa %#llx, reason %#x",
 				 c->qualification, c->gpa, info.reason);
 			out = decode(&info);
 			EXPECT_EQ(out.reason, EXIT_MEMORY);
@@ -439,7 +429,7 @@ static void test_unhandled_exits_are_unsupported(void **state)
 			};
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			snprintf(unit_label, sizeof(unit_label), "reason %#x", info.reason);
 			out = decode(&info);	/* checks native_code */
 			EXPECT_EQ(out.reason, EXIT_UNSUPPORTED);
 		}
@@ -476,17 +466,17 @@ static void test_entry_failures_say_why(void **state)
 		};
 		struct vm_exit out;
 
-		snprintf(label, sizeof(label), "failed entry, reason %#x", info.reason);
+		snprintf(unit_label, sizeof(unit_label), "failed entry, reason %#x", info.reason);
 		out = decode(&info);
 		EXPECT_EQ(out.reason, EXIT_ENTRY_FAILED);
 		if (!out.entry_failed.why || !out.entry_failed.why[0])
-			fail_msg("%s: no explanation", label);
+			fail_msg("%s: no explanation", unit_label);
 		if (c->why && !strstr(out.entry_failed.why, c->why))
-			fail_msg("%s: \"%s\" does not mention %s", label, out.entry_failed.why,
+			fail_msg("%s: \"%s\" does not mention %s", unit_label, out.entry_failed.why,
 				 c->why);
 		for (size_t k = 0; !c->why && k < ARRAY_SIZE(known_failure_words); k++) {
 			if (strstr(out.entry_failed.why, known_failure_words[k]))
-				fail_msg("%s: \"%s\" claims a known cause", label,
+				fail_msg("%s: \"%s\" claims a known cause", unit_label,
 					 out.entry_failed.why);
 		}
 	}
@@ -512,7 +502,7 @@ static void test_optional_fields_are_needed_for_their_reasons_only(void **state)
 		for (size_t u = 0; u < ARRAY_SIZE(plain_upper_bits); u++) {
 			u32 reason = basic | plain_upper_bits[u];
 
-			snprintf(label, sizeof(label), "reason %#x", reason);
+			snprintf(unit_label, sizeof(unit_label), "reason %#x", reason);
 			EXPECT_EQ(vmx_exit_needs_interruption_info(reason),
 				  wants_interruption_info(basic));
 			EXPECT_EQ(vmx_exit_needs_guest_physical(reason),
@@ -530,47 +520,9 @@ static void test_failed_entries_need_no_optional_field(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_SIZE(basics); i++) {
-		snprintf(label, sizeof(label), "reason %#x", FAILED | basics[i]);
+		snprintf(unit_label, sizeof(unit_label), "reason %#x", FAILED | basics[i]);
 		EXPECT_EQ(vmx_exit_needs_interruption_info(FAILED | basics[i]), false);
 		EXPECT_EQ(vmx_exit_needs_guest_physical(FAILED | basics[i]), false);
-	}
-}
-
-/* The meaningful fields of two records of the same exit. */
-static void expect_same(const struct vm_exit *a, const struct vm_exit *b)
-{
-	EXPECT_EQ(a->reason, b->reason);
-	EXPECT_EQ(a->insn_len, b->insn_len);
-	EXPECT_EQ(a->native_code, b->native_code);
-	EXPECT_STR(a->native_name, b->native_name);
-	switch (a->reason) {
-	case EXIT_IO:
-		EXPECT_EQ(a->io.port, b->io.port);
-		EXPECT_EQ(a->io.size, b->io.size);
-		EXPECT_EQ(a->io.in, b->io.in);
-		EXPECT_EQ(a->io.string, b->io.string);
-		EXPECT_EQ(a->io.rep, b->io.rep);
-		break;
-	case EXIT_MEMORY:
-		EXPECT_EQ(a->memory.gpa, b->memory.gpa);
-		EXPECT_EQ(a->memory.read, b->memory.read);
-		EXPECT_EQ(a->memory.write, b->memory.write);
-		EXPECT_EQ(a->memory.fetch, b->memory.fetch);
-		break;
-	case EXIT_EXCEPTION:
-		EXPECT_EQ(a->exception.vector, b->exception.vector);
-		EXPECT_EQ(a->exception.has_error_code, b->exception.has_error_code);
-		EXPECT_EQ(a->exception.error_code, b->exception.error_code);
-		break;
-	case EXIT_VIRT_INSN:
-	case EXIT_UNOFFERED_INSN:
-		EXPECT_STR(a->insn.mnemonic, b->insn.mnemonic);
-		break;
-	case EXIT_ENTRY_FAILED:
-		EXPECT_STR(a->entry_failed.why, b->entry_failed.why);
-		break;
-	default:
-		break;
 	}
 }
 
@@ -596,10 +548,10 @@ static void test_decoding_ignores_fields_the_reason_does_not_need(void **state)
 			}
 			if (!vmx_exit_needs_guest_physical(reason))
 				hi.guest_physical = ~0ULL;
-			snprintf(label, sizeof(label), "reason %#x", reason);
+			snprintf(unit_label, sizeof(unit_label), "reason %#x", reason);
 			a = decode(&lo);
 			b = decode(&hi);
-			expect_same(&a, &b);
+			expect_same_exit(&a, &b);
 		}
 	}
 }
@@ -641,14 +593,14 @@ static void test_decoding_into_a_used_record_keeps_nothing_stale(void **state)
 		for (size_t k = 0; k < ARRAY_SIZE(sequence); k++) {
 			struct vm_exit used, zeroed, ones;
 
-			snprintf(label, sizeof(label), "reason %#x after %#x", sequence[k].reason,
+			snprintf(unit_label, sizeof(unit_label), "reason %#x after %#x", sequence[k].reason,
 				 sequence[i].reason);
 			zeroed = decode_filled(&sequence[k], 0);
 			ones = decode_filled(&sequence[k], 0xff);
-			expect_same(&zeroed, &ones);
+			expect_same_exit(&zeroed, &ones);
 			vmx_decode_exit(&sequence[i], &used);
 			vmx_decode_exit(&sequence[k], &used);
-			expect_same(&used, &zeroed);
+			expect_same_exit(&used, &zeroed);
 		}
 	}
 }
@@ -667,12 +619,12 @@ static void test_every_reason_decodes_to_a_valid_record(void **state)
 			};
 			struct vm_exit out;
 
-			snprintf(label, sizeof(label), "reason %#x", info.reason);
+			snprintf(unit_label, sizeof(unit_label), "reason %#x", info.reason);
 			out = decode(&info);	/* checks native_code, insn_len and the name */
 			if (failed)
 				EXPECT_EQ(out.reason, EXIT_ENTRY_FAILED);
 			else if (out.reason == EXIT_ENTRY_FAILED)
-				fail_msg("%s: a failed entry without bit 31", label);
+				fail_msg("%s: a failed entry without bit 31", unit_label);
 		}
 	}
 }

@@ -14,4 +14,16 @@
 
 #include "kernel/types.h"
 
+/* Which case of a table-driven test is running, for failure messages (set with snprintf). */
+static char unit_label[160] __attribute__((unused));
+
+/* Compare two integers and, when they differ, fail naming the case and both values. */
+#define EXPECT_EQ(got, want)								\
+	do {										\
+		u64 got_ = (got), want_ = (want);					\
+		if (got_ != want_)							\
+			fail_msg("%s: %s is %#llx, expected %#llx", unit_label, #got,	\
+				 got_, want_);						\
+	} while (0)
+
 #endif
