@@ -10,7 +10,11 @@ int guest_memory_init(struct guest_memory *m, u64 size, const struct pt_format *
 {
 	memset(m, 0, sizeof(*m));
 	m->size = ALIGN_UP(size, 2 * MiB);
-	m->host_base = frames_alloc_aligned(m->size / PAGE_SIZE, 2 * MiB);
+	/* 1 GiB alignment lets the tables use 1 GiB leaves where the format has them. */
+	if (m->size >= GiB && (fmt->leaf_levels & PT_LEAF_1G))
+		m->host_base = frames_alloc_aligned(m->size / PAGE_SIZE, GiB);
+	if (!m->host_base)
+		m->host_base = frames_alloc_aligned(m->size / PAGE_SIZE, 2 * MiB);
 	if (!m->host_base)
 		return -ENOMEM;
 	if (pt_init(&m->slat, fmt, &host_frame_pt_ops, NULL) < 0 ||

@@ -16,8 +16,9 @@ struct guest_memory {
 };
 
 /*
- * Allocate size bytes (2 MiB aligned, zeroed) and map them from guest-physical 0 with fmt's
- * entries, 2 MiB pages where the format allows. Returns 0 or -ENOMEM (nothing kept).
+ * Allocate size bytes (zeroed; 2 MiB aligned, 1 GiB aligned when that lets fmt use 1 GiB
+ * leaves) and map them from guest-physical 0 with fmt's entries, in the largest leaves the
+ * format allows. Returns 0 or -ENOMEM (nothing kept).
  */
 int guest_memory_init(struct guest_memory *m, u64 size, const struct pt_format *fmt);
 

@@ -76,9 +76,10 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 		goto fail;
 	}
 	vm->vcpu.regs = initial.regs;
-	pr_info("vm%u %s: %s, %llu MiB of RAM (%s: %u tables, %u x 2M pages), entry %#llx\n", id,
-		config->name, loader_kind(image, size), vm->mem.size / MiB, virt->slat_name,
-		vm->mem.slat.tables, vm->mem.slat.leaves[2], initial.regs.rip);
+	pr_info("vm%u %s: %s, %llu MiB of RAM (%s: %u tables, %u x 1G and %u x 2M pages), entry "
+		"%#llx\n", id, config->name, loader_kind(image, size), vm->mem.size / MiB,
+		virt->slat_name, vm->mem.slat.tables, vm->mem.slat.leaves[3], vm->mem.slat.leaves[2],
+		initial.regs.rip);
 	return vm;
 fail:
 	vm_destroy(vm);

@@ -15,10 +15,10 @@ def test_boots_to_banner_and_powers_off(boot):
     run.expect_clean_shutdown()
 
 
-def test_module_list_shows_names_and_sizes(qemu, tmp_path):
+def test_module_list_shows_names_and_sizes(boot, tmp_path):
     blob = tmp_path / "blob.bin"
     blob.write_bytes(b"\x5a" * 5000)
-    run = qemu(modules=[Module(GUESTS / "hello16.bin", "guest first mem=2M"),
+    run = boot(modules=[Module(GUESTS / "hello16.bin", "guest first mem=2M"),
                         Module(blob, "acpi-nonsense")])
     run.expect(r"modules \(2\):")
     run.expect(r"0: 'guest first mem=2M' at 0x[0-9a-f]+, \d+ B")

@@ -62,11 +62,12 @@ def test_backend_matches_the_cpu_vendor(boot, request):
     emulator = emulator_of(request)
     run = boot(modules=[module("hello16", 0)], **cpu_option(request))
     if emulator == "qemu":
-        run.expect(r"AMD-V: SVM revision \d+, \d+ ASIDs, NPT yes, NRIP-save no")
+        run.expect(r"AMD-V: SVM revision \d+, \d+ ASIDs, NPT yes \(4K and 2M pages\), "
+                   r"NRIP-save no")
         run.expect(r"vmm: AMD-V with NPT enabled on 4 CPU\(s\)")
         run.expect(r"hello16: real-mode flat binary, 2 MiB of RAM \(NPT: ")
     else:
-        run.expect(r"VT-x: VMCS revision 0x[0-9a-f]+, EPT \(4K and 2M pages")
+        run.expect(r"VT-x: VMCS revision 0x[0-9a-f]+, EPT \(4K, 2M( and 1G)? pages")
         run.expect(r"vmm: VT-x with EPT enabled on 2 CPU\(s\)")
         run.expect(r"hello16: real-mode flat binary, 2 MiB of RAM \(EPT: ")
     run.expect(r"hello16: exited with code 0")
@@ -130,4 +131,16 @@ def test_guest_that_halts_is_done(boot, request, tmp_path):
     run.expect(r"vm1 halter: H$")
     run.expect(r"vm1 halter: halted \(HLT\), and no device can wake it yet")
     run.expect_not(r"WARNING: vm1")
+    run.expect_clean_shutdown()
+
+
+@pytest.mark.parametrize("cpu_flags, pages", [("+pdpe1gb", r"1 x 1G and 0 x 2M"),
+                                              ("-pdpe1gb", r"0 x 1G and 512 x 2M")])
+def test_gigabyte_vm_uses_1g_pages_when_the_cpu_has_them(qemu, cpu_flags, pages):
+    """Only QEMU: the Bochs test bed has 256 MiB, too little for a 1 GiB VM."""
+    run = qemu(modules=[module("hello64", 1, "mem=1G")], smp=2, mem="3G",
+               cpu=f"qemu64,+svm,+npt,{cpu_flags}")
+    run.expect(rf"vm1 hello64: 64-bit ELF, 1024 MiB of RAM \(NPT: \d+ tables, {pages} pages\)")
+    run.expect(r"Hello from 64-bit C! I am 'hello64' \(VM 1\) with 1024 MiB")
+    run.expect(r"vm1 hello64: exited with code 0")
     run.expect_clean_shutdown()

@@ -7,8 +7,8 @@
 
 /*
  * Nested page tables use the long-mode format (APM 15.25.5). Every level needs U/S set: guest
- * accesses are checked as user accesses at the nested level. Leaves are 4 KiB or 2 MiB (guest
- * RAM is 2 MiB aligned in host memory, never 1 GiB).
+ * accesses are checked as user accesses at the nested level. Leaves are 4 KiB or 2 MiB here;
+ * the backend adds 1 GiB leaves when the CPU has them.
  */
 extern const struct pt_format npt_format;
 

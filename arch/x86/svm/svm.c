@@ -60,6 +60,7 @@ static struct {
 	bool nrip_save, vmcb_clean, flush_by_asid, decode_assists;
 	u64 iopm_pa, msrpm_pa;
 	struct id_pool asids_free;	/* ASID 0 is the host's */
+	struct pt_format npt;		/* npt_format with the leaf sizes this CPU has */
 } svm;
 
 static inline void clgi(void)
@@ -97,6 +98,9 @@ static bool svm_probe(char *why, size_t size)
 	svm.vmcb_clean = r.edx & SVM_FEATURE_VMCB_CLEAN;
 	svm.flush_by_asid = r.edx & SVM_FEATURE_FLUSH_BY_ASID;
 	svm.decode_assists = r.edx & SVM_FEATURE_DECODE_ASSISTS;
+	svm.npt = npt_format;
+	if (cpu_features.pdpe1gb)	/* nested tables take 1 GiB leaves like the host's */
+		svm.npt.leaf_levels |= PT_LEAF_1G;
 	return true;
 }
 
@@ -119,8 +123,9 @@ static int svm_init(void)
 {
 	u8 *msrpm;
 
-	pr_info("AMD-V: SVM revision %u, %u ASIDs, NPT yes, NRIP-save %s, decode assists %s, "
-		"flush-by-ASID %s, VMCB clean bits %s\n", svm.revision, svm.asids,
+	pr_info("AMD-V: SVM revision %u, %u ASIDs, NPT yes (%s pages), NRIP-save %s, decode "
+		"assists %s, flush-by-ASID %s, VMCB clean bits %s\n", svm.revision, svm.asids,
+		svm.npt.leaf_levels & PT_LEAF_1G ? "4K, 2M and 1G" : "4K and 2M",
 		svm.nrip_save ? "yes" : "no", svm.decode_assists ? "yes" : "no",
 		svm.flush_by_asid ? "yes" : "no", svm.vmcb_clean ? "yes" : "no");
 	svm.iopm_pa = frames_alloc_zeroed(IOPM_PAGES);
@@ -138,7 +143,7 @@ static int svm_init(void)
 
 static const struct pt_format *svm_slat_format(void)
 {
-	return &npt_format;
+	return &svm.npt;
 }
 
 static int svm_cpu_enable(void)

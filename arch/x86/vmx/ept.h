@@ -7,8 +7,8 @@
 
 /*
  * EPT entries (SDM 29.3.2): read, write and execute bits instead of present and NX, and a
- * memory type on leaves (write-back here, or uncached). Leaves are 4 KiB or 2 MiB (guest RAM
- * is 2 MiB aligned in host memory, never 1 GiB).
+ * memory type on leaves (write-back here, or uncached). Leaves are 4 KiB or 2 MiB here; the
+ * backend adds 1 GiB leaves when the CPU has them.
  */
 extern const struct pt_format ept_format;
 

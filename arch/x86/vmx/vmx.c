@@ -107,6 +107,8 @@ static bool choose_ept(char *why, size_t size)
 	vmx.ept = ept_format;
 	if (!(vmx.ept_vpid & EPT_CAP_2M_PAGES))
 		vmx.ept.leaf_levels = PT_LEAF_4K;
+	else if (vmx.ept_vpid & EPT_CAP_1G_PAGES)
+		vmx.ept.leaf_levels |= PT_LEAF_1G;
 	vmx.invept_single = vmx.ept_vpid & EPT_CAP_INVEPT_SINGLE;
 	vmx.invvpid_single = vmx.ept_vpid & VPID_CAP_INVVPID_SINGLE;
 	if (vmx.vpid && !(vmx.ept_vpid & VPID_CAP_INVVPID))
@@ -158,6 +160,7 @@ static int vmx_init(void)
 
 	pr_info("VT-x: VMCS revision %#x, EPT (%s pages, %s), VPID %s, unrestricted guest yes, "
 		"preemption timer %s (TSC/%u), %s controls\n", vmx.revision,
+		vmx.ept.leaf_levels & PT_LEAF_1G ? "4K, 2M and 1G" :
 		vmx.ept.leaf_levels & PT_LEAF_2M ? "4K and 2M" : "4K",
 		vmx.invept_single ? "single-context INVEPT" : "global INVEPT",
 		vmx.vpid ? "yes" : "no", vmx.preemption_timer ? "yes" : "no",
