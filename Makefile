@@ -22,6 +22,9 @@ SMP ?= 4
 MEM ?= 512M
 QEMU_FLAGS := -boot d -cdrom $(ISO) -cpu qemu64,+svm,+npt -smp $(SMP) -m $(MEM) \
 	-display none -no-reboot
+# Bochs takes RAM in MiB, and keeps at most 2048 of them in host memory.
+BOCHS_MEGS := $(if $(filter %G,$(MEM)),$(shell echo $$(( $(MEM:G=) * 1024 ))),$(MEM:M=))
+BOCHS_HOST_MEGS := $(shell echo $$(( $(BOCHS_MEGS) < 2048 ? $(BOCHS_MEGS) : 2048 )))
 
 DEB_PACKAGES := build-essential nasm grub-common grub-pc-bin grub-efi-amd64-bin xorriso \
 	mtools qemu-system-x86 ovmf bochs bochsbios vgabios bochs-sdl gdb python3-pytest \
@@ -160,7 +163,8 @@ run-bochs:
 	@$(MAKE) --no-print-directory iso
 	@# COM1 is this terminal when there is one (typing reaches the console), else standard output.
 	if tty=$$(tty 2>/dev/null); then mode=term; dev=$$tty; else mode=file; dev=/dev/stdout; fi; \
-	sed -e 's|@ISO@|$(ISO)|' -e 's|@CPUS@|$(SMP)|' -e "s|@SERIAL_MODE@|$$mode|" \
+	sed -e 's|@ISO@|$(ISO)|' -e 's|@CPUS@|$(SMP)|' -e 's|@MEGS@|$(BOCHS_MEGS)|' \
+		-e 's|@HOST_MEGS@|$(BOCHS_HOST_MEGS)|' -e "s|@SERIAL_MODE@|$$mode|" \
 		-e "s|@SERIAL@|$$dev|" -e 's|@LOG@|$(BUILD)/bochs.log|' \
 		tests/emulators/bochsrc.in > $(BUILD)/bochsrc
 	@echo "Booting Vireo in Bochs (VT-x, $(SMP) CPUs). Quit with 'poweroff' at the console."

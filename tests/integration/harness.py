@@ -23,6 +23,7 @@ KERNEL = BUILD / "vireo.elf"
 GUESTS = BUILD / "guests"
 ISO_CACHE = BUILD / "test-isos"
 BOCHSRC_TEMPLATE = ROOT / "tests" / "emulators" / "bochsrc.in"
+BOCHS_HOST_MEGS_MAX = 2048  # Bochs keeps at most this much guest RAM in host memory, pages out the rest
 BOCHS_RC = ROOT / "tests" / "emulators" / "bochs-continue.rc"
 
 QEMU_AMD_CPU = "qemu64,+svm,+npt"
@@ -202,22 +203,23 @@ def run_qemu(iso: Path, smp: int = 4, cpu: str = QEMU_AMD_CPU, mem: str = "512M"
         return run
 
 
-def bochsrc(iso: Path, cpus: int, serial: str, log: Path) -> str:
+def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path) -> str:
     """The Bochs configuration: tests/emulators/bochsrc.in with COM1 on a terminal device."""
     text = BOCHSRC_TEMPLATE.read_text()
-    for key, value in {"@ISO@": iso, "@CPUS@": cpus, "@SERIAL_MODE@": "term",
+    for key, value in {"@ISO@": iso, "@CPUS@": cpus, "@MEGS@": megs,
+                       "@HOST_MEGS@": min(megs, BOCHS_HOST_MEGS_MAX), "@SERIAL_MODE@": "term",
                        "@SERIAL@": serial, "@LOG@": log}.items():
         text = text.replace(key, str(value))
     return text
 
 
-def run_bochs(iso: Path, cpus: int = 1, timeout: float = 180,
+def run_bochs(iso: Path, cpus: int = 1, megs: int = 256, timeout: float = 180,
               until: str | None = None, inputs: tuple = ()) -> Run:
     """Boot under Bochs with the Skylake-X model; the VT-x test bed (DESIGN.md section 4)."""
     serial = Serial()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "bochsrc").write_text(bochsrc(iso, cpus, serial.path, tmp / "bochs.log"))
+        (tmp / "bochsrc").write_text(bochsrc(iso, cpus, megs, serial.path, tmp / "bochs.log"))
         command = ["bochs", "-q", "-f", str(tmp / "bochsrc"), "-rc", str(BOCHS_RC)]
         run = Run("bochs", command)
         env = dict(os.environ, SDL_VIDEODRIVER="dummy")
