@@ -6,6 +6,18 @@
 #include "tests/unit/unit.h"
 #include "vmm/exit.h"
 
+/* An I/O exit record describes this port access. */
+static inline void expect_io(const struct vm_exit *out, u16 port, u8 size, bool in, bool string,
+			     bool rep)
+{
+	EXPECT_EQ(out->reason, EXIT_IO);
+	EXPECT_EQ(out->io.port, port);
+	EXPECT_EQ(out->io.size, size);
+	EXPECT_EQ(out->io.in, in);
+	EXPECT_EQ(out->io.string, string);
+	EXPECT_EQ(out->io.rep, rep);
+}
+
 /* The fields of two records of the same exit that its reason makes meaningful agree. */
 static inline void expect_same_exit(const struct vm_exit *a, const struct vm_exit *b)
 {
@@ -15,11 +27,7 @@ static inline void expect_same_exit(const struct vm_exit *a, const struct vm_exi
 	assert_string_equal(a->native_name, b->native_name);
 	switch (a->reason) {
 	case EXIT_IO:
-		EXPECT_EQ(a->io.port, b->io.port);
-		EXPECT_EQ(a->io.size, b->io.size);
-		EXPECT_EQ(a->io.in, b->io.in);
-		EXPECT_EQ(a->io.string, b->io.string);
-		EXPECT_EQ(a->io.rep, b->io.rep);
+		expect_io(a, b->io.port, b->io.size, b->io.in, b->io.string, b->io.rep);
 		break;
 	case EXIT_MEMORY:
 		EXPECT_EQ(a->memory.gpa, b->memory.gpa);

@@ -297,14 +297,9 @@ static void test_io_exits_decode_port_direction_size_and_length(void **state)
 
 			snprintf(unit_label, sizeof(unit_label), "IOIO %s, nrips %d", c->name, nrips);
 			out = decode(vmcb, &in, nrips);
-			EXPECT_EQ(out.reason, EXIT_IO);
 			expect_name(&out, "IO");
 			EXPECT_EQ(out.insn_len, c->len);
-			EXPECT_EQ(out.io.port, c->port);
-			EXPECT_EQ(out.io.size, c->size);
-			EXPECT_EQ(out.io.in, c->in);
-			EXPECT_EQ(out.io.string, c->string);
-			EXPECT_EQ(out.io.rep, c->rep);
+			expect_io(&out, c->port, c->size, c->in, c->string, c->rep);
 		}
 	}
 }

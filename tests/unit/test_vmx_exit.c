@@ -351,13 +351,8 @@ static void test_io_exits_decode_port_direction_size_and_kind(void **state)
 			snprintf(unit_label, sizeof(unit_label), "I/O %s, reason %#x", c->name,
 				 info.reason);
 			out = decode(&info);
-			EXPECT_EQ(out.reason, EXIT_IO);
 			EXPECT_EQ(out.insn_len, 1 + c->string);
-			EXPECT_EQ(out.io.port, c->port);
-			EXPECT_EQ(out.io.size, c->size);
-			EXPECT_EQ(out.io.in, c->in);
-			EXPECT_EQ(out.io.string, c->string);
-			EXPECT_EQ(out.io.rep, c->rep);
+			expect_io(&out, c->port, c->size, c->in, c->string, c->rep);
 		}
 	}
 }
