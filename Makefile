@@ -30,13 +30,24 @@ DEB_PACKAGES := build-essential nasm grub-common grub-pc-bin grub-efi-amd64-bin 
 	mtools qemu-system-x86 ovmf bochs bochsbios vgabios bochs-sdl gdb python3-pytest \
 	libcmocka-dev
 
+# The targets that need the packages check for them before anything runs: as root the missing
+# ones are installed (ensure-deps), otherwise make stops with one line that names them.
+ifneq ($(filter run run-bochs debug test bench ensure-deps,$(MAKECMDGOALS)),)
+MISSING_PACKAGES := $(strip $(shell for p in $(DEB_PACKAGES); do \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done))
+ifneq ($(MISSING_PACKAGES),)
+ifneq ($(shell id -u),0)
+$(error Missing Debian packages; as root run: apt-get install -y $(MISSING_PACKAGES))
+endif
+endif
+endif
+
 GIT_REVISION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wshadow -Wundef
 KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -ffreestanding -fno-pic -fno-pie \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP \
-	-DVIREO_GIT_REVISION='"$(GIT_REVISION)"'
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
 NASM_FLAGS := -f elf64 -g -F dwarf -w+all -I./
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
@@ -46,7 +57,7 @@ KERNEL_ASM_SRCS := $(wildcard boot/*.asm arch/x86/*.asm arch/x86/svm/*.asm arch/
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/kernel/%.o)
 
 .PHONY: all guests iso run run-bochs debug test unit-test integration-test bench deps deps-list \
-	ensure-deps clean
+	ensure-deps clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SECONDEXPANSION:
@@ -65,6 +76,14 @@ $(BUILD)/kernel/%.o: %.asm Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	@$(NASM) $(NASM_FLAGS) -MD $(@:.o=.d) $< -o $@
+
+# The banner names the revision: kernel/main.c is rebuilt whenever it changes.
+$(BUILD)/git-revision: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(GIT_REVISION)' | cmp -s - $@ || echo '$(GIT_REVISION)' > $@
+
+$(BUILD)/kernel/kernel/main.o: $(BUILD)/git-revision
+$(BUILD)/kernel/kernel/main.o: KERNEL_CFLAGS += -DVIREO_GIT_REVISION='"$(GIT_REVISION)"'
 
 # Two links: the first has an empty symbol table, the second the table made from the first.
 # The table lies after code and data (linker.ld), so code addresses agree between the two;
@@ -101,7 +120,8 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -ffreestanding -fno-pic -fno-p
 GUEST_LDFLAGS := -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments \
 	-T guests/lib/guest.ld
 GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
-	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/kernel/format.o
+	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/guests/lib/faults.o \
+	$(GUEST_DIR)/64/kernel/format.o
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
 GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/hello32.elf \
 	$(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
@@ -201,9 +221,11 @@ unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
 unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
 unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $$(unit_srcs_$$*)
+$(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(unit_srcs_$*) -lcmocka
+	@# One compile of several sources: their headers are listed in one go, all for the test.
+	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) > $@.d
 
 unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
 	@for t in $^; do echo "== $$t"; $$t || exit 1; done
@@ -232,20 +254,11 @@ deps-list:
 	@echo $(DEB_PACKAGES)
 
 ensure-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || \
-		printf '%s ' $$p; done); \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then \
-			echo "Installing missing Debian packages: $$missing"; \
-			$(MAKE) --no-print-directory deps; \
-		else \
-			echo "Missing Debian packages; as root run: apt-get install -y $$missing"; \
-			exit 1; \
-		fi; \
-	fi
+	@$(if $(MISSING_PACKAGES),echo "Installing missing Debian packages: $(MISSING_PACKAGES)" && \
+		$(MAKE) --no-print-directory deps,:)
 
 clean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d) $(wildcard $(GUEST_DIR)/*/*/*/*.d $(GUEST_DIR)/*/*/*.d)
+-include $(KERNEL_OBJS:.o=.d) $(wildcard $(GUEST_DIR)/*/*/*/*.d $(GUEST_DIR)/*/*/*.d) \
+	$(wildcard $(BUILD)/unit/*.d)

@@ -12,7 +12,10 @@ extern const struct vireo_boot_info *boot_info;
 /* The guest's entry point, called by start*.asm with the boot information. */
 int main(const struct vireo_boot_info *bi);
 
-/* VMCALL or VMMCALL, whichever this CPU has (CPUID leaf 0 tells). */
+/* Whether CPUID leaf 0 says GenuineIntel: VT-x, VMCALL. Otherwise AMD-V, VMMCALL. */
+bool guest_cpu_is_intel(void);
+
+/* VMCALL or VMMCALL, whichever this CPU has. */
 long hypercall(long nr, long arg1, long arg2);
 
 /* A string to the VM's console, through the write hypercall. */
@@ -41,14 +44,13 @@ static inline u64 guest_rdtsc(void)
 }
 
 /*
- * Run an instruction that may fault. The start code's #UD and #GP handlers record the vector
- * and resume skip bytes later; returns the vector (0 when nothing faulted).
+ * Catching faults, in 64-bit guests (guests/lib/faults.c): once guest_catch_faults() has
+ * installed its IDT, a #UD or #GP sets fault_vector and resumes fault_skip bytes after the
+ * faulting instruction.
  */
 #define GUEST_NO_FAULT 0
 extern volatile u8 fault_vector;
 extern volatile unsigned long fault_skip;
-
-/* Install the IDT with the #UD and #GP handlers of the start code. */
 void guest_catch_faults(void);
 
 #endif

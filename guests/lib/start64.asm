@@ -1,6 +1,6 @@
 ; SPDX-License-Identifier: MIT
 ; Start code of 64-bit C guests: Vireo enters at _start in long mode with RDI pointing at the
-; boot information and RSP just below it.
+; boot information and RSP at it (the stack grows down from there).
 bits 64
 section .text
 extern main, guest_exit, boot_info, fault_vector, fault_skip
@@ -10,7 +10,7 @@ _start:
 	mov [rel boot_info], rdi
 	and rsp, -16
 	call main
-	mov rdi, rax
+	movsxd rdi, eax                 ; main returns an int: -1 exits with code -1
 	call guest_exit
 
 ; #UD (no error code) and #GP (error code): note the vector, resume fault_skip bytes on.
