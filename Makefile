@@ -28,7 +28,7 @@ BOCHS_HOST_MEGS := $(shell echo $$(( $(BOCHS_MEGS) < 2048 ? $(BOCHS_MEGS) : 2048
 
 DEB_PACKAGES := build-essential nasm grub-common grub-pc-bin grub-efi-amd64-bin xorriso \
 	mtools qemu-system-x86 ovmf bochs bochsbios vgabios bochs-sdl gdb python3-pytest \
-	libcmocka-dev
+	python3-pytest-xdist libcmocka-dev
 
 # The targets that need the packages check for them before anything runs: as root the missing
 # ones are installed (ensure-deps), otherwise make stops with one line that names them.
@@ -120,10 +120,11 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -ffreestanding -fno-pic -fno-p
 GUEST_LDFLAGS := -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments \
 	-T guests/lib/guest.ld
 GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
-	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/guests/lib/faults.o \
+	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/guests/lib/idt.o \
 	$(GUEST_DIR)/64/kernel/format.o
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
-GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/hello32.elf \
+GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/hostile32.elf
+GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUESTS32) \
 	$(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
 	$(GUEST_DIR)/bench.elf
 
@@ -150,8 +151,7 @@ $(GUEST_DIR)/32/start32.o: guests/lib/start32.asm
 $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/64/guests/$$*/$$*.o $(GUEST_LIB64) guests/lib/guest.ld
 	$(LD) -m elf_x86_64 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB64)
 
-$(GUEST_DIR)/hello32.elf: $(GUEST_DIR)/32/guests/hello32/hello32.o $(GUEST_LIB32) \
-		guests/lib/guest.ld
+$(GUESTS32): $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/32/guests/$$*/$$*.o $(GUEST_LIB32) guests/lib/guest.ld
 	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB32)
 
 $(GUEST_DIR)/%.bin: guests/$$*/$$*.asm
@@ -183,7 +183,7 @@ run-bochs:
 	@$(MAKE) --no-print-directory iso
 	@# COM1 is this terminal when there is one (typing reaches the console), else standard output.
 	if tty=$$(tty 2>/dev/null); then mode=term; dev=$$tty; else mode=file; dev=/dev/stdout; fi; \
-	sed -e 's|@ISO@|$(ISO)|' -e 's|@CPUS@|$(SMP)|' -e 's|@MEGS@|$(BOCHS_MEGS)|' \
+	sed -e 's|@ISO@|$(ISO)|' -e 's|@MODEL@|corei7_skylake_x|' -e 's|@CPUS@|$(SMP)|' -e 's|@MEGS@|$(BOCHS_MEGS)|' \
 		-e 's|@HOST_MEGS@|$(BOCHS_HOST_MEGS)|' -e "s|@SERIAL_MODE@|$$mode|" \
 		-e "s|@SERIAL@|$$dev|" -e 's|@LOG@|$(BUILD)/bochs.log|' \
 		tests/emulators/bochsrc.in > $(BUILD)/bochsrc
@@ -203,7 +203,7 @@ debug:
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
-	elf svm_exit vmx_exit vmx_diagnose
+	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -220,6 +220,10 @@ unit_srcs_elf := vmm/elf.c kernel/format.c kernel/string.c
 unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
 unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
 unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
+unit_srcs_event := vmm/event.c kernel/string.c
+unit_srcs_guest_walk := vmm/guest_walk.c
+unit_srcs_x86_decode := vmm/x86_decode.c kernel/string.c
+unit_srcs_control_regs := vmm/control_regs.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
@@ -230,8 +234,11 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
 	@for t in $^; do echo "== $$t"; $$t || exit 1; done
 
+# In parallel, one emulator per core (pytest-xdist): the emulators are single-threaded at heart.
+TEST_JOBS ?= $(shell nproc)
+
 integration-test: $(ISO)
-	$(PYTHON) -m pytest -q -rfE tests/integration
+	$(PYTHON) -m pytest -q -rfE -n $(TEST_JOBS) tests/integration
 
 test:
 	@$(MAKE) --no-print-directory ensure-deps

@@ -6,9 +6,7 @@
 #include "kernel/types.h"
 
 #define BOOT_MMAP_MAX 128
-#define BOOT_MODULES_MAX 32
-#define BOOT_CMDLINE_MAX 512
-#define BOOT_MODULE_STRING_MAX 160
+#define BOOT_MODULES_MAX 64
 #define BOOT_LOADER_NAME_MAX 64
 #define BOOT_ERROR_MAX 96
 
@@ -30,7 +28,7 @@ struct boot_mmap_entry {
 struct boot_module {
 	u64 start;	/* physical, first byte */
 	u64 end;	/* physical, one past the last byte */
-	char string[BOOT_MODULE_STRING_MAX];	/* the module's command line: its name and options */
+	const char *string;	/* its command line, whole, inside the boot information block */
 };
 
 enum boot_fb_type {
@@ -50,8 +48,7 @@ struct boot_framebuffer {
 struct boot_info {
 	u64 info_phys;		/* where the Multiboot2 information lies */
 	u32 info_size;
-	char cmdline[BOOT_CMDLINE_MAX];
-	bool cmdline_truncated;
+	const char *cmdline;	/* whole, inside the boot information block ("" when none) */
 	char loader_name[BOOT_LOADER_NAME_MAX];
 
 	u32 mmap_count;
@@ -61,7 +58,7 @@ struct boot_info {
 	u32 mem_lower_kib, mem_upper_kib;
 
 	u32 module_count;
-	bool modules_truncated;
+	u32 modules_dropped;	/* modules past BOOT_MODULES_MAX, counted but not kept */
 	struct boot_module modules[BOOT_MODULES_MAX];
 
 	u8 rsdp[36];		/* copy of the ACPI RSDP (20 bytes for ACPI 1.0, 36 for 2.0+) */

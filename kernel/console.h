@@ -21,6 +21,12 @@ void console_register(struct console *con);
 void console_write(const char *s, size_t n);
 
 /*
+ * The same for whole lines (log records): when the console is in the middle of a line (the
+ * echo of something being typed), the record starts on a new one.
+ */
+void console_write_line(const char *s, size_t n);
+
+/*
  * Stop honouring the console lock: the panic path calls this so that a CPU that died holding
  * the lock cannot silence the report.
  */

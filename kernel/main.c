@@ -67,8 +67,7 @@ static void print_banner(void)
 {
 	pr_info("Vireo %s - a bare-metal x86-64 microhypervisor\n", VIREO_VERSION);
 	pr_info("boot loader: %s\n", boot_info.loader_name[0] ? boot_info.loader_name : "(unnamed)");
-	pr_info("command line: '%s'%s\n", boot_info.cmdline,
-		boot_info.cmdline_truncated ? " (truncated)" : "");
+	printk_text(LOG_INFO, "command line: ", boot_info.cmdline, "");
 	for (u32 i = 0; i < options.warning_count; i++)
 		pr_warn("command line: %s\n", options.warnings[i]);
 	pr_info("CPU: %s (%s family %u model %u stepping %u), TSC %llu MHz\n",

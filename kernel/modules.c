@@ -50,13 +50,18 @@ void modules_report(const struct boot_info *bi)
 			"grub.cfg)\n");
 		return;
 	}
-	pr_info("modules (%u%s):\n", bi->module_count,
-		bi->modules_truncated ? ", more were dropped" : "");
+	pr_info("modules (%u):\n", bi->module_count);
+	if (bi->modules_dropped)
+		pr_err("modules: %u given, Vireo takes at most %u: the last %u are ignored\n",
+		       bi->module_count + bi->modules_dropped, BOOT_MODULES_MAX, bi->modules_dropped);
 	for (u32 i = 0; i < bi->module_count; i++) {
 		const struct boot_module *m = &bi->modules[i];
+		char prefix[16], where[64];
 
 		format_size(size, sizeof(size), m->end - m->start);
-		pr_info("  %u: '%s' at %#llx, %s\n", i, m->string, m->start, size);
+		format(prefix, sizeof(prefix), "  %u: ", i);
+		format(where, sizeof(where), " at %#llx, %s", m->start, size);
+		printk_text(LOG_INFO, prefix, m->string, where);
 		if (module_kind_of(m) == MODULE_UNKNOWN)
 			pr_warn("module %u: '%s' does not start with a known kind (guest, acpi-table); "
 				"ignored\n", i, m->string);

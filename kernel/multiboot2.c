@@ -38,16 +38,10 @@ static int fail(struct boot_info *bi, const char *what, u32 type, size_t offset)
 	return -EINVAL;
 }
 
-/* Copy a string that must end inside [s, s+len); false when it does not. */
-static bool copy_string(char *dst, size_t size, const u8 *s, size_t len, bool *truncated)
+/* A string must end inside its tag, [s, s+len). */
+static bool string_terminated(const u8 *s, size_t len)
 {
-	size_t n = strnlen((const char *)s, len);
-
-	if (n == len)
-		return false;
-	if (str_copy(dst, (const char *)s, size) >= size && truncated)
-		*truncated = true;
-	return true;
+	return strnlen((const char *)s, len) < len;
 }
 
 static int parse_mmap(struct boot_info *bi, const u8 *body, u32 len)
@@ -80,16 +74,16 @@ static int parse_module(struct boot_info *bi, const u8 *body, u32 len)
 	if (len < 9)
 		return -EINVAL;
 	memcpy(range, body, sizeof(range));
-	if (range[1] < range[0] || strnlen((const char *)body + 8, len - 8) == len - 8)
+	if (range[1] < range[0] || !string_terminated(body + 8, len - 8))
 		return -EINVAL;
 	if (bi->module_count == BOOT_MODULES_MAX) {
-		bi->modules_truncated = true;
+		bi->modules_dropped++;
 		return 0;
 	}
 	m = &bi->modules[bi->module_count++];
 	m->start = range[0];
 	m->end = range[1];
-	copy_string(m->string, sizeof(m->string), body + 8, len - 8, NULL);
+	m->string = (const char *)body + 8;
 	return 0;
 }
 
@@ -113,11 +107,15 @@ static int parse_tag(struct boot_info *bi, u32 type, const u8 *body, u32 len)
 {
 	switch (type) {
 	case MB2_TAG_CMDLINE:
-		return copy_string(bi->cmdline, sizeof(bi->cmdline), body, len,
-				   &bi->cmdline_truncated) ? 0 : -EINVAL;
+		if (!string_terminated(body, len))
+			return -EINVAL;
+		bi->cmdline = (const char *)body;
+		return 0;
 	case MB2_TAG_LOADER_NAME:
-		return copy_string(bi->loader_name, sizeof(bi->loader_name), body, len, NULL)
-			       ? 0 : -EINVAL;
+		if (!string_terminated(body, len))
+			return -EINVAL;
+		str_copy(bi->loader_name, (const char *)body, sizeof(bi->loader_name));
+		return 0;
 	case MB2_TAG_MODULE:
 		return parse_module(bi, body, len);
 	case MB2_TAG_BASIC_MEMINFO:
@@ -153,6 +151,7 @@ int mb2_parse(const void *info, size_t avail, u64 info_phys, struct boot_info *b
 	size_t off;
 
 	memset(bi, 0, sizeof(*bi));
+	bi->cmdline = "";
 	bi->fb.type = BOOT_FB_NONE;
 	bi->info_phys = info_phys;
 	if (avail < MB2_HEADER_SIZE) {

@@ -11,7 +11,8 @@
 /*
  * Parse the information block at info (whose physical address is info_phys) into bi.
  * At most avail bytes are readable at info. Every tag is bounds-checked against the block's
- * declared size and avail; strings must be terminated inside their tag.
+ * declared size and avail; strings must be terminated inside their tag. The command line and
+ * the module strings point into the block, which must stay in place while bi is used.
  * Returns 0, or -EINVAL with bi->error naming the first malformation. Tags before the
  * malformation are kept, so a caller can still use a memory map that came first.
  */

@@ -34,7 +34,7 @@ static __printf(1, 2) void report(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = format_v(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	console_write(line, MIN((size_t)n, sizeof(line) - 1));
+	console_write_line(line, MIN((size_t)n, sizeof(line) - 1));
 }
 
 /* "<name+0xoff>" for a code address, or "" when it is not in the kernel. */

@@ -3,6 +3,7 @@
 #include "kernel/printk.h"
 #include "kernel/console.h"
 #include "kernel/format.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
 
 static enum log_level current_level = LOG_LEVEL_DEFAULT;
@@ -50,7 +51,23 @@ void printk_v(enum log_level level, const char *fmt, va_list ap)
 	}
 	if (n == 0 || line[n - 1] != '\n')
 		line[n++] = '\n';
-	console_write(line, n);
+	console_write_line(line, n);
+}
+
+/* Room for the text in one record, beside the time stamp, tag, prefix and quotes. */
+#define PRINTK_TEXT_CHUNK 384
+
+void printk_text(enum log_level level, const char *prefix, const char *text, const char *suffix)
+{
+	size_t len = strlen(text), off = 0;
+
+	do {
+		size_t n = MIN(len - off, (size_t)PRINTK_TEXT_CHUNK);
+
+		printk(level, "%s%s'%.*s'%s\n", prefix, off ? "(continued) " : "", (int)n,
+		       text + off, off + n == len ? suffix : "");
+		off += n;
+	} while (off < len);
 }
 
 void printk(enum log_level level, const char *fmt, ...)

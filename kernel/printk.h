@@ -26,6 +26,12 @@ void printk_v(enum log_level level, const char *fmt, va_list ap);
 
 #define PRINTK_LINE_MAX 512
 
+/*
+ * Print "prefix'text'suffix" however long text is: a text too long for one record is split
+ * over several, each after the first starting with "prefix(continued) ", so nothing is cut.
+ */
+void printk_text(enum log_level level, const char *prefix, const char *text, const char *suffix);
+
 #define pr_err(...) printk(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...) printk(LOG_WARN, __VA_ARGS__)
 #define pr_notice(...) printk(LOG_NOTICE, __VA_ARGS__)

@@ -4,24 +4,26 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/vectors.h"
 #include "vmm/cpuid.h"
+#include "vmm/cr_access.h"
 #include "vmm/guest_abi.h"
 #include "vmm/hypercall.h"
 #include "vmm/msr.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
-typedef bool (*exit_handler_t)(struct vcpu *v, const struct vm_exit *e);
+typedef enum exit_action (*exit_handler_t)(struct vcpu *v, const struct vm_exit *e);
 
-static void skip_instruction(struct vcpu *v)
+static enum exit_action skip_instruction(struct vcpu *v)
 {
 	v->regs.rip += v->exit.insn_len;
+	return EXIT_RESUME;
 }
 
-static bool handle_none(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_none(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)v;
 	(void)e;
-	return true;
+	return EXIT_RESUME;
 }
 
 /* Merge an IN result into RAX: 8- and 16-bit reads keep the rest, 32-bit ones clear it. */
@@ -35,14 +37,14 @@ static void set_in_result(struct vcpu *v, u8 size, u32 value)
 		v->regs.rax = (v->regs.rax & ~0xffULL) | (value & 0xff);
 }
 
-static bool handle_io(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_io(struct vcpu *v, const struct vm_exit *e)
 {
 	struct vm *vm = v->vm;
 
 	if (e->io.string) {
 		vm_stop(vm, "string I/O (%s) on port %#x, which Vireo does not emulate yet",
 			e->io.in ? "INS" : "OUTS", e->io.port);
-		return false;
+		return EXIT_STOP;
 	}
 	if (!e->io.in && e->io.port == VIREO_MINIKVM_PORT)
 		return hypercall_minikvm(v, (u32)v->regs.rax);
@@ -50,11 +52,10 @@ static bool handle_io(struct vcpu *v, const struct vm_exit *e)
 		set_in_result(v, e->io.size, pio_read(&vm->pio, e->io.port, e->io.size));
 	else
 		pio_write(&vm->pio, e->io.port, e->io.size, (u32)v->regs.rax);
-	skip_instruction(v);
-	return true;
+	return skip_instruction(v);
 }
 
-static bool handle_cpuid(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 {
 	u32 leaf = (u32)v->regs.rax, subleaf = (u32)v->regs.rcx;
 	struct cpuid_guest g = { v->id, v->vm->id };
@@ -73,102 +74,128 @@ static bool handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 	v->regs.rbx = out.ebx;
 	v->regs.rcx = out.ecx;
 	v->regs.rdx = out.edx;
-	skip_instruction(v);
-	return true;
+	return skip_instruction(v);
 }
 
-static bool handle_msr_read(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_msr_read(struct vcpu *v, const struct vm_exit *e)
 {
 	u64 value;
 
 	(void)e;
 	if (!msr_read(v, (u32)v->regs.rcx, &value)) {
-		virt->inject_exception(v, VECTOR_GENERAL_PROTECTION, true, 0);
-		return true;
+		vcpu_queue_exception(v, VECTOR_GENERAL_PROTECTION, true, 0);
+		return EXIT_RESUME;
 	}
 	v->regs.rax = (u32)value;
 	v->regs.rdx = value >> 32;
-	skip_instruction(v);
-	return true;
+	return skip_instruction(v);
 }
 
-static bool handle_msr_write(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_msr_write(struct vcpu *v, const struct vm_exit *e)
 {
 	u64 value = (v->regs.rdx << 32) | (u32)v->regs.rax;
 
 	(void)e;
 	if (!msr_write(v, (u32)v->regs.rcx, value)) {
-		virt->inject_exception(v, VECTOR_GENERAL_PROTECTION, true, 0);
-		return true;
+		vcpu_queue_exception(v, VECTOR_GENERAL_PROTECTION, true, 0);
+		return EXIT_RESUME;
 	}
-	skip_instruction(v);
-	return true;
+	return skip_instruction(v);
 }
 
 /* No device can interrupt a guest yet, so a halted guest would sleep for ever: it is done. */
-static bool handle_hlt(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_hlt(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
 	skip_instruction(v);
 	vm_halted(v->vm);
-	return false;
+	return EXIT_STOP;
 }
 
-static bool handle_hypercall(struct vcpu *v, const struct vm_exit *e)
+/* INVD would drop the host's dirty cache lines too: Vireo keeps caches coherent, so a no-op. */
+static enum exit_action handle_invd(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	return skip_instruction(v);
+}
+
+static enum exit_action handle_task_switch(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	vm_stop(v->vm, "a hardware task switch (through a task gate, a far JMP or CALL to a TSS, "
+		"or IRET with NT set), which Vireo does not emulate on %s", virt->name);
+	return EXIT_STOP;
+}
+
+static enum exit_action handle_hypercall(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
 	return hypercall_handle(v);
 }
 
-static bool handle_memory(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_memory(struct vcpu *v, const struct vm_exit *e)
 {
 	vm_stop(v->vm, "%s guest-physical %#llx, outside its %llu MiB of RAM",
 		e->memory.fetch ? "executed at" : e->memory.write ? "wrote to" : "read from",
 		e->memory.gpa, v->vm->mem.size / MiB);
-	return false;
+	return EXIT_STOP;
 }
 
-static bool handle_triple_fault(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_triple_fault(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
 	vm_stop(v->vm, "triple fault (an exception it could not handle), at RIP %#llx",
 		v->regs.rip);
-	return false;
+	return EXIT_STOP;
 }
 
-static bool handle_virt_insn(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_virt_insn(struct vcpu *v, const struct vm_exit *e)
 {
 	vm_stop(v->vm, "executed %s, a virtualization instruction guests may not use",
 		e->insn.mnemonic);
-	return false;
+	return EXIT_STOP;
 }
 
-/* XSAVE and MONITOR/MWAIT are not offered (CPUID): their instructions act as undefined. */
-static bool handle_unoffered_insn(struct vcpu *v, const struct vm_exit *e)
+/* XSAVE, MONITOR/MWAIT and RDTSCP are not offered (CPUID): their instructions act as undefined. */
+static enum exit_action handle_unoffered_insn(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
-	virt->inject_exception(v, VECTOR_INVALID_OPCODE, false, 0);
-	return true;
+	vcpu_queue_exception(v, VECTOR_INVALID_OPCODE, false, 0);
+	return EXIT_RESUME;
 }
 
-static bool handle_exception(struct vcpu *v, const struct vm_exit *e)
+/*
+ * #DB and #AC are intercepted only so that their delivery cannot loop inside the CPU: they go
+ * back to the guest as they came. One raised while the CPU delivered another event combines
+ * with it as on bare hardware (vmm/event.c). INT1 is a trap: it returns past its instruction.
+ */
+static enum exit_action handle_exception(struct vcpu *v, const struct vm_exit *e)
 {
-	vm_stop(v->vm, "unexpected exception %u (error code %#x)", e->exception.vector,
-		e->exception.error_code);
-	return false;
+	struct event x = e->exception;
+
+	if (x.vector != VECTOR_DEBUG && x.vector != VECTOR_ALIGNMENT_CHECK) {
+		vm_stop(v->vm, "unexpected exception %u (error code %#x)", x.vector, x.error_code);
+		return EXIT_STOP;
+	}
+	if (x.type == EVENT_PRIV_SOFT_EXCEPTION) {
+		v->regs.rip += x.insn_len;
+		x.type = EVENT_EXCEPTION;
+	}
+	vcpu_exception_during_delivery(v, &x);
+	return EXIT_RESUME;
 }
 
-static bool handle_entry_failed(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_entry_failed(struct vcpu *v, const struct vm_exit *e)
 {
 	vm_stop(v->vm, "the CPU refused to enter it: %s", e->entry_failed.why);
-	return false;
+	return EXIT_STOP;
 }
 
-static bool handle_unsupported(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action handle_unsupported(struct vcpu *v, const struct vm_exit *e)
 {
 	vm_stop(v->vm, "exit %s (%#llx), which Vireo does not handle",
 		e->native_name ? e->native_name : "?", e->native_code);
-	return false;
+	return EXIT_STOP;
 }
 
 static const exit_handler_t exit_handlers[EXIT_REASON_COUNT] = {
@@ -178,6 +205,9 @@ static const exit_handler_t exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_MSR_READ] = handle_msr_read,
 	[EXIT_MSR_WRITE] = handle_msr_write,
 	[EXIT_HLT] = handle_hlt,
+	[EXIT_CR_ACCESS] = handle_cr_access,
+	[EXIT_INVD] = handle_invd,
+	[EXIT_TASK_SWITCH] = handle_task_switch,
 	[EXIT_HYPERCALL] = handle_hypercall,
 	[EXIT_MEMORY] = handle_memory,
 	[EXIT_TRIPLE_FAULT] = handle_triple_fault,
@@ -195,6 +225,9 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_MSR_READ] = "RDMSR",
 	[EXIT_MSR_WRITE] = "WRMSR",
 	[EXIT_HLT] = "HLT",
+	[EXIT_CR_ACCESS] = "CR access",
+	[EXIT_INVD] = "INVD",
+	[EXIT_TASK_SWITCH] = "task switch",
 	[EXIT_HYPERCALL] = "hypercall",
 	[EXIT_MEMORY] = "memory",
 	[EXIT_TRIPLE_FAULT] = "triple fault",
@@ -210,7 +243,7 @@ const char *exit_reason_name(enum exit_reason r)
 	return r < EXIT_REASON_COUNT ? exit_names[r] : "?";
 }
 
-bool exit_dispatch(struct vcpu *v)
+enum exit_action exit_dispatch(struct vcpu *v)
 {
 	enum exit_reason r = v->exit.reason;
 

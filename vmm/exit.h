@@ -7,6 +7,7 @@
 #define VIREO_VMM_EXIT_H
 
 #include "kernel/types.h"
+#include "vmm/event.h"
 
 struct vcpu;
 
@@ -17,7 +18,10 @@ enum exit_reason {
 	EXIT_MSR_READ,
 	EXIT_MSR_WRITE,
 	EXIT_HLT,
-	EXIT_HYPERCALL,		/* VMCALL (VT-x) or VMMCALL (AMD-V) */
+	EXIT_CR_ACCESS,		/* MOV to or from a control register the VMM intercepts, CLTS, LMSW */
+	EXIT_INVD,
+	EXIT_TASK_SWITCH,	/* a hardware task switch the backend could not let the CPU do */
+	EXIT_HYPERCALL,		/* VMCALL (VT-x) or VMMCALL (AMD-V): hypercall.cpl is set */
 	EXIT_MEMORY,		/* guest-physical access with no mapping: NPF / EPT violation */
 	EXIT_TRIPLE_FAULT,	/* shutdown */
 	EXIT_VIRT_INSN,		/* a virtualization instruction the guest may not use */
@@ -28,11 +32,21 @@ enum exit_reason {
 	EXIT_REASON_COUNT,
 };
 
+enum cr_access_kind { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
+
 struct vm_exit {
 	enum exit_reason reason;
 	u8 insn_len;		/* bytes of the exiting instruction, 0 when unknown */
 	u64 native_code;	/* the backend's own exit code, for messages */
 	const char *native_name;	/* and its name */
+	/*
+	 * The event whose delivery the exit interrupted (VT-x IDT-vectoring information, AMD-V
+	 * EXITINTINFO): an external interrupt, NMI or hardware exception, to be delivered again.
+	 * A software event (INT n, INT3, INTO, INT1) is not reported: the guest's RIP is still
+	 * on its instruction, which runs again.
+	 */
+	bool vectoring_valid;
+	struct event vectoring;
 	union {
 		struct {
 			u16 port;
@@ -45,27 +59,41 @@ struct vm_exit {
 			u64 gpa;
 			bool read, write, fetch;
 		} memory;
+		struct event exception;	/* an intercepted exception: #DB, #AC */
 		struct {
-			u8 vector;
-			bool has_error_code;
-			u32 error_code;
-		} exception;
+			u8 cr;		/* 0, 3, 4 or 8 */
+			enum cr_access_kind kind;
+			/*
+			 * The register operand of MOV, and LMSW's source when decoded is set;
+			 * otherwise (AMD-V without decode assists) the VMM decodes the
+			 * instruction itself.
+			 */
+			bool decoded;
+			u8 gpr;
+			u16 lmsw_source;
+		} cr;
 		struct {
 			const char *mnemonic;	/* "VMRUN", "VMXON", "XSETBV", ... */
 		} insn;
+		struct {
+			u8 cpl;		/* the caller's privilege level: only ring 0 may call */
+		} hypercall;
 		struct {
 			const char *why;	/* the backend's explanation of a failed entry */
 		} entry_failed;
 	};
 };
 
+/* What an exit handler says happens next. */
+enum exit_action {
+	EXIT_RESUME,		/* enter the guest again */
+	EXIT_STOP,		/* the VM has been stopped (vm_stop() said why) */
+};
+
 /* The short name of a neutral exit reason ("IO"). */
 const char *exit_reason_name(enum exit_reason r);
 
-/*
- * Handle the exit recorded in v->exit. Returns true to resume the guest, false when the VM
- * has been stopped (vm_stop() says why).
- */
-bool exit_dispatch(struct vcpu *v);
+/* Handle the exit recorded in v->exit and say what happens next. */
+enum exit_action exit_dispatch(struct vcpu *v);
 
 #endif

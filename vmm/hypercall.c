@@ -27,14 +27,14 @@ static s64 hc_write(struct vcpu *v, u64 gpa, u64 len)
 	return (s64)len;
 }
 
-bool hypercall_handle(struct vcpu *v)
+enum exit_action hypercall_handle(struct vcpu *v)
 {
 	u64 nr = v->regs.rax;
 
 	/* A guest's user mode must not reach the hypervisor: as if the instruction did not exist. */
-	if (virt->guest_cpl(v) != 0) {
-		virt->inject_exception(v, VECTOR_INVALID_OPCODE, false, 0);
-		return true;
+	if (v->exit.hypercall.cpl != 0) {
+		vcpu_queue_exception(v, VECTOR_INVALID_OPCODE, false, 0);
+		return EXIT_RESUME;
 	}
 	switch (nr) {
 	case VIREO_HC_NOP:
@@ -45,21 +45,21 @@ bool hypercall_handle(struct vcpu *v)
 		break;
 	case VIREO_HC_EXIT:
 		vm_exit_normally(v->vm, v->regs.rbx);
-		return false;
+		return EXIT_STOP;
 	default:
 		vm_stop(v->vm, "unknown hypercall number %#llx", nr);
-		return false;
+		return EXIT_STOP;
 	}
 	v->regs.rip += v->exit.insn_len;
-	return true;
+	return EXIT_RESUME;
 }
 
-bool hypercall_minikvm(struct vcpu *v, u32 value)
+enum exit_action hypercall_minikvm(struct vcpu *v, u32 value)
 {
 	switch (value & 0xff) {
 	case VIREO_MINIKVM_EXIT:
 		vm_exit_normally(v->vm, v->regs.rbx & 0xff);
-		return false;
+		return EXIT_STOP;
 	case VIREO_MINIKVM_PUTCHAR:
 		vm_console_putc(&v->vm->console, (u8)v->regs.rbx);
 		break;
@@ -70,8 +70,8 @@ bool hypercall_minikvm(struct vcpu *v, u32 value)
 	default:
 		vm_stop(v->vm, "unknown mini-kvm hypercall %u on port %#x", value & 0xff,
 			VIREO_MINIKVM_PORT);
-		return false;
+		return EXIT_STOP;
 	}
 	v->regs.rip += v->exit.insn_len;
-	return true;
+	return EXIT_RESUME;
 }

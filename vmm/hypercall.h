@@ -4,13 +4,14 @@
 #define VIREO_VMM_HYPERCALL_H
 
 #include "kernel/types.h"
+#include "vmm/exit.h"
 
 struct vcpu;
 
-/* A VMCALL/VMMCALL exit. Returns true to resume the guest, false when the VM stopped. */
-bool hypercall_handle(struct vcpu *v);
+/* A VMCALL/VMMCALL exit; returns what happens next. */
+enum exit_action hypercall_handle(struct vcpu *v);
 
-/* An OUT to port 0x500 with value (the mini-kvm protocol). Same return convention. */
-bool hypercall_minikvm(struct vcpu *v, u32 value);
+/* An OUT to port 0x500 with value (the mini-kvm protocol); returns what happens next. */
+enum exit_action hypercall_minikvm(struct vcpu *v, u32 value);
 
 #endif

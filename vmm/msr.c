@@ -3,6 +3,7 @@
 #include "vmm/msr.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
+#include "vmm/cr_access.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
@@ -41,15 +42,22 @@ static u64 efer_writable(void)
 	return EFER_SCE | EFER_LME | (cpu_features.nx ? EFER_NXE : 0);
 }
 
+static bool write_efer(struct vcpu *v, u64 value)
+{
+	struct cr_state s;
+
+	vcpu_cr_state(v, &s);
+	if (!efer_write_valid(&s, value, efer_writable()))
+		return false;
+	virt->set_efer(v, efer_written(&s, value));
+	return true;
+}
+
 bool msr_write(struct vcpu *v, u32 index, u64 value)
 {
 	switch (index) {
 	case MSR_EFER:
-		if ((value & ~(efer_writable() | EFER_LMA)) ||
-		    ((virt->get_efer(v) & EFER_LMA) && !(value & EFER_LME)))
-			return false;	/* reserved bits, or leaving long mode with paging on */
-		virt->set_efer(v, (value & efer_writable()) | (virt->get_efer(v) & EFER_LMA));
-		return true;
+		return write_efer(v, value);
 	case MSR_IA32_TSC:
 	case MSR_IA32_MISC_ENABLE:
 		return true;	/* accepted and ignored: the TSC is the host's, the features fixed */

@@ -8,10 +8,18 @@
 
 #include "arch/x86/pgtable.h"
 #include "kernel/types.h"
+#include "vmm/event.h"
 #include "vmm/vcpu_state.h"
 
 struct vm;
 struct vcpu;
+
+/* What the VMM lets guests do that the backend enforces in hardware: the same for every VM. */
+struct guest_policy {
+	const u32 *msr_passthrough;	/* MSRs read and written without exits */
+	u32 msr_passthrough_count;
+	u64 cr4_allowed;		/* CR4 bits a guest may set: writes of the others exit */
+};
 
 struct virt_ops {
 	const char *name;		/* "AMD-V" or "VT-x" */
@@ -25,9 +33,9 @@ struct virt_ops {
 
 	/*
 	 * On the boot CPU, after a successful probe: log the capabilities found and set up what
-	 * all CPUs share (I/O and MSR bitmaps). Returns 0 or -errno.
+	 * all CPUs share (I/O and MSR bitmaps) for the policy. Returns 0 or -errno.
 	 */
-	int (*init)(void);
+	int (*init)(const struct guest_policy *policy);
 
 	/* The second-level page-table format (valid after probe). */
 	const struct pt_format *(*slat_format)(void);
@@ -48,23 +56,60 @@ struct virt_ops {
 
 	/*
 	 * Run the guest on the calling CPU until its next exit, and decode that exit into
-	 * v->exit. v->regs is loaded before the entry and saved after the exit. Host interrupts
-	 * that caused the exit have been handled when this returns.
+	 * v->exit. v->regs is loaded before the entry and saved after the exit; when the VMM has
+	 * moved RIP since the exit (it emulated the instruction), the guest's STI/MOV SS
+	 * interrupt shadow is over (interrupt_allowed and nmi_allowed know it). Host interrupts
+	 * that caused the exit have been handled when this returns. The event and window
+	 * requests made since the last exit apply to this entry only.
 	 */
 	void (*vcpu_run)(struct vcpu *v);
 
-	/* The whole architectural state, for reports and debuggers. */
+	/*
+	 * The verbs below act on a vCPU whose VM runs on the calling CPU, between its exits.
+	 *
+	 * The whole architectural state, for reports and debuggers.
+	 */
 	void (*get_state)(struct vcpu *v, struct vcpu_state *s);
 
 	/* The guest's privilege level (0-3). */
 	u32 (*guest_cpl)(struct vcpu *v);
 
-	/* EFER as the guest sees it, and its write after the VMM has checked the value. */
+	/* A segment register as the guest has it. */
+	void (*get_segment)(struct vcpu *v, enum segment_reg seg, struct segment *out);
+
+	/*
+	 * Control registers 0, 2, 3, 4 and 8 and EFER as the guest sees them, and their writes
+	 * after the VMM has checked the value (vmm/control_regs.h): the backend keeps what the
+	 * hardware needs (fixed bits, SVME, the IA-32e entry control) out of the guest's view.
+	 * set_cr returns false, changing nothing, when the CPU would still refuse the value with
+	 * #GP for a reason only the backend sees (VT-x: PAE paging with bad PDPTEs).
+	 */
+	u64 (*get_cr)(struct vcpu *v, u32 cr);
+	bool (*set_cr)(struct vcpu *v, u32 cr, u64 value);
 	u64 (*get_efer)(struct vcpu *v);
 	void (*set_efer)(struct vcpu *v, u64 efer);
 
-	/* Deliver an exception to the guest at the next entry. */
-	void (*inject_exception)(struct vcpu *v, u8 vector, bool has_error_code, u32 error_code);
+	/*
+	 * Deliver e at the next entry, applying its payload (CR2 of a #PF, DR6 bits of a #DB).
+	 * Only the hardware kinds: external interrupt, NMI, exception. The event logic
+	 * (vmm/event.c) has made sure the guest can take it.
+	 */
+	void (*inject_event)(struct vcpu *v, const struct event *e);
+
+	/* Could the guest take a maskable interrupt, or an NMI, at the next entry? */
+	bool (*interrupt_allowed)(struct vcpu *v);
+	bool (*nmi_allowed)(struct vcpu *v);
+
+	/*
+	 * For the next entry: exit as soon as the guest can take an interrupt (or an NMI), or
+	 * right after the entry has delivered its event, before any guest instruction.
+	 */
+	void (*request_irq_window)(struct vcpu *v);
+	void (*request_nmi_window)(struct vcpu *v);
+	void (*request_immediate_exit)(struct vcpu *v);
+
+	/* Drop the guest's cached translations (its TLB) on this CPU before the next entry. */
+	void (*flush_guest_tlb)(struct vcpu *v);
 };
 
 /* The backend in use, chosen at boot (NULL when the CPU can run no guests). */

@@ -58,6 +58,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 	vm->id = id;
 	vm->config = *config;
 	vm->vcpu.vm = vm;
+	event_init(&vm->vcpu.events);
 	vm_console_init(&vm->console, id, vm->config.name);
 	pio_init(&vm->pio);
 	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {
@@ -86,27 +87,6 @@ fail:
 	return NULL;
 }
 
-void vcpu_dump(struct vcpu *v)
-{
-	struct vcpu_state s;
-	const struct vcpu_regs *r = &s.regs;
-
-	virt->get_state(v, &s);
-	pr_info("vm%u %s: RIP %04x:%016llx RSP %016llx RFLAGS %08llx CPL %u\n", v->vm->id,
-		v->vm->config.name, s.seg[SEG_CS].selector, r->rip, r->rsp, r->rflags,
-		virt->guest_cpl(v));
-	pr_info("vm%u %s: RAX %016llx RBX %016llx RCX %016llx RDX %016llx\n", v->vm->id,
-		v->vm->config.name, r->rax, r->rbx, r->rcx, r->rdx);
-	pr_info("vm%u %s: RSI %016llx RDI %016llx RBP %016llx R8  %016llx\n", v->vm->id,
-		v->vm->config.name, r->rsi, r->rdi, r->rbp, r->r8);
-	pr_info("vm%u %s: R9  %016llx R10 %016llx R11 %016llx R12 %016llx\n", v->vm->id,
-		v->vm->config.name, r->r9, r->r10, r->r11, r->r12);
-	pr_info("vm%u %s: R13 %016llx R14 %016llx R15 %016llx\n", v->vm->id, v->vm->config.name,
-		r->r13, r->r14, r->r15);
-	pr_info("vm%u %s: CR0 %08llx CR2 %016llx CR3 %016llx CR4 %08llx EFER %04llx\n",
-		v->vm->id, v->vm->config.name, s.cr0, s.cr2, s.cr3, s.cr4, s.efer);
-}
-
 static void log_exit_counts(struct vm *vm)
 {
 	char line[200];
@@ -116,10 +96,10 @@ static void log_exit_counts(struct vm *vm)
 		if (vm->exits_by_reason[r])
 			n += (size_t)format(line + n, sizeof(line) - n, "%s%s %llu", n ? ", " : "",
 					    exit_reason_name(r), vm->exits_by_reason[r]);
-	pr_info("vm%u %s: %llu exits (%s) in %llu ms; %llu console lines\n", vm->id,
-		vm->config.name, vm->vcpu.exits, n ? line : "none",
+	pr_info("vm%u %s: %llu exits (%s) in %llu ms; %llu console lines, %llu dropped\n",
+		vm->id, vm->config.name, vm->vcpu.exits, n ? line : "none",
 		time_tsc_to_ns(vm->stopped_tsc - vm->started_tsc) / NSEC_PER_MSEC,
-		vm->console.lines);
+		vm->console.lines, vm->console.dropped);
 }
 
 /* The stop itself: on the vCPU's CPU, once. */
@@ -137,7 +117,7 @@ static void stop_now(struct vm *vm, bool fault, const char *reason)
 		str_copy(vm->stop_reason, reason, sizeof(vm->stop_reason));
 	spin_unlock_irqrestore(&vm->lock, flags);
 	timer_cancel(&vm->timeout);
-	vm_console_flush(&vm->console);
+	vm_console_close(&vm->console);
 	if (fault) {
 		pr_warn("vm%u %s: stopped: %s\n", vm->id, vm->config.name, vm->stop_reason);
 		vcpu_dump(&vm->vcpu);
@@ -181,7 +161,7 @@ void vm_request_stop(struct vm *vm, const char *why)
 	if (vm->state != VM_STOPPED && !vm->stop_reason[0])
 		str_copy(vm->stop_reason, why, sizeof(vm->stop_reason));
 	spin_unlock_irqrestore(&vm->lock, flags);
-	__atomic_store_n(&vm->vcpu.stop_requested, true, __ATOMIC_RELEASE);
+	vcpu_request(&vm->vcpu, VCPU_REQ_STOP);
 	cpu_kick(vm->vcpu.host_cpu);
 }
 
@@ -206,14 +186,10 @@ static void vcpu_loop(void *arg)
 		timer_arm_ns(&vm->timeout, vm->config.timeout_ms * NSEC_PER_MSEC);
 	}
 	pr_info("vm%u %s: running on CPU %u\n", vm->id, vm->config.name, this_cpu()->id);
-	while (vm->state == VM_RUNNING) {
-		if (__atomic_load_n(&v->stop_requested, __ATOMIC_ACQUIRE)) {
-			stop_now(vm, true, "stop requested");
-			break;
-		}
+	while (vm->state == VM_RUNNING && vcpu_prepare_entry(v)) {
 		virt->vcpu_run(v);
 		v->exits++;
-		if (!exit_dispatch(v))
+		if (vcpu_handle_exit(v) == EXIT_STOP)
 			break;
 	}
 	vmm_vm_stopped(vm);

@@ -10,6 +10,7 @@
 #include "vmm/exit.h"
 #include "vmm/guest_memory.h"
 #include "vmm/pio.h"
+#include "vmm/vcpu.h"
 #include "vmm/vcpu_state.h"
 #include "vmm/vm_config.h"
 #include "vmm/vm_console.h"
@@ -20,17 +21,6 @@ enum vm_state {
 	VM_READY,	/* created, not started */
 	VM_RUNNING,
 	VM_STOPPED,
-};
-
-struct vcpu {
-	struct vm *vm;
-	u32 id;
-	u32 host_cpu;		/* the CPU it runs on */
-	struct vcpu_regs regs;	/* kept current by the backend across each exit */
-	struct vm_exit exit;	/* the exit being handled */
-	void *arch;		/* the backend's VMCB or VMCS state */
-	bool stop_requested;	/* set from anywhere; honoured before the next entry */
-	u64 exits;
 };
 
 struct vm {
@@ -79,8 +69,5 @@ void vm_request_stop(struct vm *vm, const char *why);
 
 /* Free a VM that is not running (never started, or its loop has ended), whatever was built. */
 void vm_destroy(struct vm *vm);
-
-/* Log the vCPU's registers (after an abnormal stop). */
-void vcpu_dump(struct vcpu *v);
 
 #endif

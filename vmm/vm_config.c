@@ -40,7 +40,7 @@ static int parse_timeout(const char *v, size_t len, u64 *ms)
 	} else {
 		return -EINVAL;
 	}
-	if (str_to_u64(v, len, &n) < 0 || n == 0 || n > UINT64_MAX / scale)
+	if (str_to_u64(v, len, &n) < 0 || n == 0 || n > VM_TIMEOUT_MAX_MS / scale)
 		return -EINVAL;
 	*ms = n * scale;
 	return 0;
@@ -78,7 +78,7 @@ static int parse_option(struct vm_config *c, const char *w, size_t len, char *er
 	return -EINVAL;
 bad_value:
 	format(error, error_size, "bad value in '%.*s' (mem=SIZE from 2M to 64G, cpu=N, "
-	       "timeout=N[ms|s])", (int)MIN(len, 32u), w);
+	       "timeout=N[ms|s] up to 30 days)", (int)MIN(len, 32u), w);
 	return -EINVAL;
 }
 

@@ -15,6 +15,7 @@
 #define VM_MEM_MIN (2 * MiB)
 #define VM_MEM_MAX (64 * GiB)
 #define VM_CPU_ANY (-1)
+#define VM_TIMEOUT_MAX_MS (30ULL * 24 * 3600 * 1000)	/* 30 days */
 
 struct vm_config {
 	char name[VM_NAME_MAX];
@@ -27,7 +28,8 @@ struct vm_config {
 /*
  * Parse the words after "guest": a name (letters, digits, '-', '_', '.'), then key=value
  * options, then optionally "--" and the guest's own arguments. mem= takes a size with an
- * optional K/M/G suffix, rounded up to 2 MiB; timeout= takes a number with an ms or s suffix.
+ * optional K/M/G suffix, rounded up to 2 MiB; timeout= takes a number with an ms or s suffix,
+ * from 1 ms to VM_TIMEOUT_MAX_MS.
  * Returns 0, or -EINVAL with a message in error (the VM must then not be created).
  */
 int vm_config_parse(const char *line, struct vm_config *c, char *error, size_t error_size);

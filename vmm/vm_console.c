@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* A VM's console: lines, escaping, and a per-VM rate limit. */
+/* A VM's console: lines, escaping, and a per-VM rate limit that counts what it drops. */
 #include "vmm/vm_console.h"
 #include "kernel/format.h"
 #include "kernel/printk.h"
@@ -30,34 +30,40 @@ static bool allowed(struct vm_console *c)
 	return true;
 }
 
-void vm_console_flush(struct vm_console *c)
+static void report_dropped(struct vm_console *c)
 {
-	if (!c->len)
+	if (!c->dropped_unreported)
 		return;
+	pr_notice("vm%u %s: %llu console lines dropped (over %u lines/s)\n", c->vm_id,
+		  c->vm_name, c->dropped_unreported, VM_CONSOLE_LINES_PER_SECOND);
+	c->dropped_unreported = 0;
+}
+
+/* End the current line: log it, or count it as dropped when over the limit (unless forced). */
+static void end_line(struct vm_console *c, bool force)
+{
 	c->line[c->len] = '\0';
 	c->len = 0;
 	c->lines++;
-	if (!allowed(c)) {
+	if (!allowed(c) && !force) {
 		c->dropped++;
+		c->dropped_unreported++;
 		return;
 	}
-	if (c->dropped)
-		pr_notice("vm%u %s: (%llu lines dropped: over %u lines/s)\n", c->vm_id, c->vm_name,
-			  c->dropped, VM_CONSOLE_LINES_PER_SECOND);
-	c->dropped = 0;
-	pr_info("vm%u %s: %s\n", c->vm_id, c->vm_name, c->line);
+	report_dropped(c);
+	pr_info("vm%u %s> %s\n", c->vm_id, c->vm_name, c->line);
 }
 
 void vm_console_putc(struct vm_console *c, u8 ch)
 {
 	if (ch == '\n') {
-		vm_console_flush(c);
+		end_line(c, false);
 		return;
 	}
 	if (ch == '\r')
 		return;
 	if (c->len + 5 >= sizeof(c->line))
-		vm_console_flush(c);
+		end_line(c, false);
 	if (ch >= 0x20 && ch < 0x7f) {
 		c->line[c->len++] = (char)ch;
 	} else {
@@ -70,4 +76,11 @@ void vm_console_write(struct vm_console *c, const u8 *buf, u64 len)
 {
 	for (u64 i = 0; i < len; i++)
 		vm_console_putc(c, buf[i]);
+}
+
+void vm_console_close(struct vm_console *c)
+{
+	if (c->len)
+		end_line(c, true);
+	report_dropped(c);
 }

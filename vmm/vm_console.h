@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A VM's console: what the guest writes (debug port, hypercall, mini-kvm port) gathered into
- * lines and logged as "vmN NAME: text", with control characters escaped and a rate limit, so
- * that a chatty or hostile guest cannot flood the host console.
+ * lines and logged as "vmN NAME> text", with control characters escaped and a rate limit, so
+ * that a chatty or hostile guest cannot flood the host console. The "> " after the VM's name
+ * marks a line as the guest's: the host's own lines about a VM read "vmN NAME: ...", and since
+ * a guest's text always comes after its marker, no guest can print a line that reads as the
+ * host's.
  */
 #ifndef VIREO_VMM_VM_CONSOLE_H
 #define VIREO_VMM_VM_CONSOLE_H
@@ -20,7 +23,9 @@ struct vm_console {
 	u32 len;
 	u64 allowance;		/* lines that may be logged now (a token bucket) */
 	u64 refilled_ns;
-	u64 lines, dropped;
+	u64 lines;		/* every line the guest wrote */
+	u64 dropped;		/* of those, the ones over the rate limit */
+	u64 dropped_unreported;	/* dropped since the last "lines dropped" notice */
 };
 
 /* Start a console for a VM. */
@@ -30,7 +35,10 @@ void vm_console_init(struct vm_console *c, u32 vm_id, const char *vm_name);
 void vm_console_putc(struct vm_console *c, u8 ch);
 void vm_console_write(struct vm_console *c, const u8 *buf, u64 len);
 
-/* Log what is left of the current line (when the VM stops). */
-void vm_console_flush(struct vm_console *c);
+/*
+ * The VM has stopped: log what is left of the current line (past the rate limit too: it is the
+ * last) and how many lines were dropped since the last notice, so that no loss goes unreported.
+ */
+void vm_console_close(struct vm_console *c);
 
 #endif

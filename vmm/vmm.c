@@ -8,10 +8,13 @@
 #include "kernel/printk.h"
 #include "kernel/smp_call.h"
 #include "kernel/string.h"
+#include "vmm/cr_access.h"
+#include "vmm/msr.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
 #define VM_MAX 64
+#define MODULE_LABEL_MAX 120	/* how much of a module's line an error message quotes */
 
 /* What the monitor shows of each VM; kept after the VM itself is freed. */
 struct vm_record {
@@ -46,6 +49,7 @@ static bool select_and_enable(void)
 {
 	char why[200];
 	const struct virt_ops *ops = virt_select(why, sizeof(why));
+	struct guest_policy policy;
 	int failures = 0;
 	u32 ran;
 
@@ -53,7 +57,10 @@ static bool select_and_enable(void)
 		pr_warn("vmm: no guests can run: %s\n", why);
 		return false;
 	}
-	if (ops->init() < 0) {
+	cr_access_init();
+	policy = (struct guest_policy){ msr_passthrough, msr_passthrough_count,
+					guest_cr4_allowed() };
+	if (ops->init(&policy) < 0) {
 		pr_err("vmm: %s could not be set up; no guests will run\n", ops->name);
 		return false;
 	}
@@ -89,7 +96,9 @@ static struct vm *create_from_module(const struct boot_module *m, u32 id)
 	char error[VM_CONFIG_ERROR_MAX];
 
 	if (vm_config_parse(module_args(m), &config, error, sizeof(error)) < 0) {
-		pr_err("module '%s': %s; no VM created\n", m->string, error);
+		/* Quote a bounded part of the line, so that printk never cuts the error after it. */
+		pr_err("module '%.*s%s': %s; no VM created\n", MODULE_LABEL_MAX, m->string,
+		       strlen(m->string) > MODULE_LABEL_MAX ? "..." : "", error);
 		return NULL;
 	}
 	return vm_create(id, &config, phys_to_virt(m->start), (size_t)(m->end - m->start));

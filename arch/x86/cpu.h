@@ -3,23 +3,8 @@
 #ifndef VIREO_ARCH_X86_CPU_H
 #define VIREO_ARCH_X86_CPU_H
 
+#include "arch/x86/cr_bits.h"
 #include "kernel/types.h"
-
-#define X86_CR0_PE BIT(0)
-#define X86_CR0_MP BIT(1)
-#define X86_CR0_ET BIT(4)
-#define X86_CR0_NE BIT(5)
-#define X86_CR0_WP BIT(16)
-#define X86_CR0_NW BIT(29)
-#define X86_CR0_CD BIT(30)
-#define X86_CR0_PG BIT(31)
-
-#define X86_CR4_PSE BIT(4)
-#define X86_CR4_PAE BIT(5)
-#define X86_CR4_PGE BIT(7)
-#define X86_CR4_OSFXSR BIT(9)
-#define X86_CR4_OSXMMEXCPT BIT(10)
-#define X86_CR4_VMXE BIT(13)
 
 #define X86_RFLAGS_IF BIT(9)
 #define X86_RFLAGS_FIXED BIT(1)

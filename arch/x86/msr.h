@@ -3,6 +3,8 @@
 #ifndef VIREO_ARCH_X86_MSR_H
 #define VIREO_ARCH_X86_MSR_H
 
+#include "kernel/types.h"
+
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_APIC_BASE 0x1b
 #define MSR_IA32_FEATURE_CONTROL 0x3a

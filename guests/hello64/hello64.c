@@ -61,7 +61,7 @@ int main(const struct vireo_boot_info *bi)
 	guest_cpuid(0x80000001, 0, &a, &b, &c, &d);
 	guest_printf("CPUID.80000001: SVM %s, long mode %s\n", c & (1u << 2) ? "visible" : "hidden",
 		     d & (1u << 29) ? "yes" : "no");
-	guest_catch_faults();
+	guest_idt_install();
 	guest_printf("RDMSR %#x: %s\n", UNKNOWN_MSR,
 		     read_unknown_msr() == 13 ? "#GP, as the MSR policy says" : "no #GP (wrong)");
 	guest_printf("there are %u primes below 10000\n", count_primes(10000));

@@ -44,13 +44,38 @@ static inline u64 guest_rdtsc(void)
 }
 
 /*
- * Catching faults, in 64-bit guests (guests/lib/faults.c): once guest_catch_faults() has
- * installed its IDT, a #UD or #GP sets fault_vector and resumes fault_skip bytes after the
- * faulting instruction.
+ * The IDT of 64-bit guests (guests/lib/idt.c). Once guest_idt_install() has run, every vector
+ * goes to its handler if one is set, else a fault sets fault_vector and fault_error and
+ * resumes fault_skip bytes after the faulting instruction (a trap, #DB or #BP, just returns).
  */
-#define GUEST_NO_FAULT 0
+#define GUEST_NO_FAULT 0xff
 extern volatile u8 fault_vector;
+extern volatile u32 fault_error;
 extern volatile unsigned long fault_skip;
-void guest_catch_faults(void);
+
+/* What the entry stubs save: the GPRs, the vector, then the CPU's frame. */
+struct guest_trap_frame {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8, rdi, rsi, rbp, rbx, rdx, rcx, rax;
+	u64 vector, error_code;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+typedef void (*trap_handler_t)(struct guest_trap_frame *f);
+
+void guest_idt_install(void);
+void guest_idt_set(u8 vector, trap_handler_t handler);
+/* Deliver vector on the stack in the TSS's IST slot ist (1-7; 0: the current stack). */
+void guest_idt_set_ist(u8 vector, u8 ist);
+
+/* The 64-bit TSS the loader made (found through TR): IST stacks are set here. */
+struct __packed guest_tss64 {
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];	/* IST1 to IST7 */
+	u64 reserved2;
+	u16 reserved3, iomap_base;
+};
+struct guest_tss64 *guest_tss(void);
 
 #endif

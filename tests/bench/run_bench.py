@@ -30,7 +30,8 @@ def measure(emulator: str) -> dict:
         run = harness.run_qemu(iso, smp=1, timeout=120, extra=("-icount", "shift=0,sleep=off"))
     else:
         run = harness.run_bochs(iso, cpus=1, timeout=600)
-    deltas = {m[0]: int(m[1]) for m in re.findall(r"bench: (\w+) (\d+)", run.transcript)}
+    deltas = {m[0]: int(m[1]) for m in re.findall(r"^bench: (\w+) (\d+)$", run.guest_text("bench"),
+                                               re.MULTILINE)}
     if set(deltas) != {"nop", "hypercall", "cpuid", "pio"}:
         print(run.describe())
         raise SystemExit(f"bench: the {emulator} run printed no complete result")

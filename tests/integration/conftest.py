@@ -9,6 +9,8 @@
 Transcripts of every run of a failed test are kept in build/test-logs/.
 """
 
+import fcntl
+import os
 import re
 import shutil
 import subprocess
@@ -23,9 +25,13 @@ LOGS = harness.BUILD / "test-logs"
 @pytest.fixture(scope="session", autouse=True)
 def built_kernel():
     """Build the kernel, the guests and the default ISO once per session: tests boot current
-    code."""
-    shutil.rmtree(LOGS, ignore_errors=True)
-    subprocess.run(["make", "-s", "-C", str(harness.ROOT), "all", "iso"], check=True)
+    code. Parallel workers (pytest -n) take turns, so that only the first one builds."""
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0":
+        shutil.rmtree(LOGS, ignore_errors=True)
+    harness.BUILD.mkdir(exist_ok=True)
+    with open(harness.BUILD / ".test-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(["make", "-s", "-C", str(harness.ROOT), "all", "iso"], check=True)
 
 
 @pytest.fixture

@@ -28,6 +28,10 @@ BOCHS_RC = ROOT / "tests" / "emulators" / "bochs-continue.rc"
 
 QEMU_AMD_CPU = "qemu64,+svm,+npt"
 BANNER = re.compile(r"Vireo \d+\.\d+\.\d+")
+# A guest's console line: the log header, then "vmN NAME> " and the guest's own text. The host's
+# lines about a VM read "vmN NAME: ...", so a guest cannot print a line that passes for one.
+GUEST_LINE = re.compile(r"^\[ *[\d.]+ cpu(?P<cpu>\d+)\] vm\d+ (?P<vm>[A-Za-z0-9._-]+)> "
+                        r"(?P<text>.*)$")
 
 
 @dataclass(frozen=True)
@@ -52,17 +56,41 @@ class Run:
     stopped_early: bool = False  # the until= pattern appeared and the run was cut short
     extra: dict = field(default_factory=dict)
 
+    @property
+    def host_text(self) -> str:
+        """The transcript without the guests' console lines: what the host itself printed."""
+        return "\n".join(l for l in self.transcript.splitlines() if not GUEST_LINE.match(l))
+
+    def guest_lines(self, vm: str) -> list:
+        """(cpu, text) of every console line VM `vm` printed, in order."""
+        return [(int(m["cpu"]), m["text"]) for m in map(GUEST_LINE.match,
+                self.transcript.splitlines()) if m and m["vm"] == vm]
+
+    def guest_text(self, vm: str) -> str:
+        return "\n".join(text for _, text in self.guest_lines(vm))
+
     def has(self, pattern: str) -> bool:
-        return re.search(pattern, self.transcript, re.MULTILINE) is not None
+        return re.search(pattern, self.host_text, re.MULTILINE) is not None
 
     def expect(self, pattern: str) -> re.Match:
-        m = re.search(pattern, self.transcript, re.MULTILINE)
-        assert m, f"{self.emulator}: no match for {pattern!r} in the transcript"
+        """A line the host printed matches; guests' console lines are never searched."""
+        m = re.search(pattern, self.host_text, re.MULTILINE)
+        assert m, f"{self.emulator}: no match for {pattern!r} in the host's lines"
         return m
 
     def expect_not(self, pattern: str) -> None:
-        m = re.search(pattern, self.transcript, re.MULTILINE)
-        assert not m, f"{self.emulator}: unexpected {m.group(0)!r} in the transcript"
+        m = re.search(pattern, self.host_text, re.MULTILINE)
+        assert not m, f"{self.emulator}: unexpected {m.group(0)!r} in the host's lines"
+
+    def expect_guest(self, vm: str, pattern: str) -> re.Match:
+        """A console line of VM `vm` (its text, without the header) matches."""
+        m = re.search(pattern, self.guest_text(vm), re.MULTILINE)
+        assert m, f"{self.emulator}: VM {vm} printed nothing matching {pattern!r}"
+        return m
+
+    def guest_cpus(self, vm: str, pattern: str) -> set:
+        """The CPUs on which VM `vm` printed lines matching `pattern`."""
+        return {cpu for cpu, text in self.guest_lines(vm) if re.search(pattern, text)}
 
     def expect_clean_shutdown(self) -> None:
         """The run ended by Vireo powering the machine off, not by a timeout or a crash."""
@@ -203,10 +231,15 @@ def run_qemu(iso: Path, smp: int = 4, cpu: str = QEMU_AMD_CPU, mem: str = "512M"
         return run
 
 
-def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path) -> str:
+BOCHS_INTEL = "corei7_skylake_x"  # VT-x with EPT, unrestricted guest, preemption timer
+BOCHS_AMD = "ryzen"  # AMD-V with NPT and NRIP-save: a second AMD-V test bed
+
+
+def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path,
+            model: str = BOCHS_INTEL) -> str:
     """The Bochs configuration: tests/emulators/bochsrc.in with COM1 on a terminal device."""
     text = BOCHSRC_TEMPLATE.read_text()
-    for key, value in {"@ISO@": iso, "@CPUS@": cpus, "@MEGS@": megs,
+    for key, value in {"@ISO@": iso, "@MODEL@": model, "@CPUS@": cpus, "@MEGS@": megs,
                        "@HOST_MEGS@": min(megs, BOCHS_HOST_MEGS_MAX), "@SERIAL_MODE@": "term",
                        "@SERIAL@": serial, "@LOG@": log}.items():
         text = text.replace(key, str(value))
@@ -214,12 +247,14 @@ def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path) -> str:
 
 
 def run_bochs(iso: Path, cpus: int = 1, megs: int = 256, timeout: float = 180,
-              until: str | None = None, inputs: tuple = ()) -> Run:
-    """Boot under Bochs with the Skylake-X model; the VT-x test bed (DESIGN.md section 4)."""
+              until: str | None = None, inputs: tuple = (), model: str = BOCHS_INTEL) -> Run:
+    """Boot under Bochs, by default with the Skylake-X model: the VT-x test bed (DESIGN.md
+    section 4)."""
     serial = Serial()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "bochsrc").write_text(bochsrc(iso, cpus, megs, serial.path, tmp / "bochs.log"))
+        (tmp / "bochsrc").write_text(bochsrc(iso, cpus, megs, serial.path, tmp / "bochs.log",
+                                             model))
         command = ["bochs", "-q", "-f", str(tmp / "bochsrc"), "-rc", str(BOCHS_RC)]
         run = Run("bochs", command)
         env = dict(os.environ, SDL_VIDEODRIVER="dummy")

@@ -63,3 +63,14 @@ def test_cpu_without_long_mode_gets_a_clear_message(qemu):
     run = qemu(cpu="qemu32", until=r"halted", timeout=30)
     run.expect(r"Vireo: this CPU cannot run Vireo: it has no 64-bit long mode")
     assert not run.timed_out
+
+
+def test_long_command_line_is_taken_whole(qemu):
+    """Options past 511 bytes of the command line still count, and the log shows the line in
+    pieces rather than cutting it."""
+    cmdline = "x2apic=on " * 60 + "smp=1"
+    run = qemu(cmdline=cmdline, smp=2)
+    run.expect(r"command line: 'x2apic=on x2apic=on ")
+    run.expect(r"command line: \(continued\) '.*smp=1'$")
+    run.expect(r"smp: 1 more CPU\(s\) left off \(smp=1\)")
+    run.expect_clean_shutdown()

@@ -34,7 +34,7 @@ def cpus(request, count):
 
 def test_console_works_while_guests_run(boot, request):
     run = boot(modules=[Module(GUESTS / "hostile.elf", "guest spinner cpu=1 mem=4M -- spin")],
-               inputs=((r"spinner: hostile guest 'spinner': about to spin", "vms\r"),
+               inputs=((r"spinner> hostile guest 'spinner': about to spin", "vms\r"),
                        (r"vm1 spinner: running on CPU 1", "nonsense\r"),
                        (r"unknown command", "poweroff\r")),
                **cpus(request, 2))
@@ -57,7 +57,7 @@ def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
     for name, greeting in (("hello16", "Hello from real mode!"),
                            ("hello32", "Hello from 32-bit protected mode!"),
                            ("hello64", "Hello from 64-bit C!")):
-        run.expect(rf"vm\d {name}: {greeting}")
+        run.expect_guest(name, greeting)
         run.expect(rf"vm\d {name}: stopped: exited with code 0")
     run.expect(r"vmm: every VM has stopped; the console stays up \(ondone=console\)")
     assert not run.timed_out and run.returncode == 0

@@ -39,8 +39,8 @@ def test_hello_guests_print_on_every_core(boot, request):
     names = list(HELLOS)[:CORES[emulator]]
     run = boot(modules=[module(n, cpu) for cpu, n in enumerate(names)], **cpu_option(request))
     for cpu, name in enumerate(names):
-        line = run.expect(rf"^\[ *[\d.]+ cpu(\d)\] vm\d {name}: {HELLOS[name][1]}")
-        assert int(line.group(1)) == cpu, f"{name} printed on CPU {line.group(1)}, not {cpu}"
+        printed_on = run.guest_cpus(name, HELLOS[name][1])
+        assert printed_on == {cpu}, f"{name} printed its greeting on CPU(s) {printed_on}, not {cpu}"
         run.expect(rf"vm\d {name}: running on CPU {cpu}")
     run.expect(r"vmm: every VM has stopped")
     run.expect_clean_shutdown()
@@ -48,12 +48,12 @@ def test_hello_guests_print_on_every_core(boot, request):
 
 def test_guest_sees_abi_and_cpuid_msr_policy(boot, request):
     run = boot(modules=[module("hello64", 0)], **cpu_option(request))
-    run.expect(r"hello64: my arguments: a b c")
-    run.expect(r"hello64: hypervisor: VireoVireoVi, ABI version 1, vCPU 0")
-    run.expect(r"hello64: CPUID.1: hypervisor bit set, VMX hidden")
-    run.expect(r"hello64: CPUID.80000001: SVM hidden, long mode yes")
-    run.expect(r"hello64: RDMSR 0x12345678: #GP, as the MSR policy says")
-    run.expect(r"hello64: there are 1229 primes below 10000")
+    run.expect_guest("hello64", r"my arguments: a b c")
+    run.expect_guest("hello64", r"hypervisor: VireoVireoVi, ABI version 1, vCPU 0")
+    run.expect_guest("hello64", r"CPUID.1: hypervisor bit set, VMX hidden")
+    run.expect_guest("hello64", r"CPUID.80000001: SVM hidden, long mode yes")
+    run.expect_guest("hello64", r"RDMSR 0x12345678: #GP, as the MSR policy says")
+    run.expect_guest("hello64", r"there are 1229 primes below 10000")
     run.expect(r"hello64: exited with code 0")
     run.expect_clean_shutdown()
 
@@ -75,7 +75,7 @@ def test_backend_matches_the_cpu_vendor(boot, request):
 
 def test_minikvm_port_protocol(boot, request):
     run = boot(modules=[module("minikvm16", 0)], **cpu_option(request))
-    run.expect(r"minikvm16: hello through port 0x500")
+    run.expect_guest("minikvm16", r"hello through port 0x500")
     # Console input does not reach guests yet, so GETCHAR finds nothing: exit code 7.
     run.expect(r"minikvm16: exited with code 7")
 
@@ -95,6 +95,9 @@ BAD_MODULES = [
     ("guest big mem=banana", r"module 'guest big mem=banana': bad value in 'mem=banana'"),
     ("guest huge mem=128G", r"module 'guest huge mem=128G': bad value in 'mem=128G'"),
     ("guest slow timeout=5", r"module 'guest slow timeout=5': bad value in 'timeout=5'"),
+    # Used to wrap around into a timeout of 300 ms.
+    ("guest forever timeout=18446744074s", r"module 'guest forever timeout=18446744074s': bad "
+     r"value in 'timeout=18446744074s' \(.*timeout=N\[ms\|s\] up to 30 days\)"),
     ("guest typo memory=4M", r"module 'guest typo memory=4M': unknown option 'memory=4M'"),
 ]
 
@@ -128,7 +131,7 @@ def test_guest_that_halts_is_done(boot, request, tmp_path):
                              0xB0, 0x0A, 0xE6, 0xE9,         # mov al, 10; out 0xe9, al
                              0xF4]))                         # hlt
     run = boot(modules=[Module(image, "guest halter mem=2M")], **cpu_option(request))
-    run.expect(r"vm1 halter: H$")
+    run.expect_guest("halter", r"^H$")
     run.expect(r"vm1 halter: halted \(HLT\), and no device can wake it yet")
     run.expect_not(r"WARNING: vm1")
     run.expect_clean_shutdown()
@@ -136,7 +139,7 @@ def test_guest_that_halts_is_done(boot, request, tmp_path):
 
 def expect_gigabyte_hello(run, pages):
     run.expect(rf"vm1 hello64: 64-bit ELF, 1024 MiB of RAM \([NE]PT: \d+ tables, {pages} pages\)")
-    run.expect(r"Hello from 64-bit C! I am 'hello64' \(VM 1\) with 1024 MiB")
+    run.expect_guest("hello64", r"Hello from 64-bit C! I am 'hello64' \(VM 1\) with 1024 MiB")
     run.expect(r"vm1 hello64: exited with code 0")
     run.expect_clean_shutdown()
 
@@ -156,3 +159,36 @@ def test_gigabyte_vm_without_1g_pages_uses_2m_pages(qemu):
     run = qemu(modules=[module("hello64", 1, "mem=1G")], smp=2, mem="3G",
                cpu="qemu64,+svm,+npt,-pdpe1gb")
     expect_gigabyte_hello(run, r"0 x 1G and 512 x 2M")
+
+
+def test_long_module_lines_are_taken_whole(qemu):
+    """Options far past GRUB's first 160 bytes still count, and the guest gets its arguments
+    whole (they used to be cut at 159 bytes, silently)."""
+    args = "".join(f"w{i:02d}-" for i in range(30))  # 120 bytes
+    line = "guest longline " + "mem=4M " * 30 + f"cpu=1 -- {args}"
+    assert len(line) > 300
+    run = qemu(modules=[Module(GUESTS / "hello64.elf", line)], smp=2)
+    run.expect(r"vm1 longline: running on CPU 1")
+    run.expect_guest("longline", rf"^my arguments: {args}$")
+    run.expect(r"vm1 longline: exited with code 0")
+    run.expect_clean_shutdown()
+
+
+def test_too_long_guest_arguments_are_refused(qemu):
+    line = "guest chatty mem=4M -- " + "x" * 200
+    run = qemu(modules=[Module(GUESTS / "hello64.elf", line),
+                        Module(GUESTS / "hello16.bin", "guest fine mem=2M")], smp=2)
+    run.expect(r"ERROR: module 'guest chatty mem=4M -- x+\.\.\.': guest arguments longer than "
+               r"127 bytes; no VM created")
+    run.expect(r"vm\d fine: exited with code 0")
+    run.expect_clean_shutdown()
+
+
+def test_more_modules_than_vireo_takes_are_counted(qemu, tmp_path):
+    filler = tmp_path / "filler.bin"
+    filler.write_bytes(b"\0" * 16)
+    mods = [Module(filler, f"filler {i}") for i in range(70)]
+    run = qemu(modules=[Module(GUESTS / "hello16.bin", "guest first mem=2M")] + mods, timeout=90)
+    run.expect(r"ERROR: modules: 71 given, Vireo takes at most 64: the last 7 are ignored")
+    run.expect(r"vm1 first: exited with code 0")
+    run.expect_clean_shutdown()

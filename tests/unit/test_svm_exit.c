@@ -12,6 +12,8 @@
 /* The VMCB fields a #VMEXIT writes that the decoder reads. */
 struct exit_in {
 	u64 code, info1, info2, rip, next_rip;
+	u64 int_info;		/* EXITINTINFO */
+	u8 cpl;
 };
 
 static int vmcb_setup(void **state)
@@ -37,7 +39,9 @@ static void load(struct vmcb *vmcb, const struct exit_in *in)
 	vmcb->control.exit_info1 = in->info1;
 	vmcb->control.exit_info2 = in->info2;
 	vmcb->control.next_rip = in->next_rip;
+	vmcb->control.exit_int_info = in->int_info;
 	vmcb->save.rip = in->rip;
+	vmcb->save.cpl = in->cpl;
 }
 
 /*
@@ -53,7 +57,7 @@ static struct vm_exit decode_filled(struct vmcb *vmcb, const struct exit_in *in,
 	load(vmcb, in);
 	before = *vmcb;
 	memset(&out, fill, sizeof(out));
-	svm_decode_exit(vmcb, nrips, &out);
+	svm_decode_exit(vmcb, nrips, false, &out);
 	if (memcmp(&before, vmcb, sizeof(before)) != 0)
 		fail_msg("%s: svm_decode_exit changed the VMCB", unit_label);
 	EXPECT_EQ(out.native_code, in->code);
@@ -92,6 +96,8 @@ static void test_events_decode_to_their_reason_without_a_length(void **state)
 		{ SVM_EXIT_SMI, "SMI", EXIT_NONE, 0 },
 		{ SVM_EXIT_INIT, "INIT", EXIT_NONE, 0 },
 		{ SVM_EXIT_PAUSE, "PAUSE", EXIT_NONE, ANY_LEN },
+		{ SVM_EXIT_VINTR, "VINTR", EXIT_NONE, 0 },
+		{ SVM_EXIT_IRET, "IRET", EXIT_NONE, 0 },
 		{ SVM_EXIT_SHUTDOWN, "SHUTDOWN", EXIT_TRIPLE_FAULT, 0 },
 	};
 	struct vmcb *vmcb = *state;
@@ -100,7 +106,7 @@ static void test_events_decode_to_their_reason_without_a_length(void **state)
 		const struct event_case *c = &cases[i];
 
 		for (int nrips = 0; nrips < 2; nrips++) {
-			const struct exit_in in = { c->code, 0x12, 0x34, RIP, RIP + 2 };
+			const struct exit_in in = { c->code, 0x12, 0x34, RIP, RIP + 2, 0, 0 };
 			struct vm_exit out;
 
 			snprintf(unit_label, sizeof(unit_label), "%s, nrips %d", c->name, nrips);
@@ -138,6 +144,8 @@ static const struct insn_case insn_cases[] = {
 	{ SVM_EXIT_XSETBV, 0, "XSETBV", EXIT_UNOFFERED_INSN, 3, "XSETBV" },
 	{ SVM_EXIT_MONITOR, 0, "MONITOR", EXIT_UNOFFERED_INSN, 3, "MONITOR" },
 	{ SVM_EXIT_MWAIT, 0, "MWAIT", EXIT_UNOFFERED_INSN, 3, "MWAIT" },
+	{ SVM_EXIT_RDTSCP, 0, "RDTSCP", EXIT_UNOFFERED_INSN, 3, "RDTSCP" },
+	{ SVM_EXIT_INVD, 0, "INVD", EXIT_INVD, 2, NULL },
 };
 
 static void expect_insn(const struct insn_case *c, const struct vm_exit *out, u8 len)
@@ -191,7 +199,7 @@ static void expect_nrip_lengths(struct vmcb *vmcb, bool nrips)
 		for (size_t k = 0; k < ARRAY_SIZE(nrip_cases); k++) {
 			const struct nrip_case *n = &nrip_cases[k];
 			const struct exit_in in = { c->code, c->info1, 0, n->rip,
-						    n->rip + (u64)n->delta };
+						    n->rip + (u64)n->delta, 0, 0 };
 			u8 want = nrips && sane_delta(n->delta) ? (u8)n->delta : c->len;
 			struct vm_exit out;
 
@@ -231,7 +239,7 @@ static void test_prefixed_instructions_report_their_full_length(void **state)
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct exit_in in = { cases[i].code, cases[i].info1, 0, 0x100000,
-					    0x100000 + cases[i].len };
+					    0x100000 + cases[i].len, 0, 0 };
 		struct vm_exit out;
 
 		snprintf(unit_label, sizeof(unit_label), "prefixed exit %#x", cases[i].code);
@@ -292,7 +300,7 @@ static void test_io_exits_decode_port_direction_size_and_length(void **state)
 		for (int nrips = 0; nrips < 2; nrips++) {
 			/* nRIP, when there is one, is not where the length comes from. */
 			const struct exit_in in = { SVM_EXIT_IOIO, c->info1, RIP + c->len, RIP,
-						    RIP + 7 };
+						    RIP + 7, 0, 0 };
 			struct vm_exit out;
 
 			snprintf(unit_label, sizeof(unit_label), "IOIO %s, nrips %d", c->name, nrips);
@@ -328,7 +336,7 @@ static void test_npf_decodes_the_gpa_and_access_kind(void **state)
 		const struct npf_case *c = &cases[i];
 
 		for (int nrips = 0; nrips < 2; nrips++) {
-			const struct exit_in in = { SVM_EXIT_NPF, c->info1, c->gpa, RIP, RIP + 3 };
+			const struct exit_in in = { SVM_EXIT_NPF, c->info1, c->gpa, RIP, RIP + 3, 0, 0 };
 			struct vm_exit out;
 
 			snprintf(unit_label, sizeof(unit_label), "NPF info1 %#llx gpa %#llx, nrips %d",
@@ -363,7 +371,7 @@ static void test_exception_exits_give_vector_and_error_code(void **state)
 	for (u32 vector = 0; vector < 32; vector++) {
 		const u64 error_code = pushes_error_code(vector) ? 0x10 + vector : 0;
 		const struct exit_in in = { SVM_EXIT_EXCEPTION_BASE + vector, error_code,
-					    0xdead000, RIP, RIP + 2 };
+					    0xdead000, RIP, RIP + 2, 0, 0 };
 		struct vm_exit out;
 
 		snprintf(unit_label, sizeof(unit_label), "exception exit %#x",
@@ -386,7 +394,7 @@ static void test_vmexit_invalid_is_a_failed_entry_in_either_width(void **state)
 
 	for (size_t i = 0; i < ARRAY_SIZE(codes); i++) {
 		for (int nrips = 0; nrips < 2; nrips++) {
-			const struct exit_in in = { codes[i], 0, 0, RIP, RIP + 3 };
+			const struct exit_in in = { codes[i], 0, 0, RIP, RIP + 3, 0, 0 };
 			struct vm_exit out;
 
 			snprintf(unit_label, sizeof(unit_label), "VMEXIT_INVALID %#llx, nrips %d", codes[i],
@@ -405,10 +413,11 @@ static void test_unknown_exit_codes_are_unsupported_and_keep_their_code(void **s
 	static const u64 codes[] = {
 		0x0,		/* CR0 read */
 		0x3f,		/* just below the exceptions */
-		0x64,		/* VINTR */
+		0x18,		/* CR8 write (never intercepted: V_TPR holds it) */
+		0x65,		/* CR0 selective write */
 		0x6e,		/* RDTSC */
 		0x79,		/* INVLPG */
-		0x87,		/* RDTSCP */
+		0x88,		/* ICEBP */
 		0x9f,
 		0x3ff,
 		0x401,		/* AVIC incomplete IPI */
@@ -419,7 +428,7 @@ static void test_unknown_exit_codes_are_unsupported_and_keep_their_code(void **s
 
 	for (size_t i = 0; i < ARRAY_SIZE(codes); i++) {
 		for (int nrips = 0; nrips < 2; nrips++) {
-			const struct exit_in in = { codes[i], 1, 2, RIP, RIP + 2 };
+			const struct exit_in in = { codes[i], 1, 2, RIP, RIP + 2, 0, 0 };
 			struct vm_exit out;
 
 			snprintf(unit_label, sizeof(unit_label), "exit code %#llx, nrips %d", codes[i],
@@ -431,6 +440,100 @@ static void test_unknown_exit_codes_are_unsupported_and_keep_their_code(void **s
 	}
 }
 
+struct cr_write_case {
+	u64 code, info1;
+	bool decode_assists;
+	u8 cr;
+	bool decoded;
+	u8 gpr;
+};
+
+/* CR0/CR4 writes: fully described only with decode assists, and then only a MOV (bit 63). */
+static void test_cr_writes_are_described_as_far_as_the_cpu_says(void **state)
+{
+	static const struct cr_write_case cases[] = {
+		{ 0x10, 0, false, 0, false, 0 },
+		{ 0x14, 0, false, 4, false, 0 },
+		{ 0x10, BIT(63) | 3, false, 0, false, 0 },	/* assists unused when absent */
+		{ 0x10, BIT(63) | 3, true, 0, true, 3 },
+		{ 0x14, BIT(63) | 15, true, 4, true, 15 },
+		{ 0x10, 0, true, 0, false, 0 },			/* LMSW or CLTS */
+	};
+	struct vmcb *vmcb = *state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct cr_write_case *c = &cases[i];
+		const struct exit_in in = { c->code, c->info1, 0, RIP, RIP + 3, 0, 0 };
+		struct vm_exit out;
+
+		snprintf(unit_label, sizeof(unit_label), "CR write %zu", i);
+		load(vmcb, &in);
+		memset(&out, 0xa5, sizeof(out));
+		svm_decode_exit(vmcb, false, c->decode_assists, &out);
+		EXPECT_EQ(out.reason, EXIT_CR_ACCESS);
+		EXPECT_EQ(out.cr.cr, c->cr);
+		EXPECT_EQ(out.cr.kind, CR_MOV_TO);
+		EXPECT_EQ(out.cr.decoded, c->decoded);
+		if (c->decoded)
+			EXPECT_EQ(out.cr.gpr, c->gpr);
+		EXPECT_EQ(out.insn_len, 0);	/* no NRIP-save: the VMM finds the length */
+	}
+}
+
+struct vectoring_case {
+	u64 int_info;
+	bool valid;
+	u8 type, vector;
+	bool has_error_code;
+	u32 error_code;
+};
+
+/* EXITINTINFO: the hardware events come back for re-injection, software ones do not. */
+static void test_exitintinfo_gives_the_interrupted_event(void **state)
+{
+	static const struct vectoring_case cases[] = {
+		{ 0, false, 0, 0, false, 0 },
+		{ 0x30, false, 0, 0, false, 0 },			/* not valid */
+		{ BIT(31) | 0x30, true, EVENT_EXTERNAL_INTERRUPT, 0x30, false, 0 },
+		{ BIT(31) | 2 << 8 | 2, true, EVENT_NMI, 2, false, 0 },
+		{ BIT(31) | 3 << 8 | 6, true, EVENT_EXCEPTION, 6, false, 0 },
+		{ 0x12345678ULL << 32 | BIT(31) | BIT(11) | 3 << 8 | 14, true, EVENT_EXCEPTION, 14,
+		  true, 0x12345678 },
+		{ BIT(31) | 4 << 8 | 0x80, false, 0, 0, false, 0 },	/* INT 0x80 runs again */
+	};
+	struct vmcb *vmcb = *state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct vectoring_case *c = &cases[i];
+		const struct exit_in in = { SVM_EXIT_NPF, 2, 0x5000, RIP, 0, c->int_info, 0 };
+		struct vm_exit out = decode(vmcb, &in, false);
+
+		snprintf(unit_label, sizeof(unit_label), "EXITINTINFO %#llx", c->int_info);
+		EXPECT_EQ(out.vectoring_valid, c->valid);
+		if (!c->valid)
+			continue;
+		EXPECT_EQ(out.vectoring.type, c->type);
+		EXPECT_EQ(out.vectoring.vector, c->vector);
+		EXPECT_EQ(out.vectoring.has_error_code, c->has_error_code);
+		if (c->has_error_code)
+			EXPECT_EQ(out.vectoring.error_code, c->error_code);
+	}
+}
+
+static void test_hypercalls_carry_the_callers_cpl(void **state)
+{
+	struct vmcb *vmcb = *state;
+
+	for (u8 cpl = 0; cpl < 4; cpl++) {
+		const struct exit_in in = { SVM_EXIT_VMMCALL, 0, 0, RIP, RIP + 3, 0, cpl };
+		struct vm_exit out = decode(vmcb, &in, true);
+
+		snprintf(unit_label, sizeof(unit_label), "VMMCALL at CPL %u", cpl);
+		EXPECT_EQ(out.reason, EXIT_HYPERCALL);
+		EXPECT_EQ(out.hypercall.cpl, cpl);
+	}
+}
+
 /* Every code at all decodes to some reason and a name, and keeps its native code. */
 static void test_every_exit_code_decodes_to_a_valid_record(void **state)
 {
@@ -438,7 +541,7 @@ static void test_every_exit_code_decodes_to_a_valid_record(void **state)
 
 	for (u64 code = 0; code < 0x1000; code++) {
 		for (int nrips = 0; nrips < 2; nrips++) {
-			const struct exit_in in = { code, ~0ULL, ~0ULL, RIP, ~0ULL };
+			const struct exit_in in = { code, ~0ULL, ~0ULL, RIP, ~0ULL, 0, 0 };
 
 			snprintf(unit_label, sizeof(unit_label), "exit code %#llx, nrips %d", code, nrips);
 			decode(vmcb, &in, nrips);
@@ -448,23 +551,23 @@ static void test_every_exit_code_decodes_to_a_valid_record(void **state)
 
 static const struct exit_in sequence[] = {
 	{ SVM_EXIT_IOIO, IO_PORT(0x1f0) | SVM_IOIO_SIZE32 | SVM_IOIO_IN | SVM_IOIO_STRING |
-	  SVM_IOIO_REP, RIP + 2, RIP, RIP + 2 },
-	{ SVM_EXIT_IOIO, IO_PORT(0x80) | SVM_IOIO_SIZE8, RIP + 1, RIP, RIP + 1 },
-	{ SVM_EXIT_NPF, SVM_NPF_WRITE | SVM_NPF_FETCH | 1, 0xfee00000, RIP, 0 },
-	{ SVM_EXIT_NPF, 0, 0x1000, RIP, 0 },
-	{ SVM_EXIT_NPF, SVM_NPF_WRITE, 0x2000, RIP, 0 },
-	{ SVM_EXIT_CPUID, 0, 0, RIP, RIP + 2 },
-	{ SVM_EXIT_VMMCALL, 0, 0, RIP, RIP + 4 },
-	{ SVM_EXIT_VMRUN, 0, 0, RIP, RIP + 3 },
-	{ SVM_EXIT_XSETBV, 0, 0, RIP, RIP + 3 },
-	{ SVM_EXIT_MSR, 1, 0, RIP, RIP + 2 },
-	{ SVM_EXIT_MSR, 0, 0, RIP, RIP + 2 },
-	{ SVM_EXIT_EXCEPTION_BASE + 14, 0x6, 0xdead000, RIP, 0 },
-	{ SVM_EXIT_EXCEPTION_BASE + 13, 0x18, 0, RIP, 0 },
-	{ SVM_EXIT_INTR, 0, 0, RIP, RIP },
-	{ SVM_EXIT_SHUTDOWN, 0, 0, RIP, 0 },
-	{ 0xffffffffffffffffULL, 0, 0, RIP, 0 },
-	{ 0x1234, 0, 0, RIP, 0 },
+	  SVM_IOIO_REP, RIP + 2, RIP, RIP + 2, 0, 0 },
+	{ SVM_EXIT_IOIO, IO_PORT(0x80) | SVM_IOIO_SIZE8, RIP + 1, RIP, RIP + 1, 0, 0 },
+	{ SVM_EXIT_NPF, SVM_NPF_WRITE | SVM_NPF_FETCH | 1, 0xfee00000, RIP, 0, 0, 0 },
+	{ SVM_EXIT_NPF, 0, 0x1000, RIP, 0, 0, 0 },
+	{ SVM_EXIT_NPF, SVM_NPF_WRITE, 0x2000, RIP, 0, 0, 0 },
+	{ SVM_EXIT_CPUID, 0, 0, RIP, RIP + 2, 0, 0 },
+	{ SVM_EXIT_VMMCALL, 0, 0, RIP, RIP + 4, 0, 0 },
+	{ SVM_EXIT_VMRUN, 0, 0, RIP, RIP + 3, 0, 0 },
+	{ SVM_EXIT_XSETBV, 0, 0, RIP, RIP + 3, 0, 0 },
+	{ SVM_EXIT_MSR, 1, 0, RIP, RIP + 2, 0, 0 },
+	{ SVM_EXIT_MSR, 0, 0, RIP, RIP + 2, 0, 0 },
+	{ SVM_EXIT_EXCEPTION_BASE + 14, 0x6, 0xdead000, RIP, 0, 0, 0 },
+	{ SVM_EXIT_EXCEPTION_BASE + 13, 0x18, 0, RIP, 0, 0, 0 },
+	{ SVM_EXIT_INTR, 0, 0, RIP, RIP, 0, 0 },
+	{ SVM_EXIT_SHUTDOWN, 0, 0, RIP, 0, 0, 0 },
+	{ 0xffffffffffffffffULL, 0, 0, RIP, 0, 0, 0 },
+	{ 0x1234, 0, 0, RIP, 0, 0, 0 },
 };
 
 /* Decoding one exit after another into the same record leaves nothing of the first behind. */
@@ -484,9 +587,9 @@ static void test_decoding_into_a_used_record_keeps_nothing_stale(void **state)
 				ones = decode_filled(vmcb, &sequence[k], nrips, 0xff);
 				expect_same_exit(&zeroed, &ones);
 				load(vmcb, &sequence[i]);
-				svm_decode_exit(vmcb, nrips, &used);
+				svm_decode_exit(vmcb, nrips, false, &used);
 				load(vmcb, &sequence[k]);
-				svm_decode_exit(vmcb, nrips, &used);
+				svm_decode_exit(vmcb, nrips, false, &used);
 				expect_same_exit(&used, &zeroed);
 			}
 		}
@@ -506,6 +609,9 @@ int main(void)
 		T(test_exception_exits_give_vector_and_error_code),
 		T(test_vmexit_invalid_is_a_failed_entry_in_either_width),
 		T(test_unknown_exit_codes_are_unsupported_and_keep_their_code),
+		T(test_cr_writes_are_described_as_far_as_the_cpu_says),
+		T(test_exitintinfo_gives_the_interrupted_event),
+		T(test_hypercalls_carry_the_callers_cpl),
 		T(test_every_exit_code_decodes_to_a_valid_record),
 		T(test_decoding_into_a_used_record_keeps_nothing_stale),
 	};

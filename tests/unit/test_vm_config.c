@@ -130,6 +130,8 @@ static void test_every_option_sets_its_value(void **state)
 		{ "vm timeout=5s", 16 * MiB, VM_CPU_ANY, 5000, "" },
 		{ "vm timeout=1s", 16 * MiB, VM_CPU_ANY, 1000, "" },
 		{ "vm timeout=3600s", 16 * MiB, VM_CPU_ANY, 3600000, "" },
+		{ "vm timeout=2592000s", 16 * MiB, VM_CPU_ANY, VM_TIMEOUT_MAX_MS, "" },
+		{ "vm timeout=2592000000ms", 16 * MiB, VM_CPU_ANY, VM_TIMEOUT_MAX_MS, "" },
 		{ "vm mem=64M cpu=2 timeout=250ms", 64 * MiB, 2, 250, "" },
 		{ "vm\ttimeout=2s\t\tcpu=1   mem=128M  ", 128 * MiB, 1, 2000, "" },
 		/* The last occurrence wins. */
@@ -301,6 +303,11 @@ static void test_bad_option_values_are_rejected(void **state)
 		{ "vm timeout=-5s", "'timeout=-5s'" },
 		{ "vm timeout=5 s", "'timeout=5'" },	/* the unit is part of the word */
 		{ "vm timeout=18446744073709551615s", "'timeout=18446744073709551615s'" },
+		/* Past 30 days: these used to wrap into a timeout of 300 ms and of 68 s. */
+		{ "vm timeout=18446744074s", "'timeout=18446744074s'" },
+		{ "vm timeout=4000000000s", "'timeout=4000000000s'" },
+		{ "vm timeout=2592001s", "'timeout=2592001s'" },
+		{ "vm timeout=2592000001ms", "'timeout=2592000001ms'" },
 	};
 	(void)state;
 

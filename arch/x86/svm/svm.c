@@ -8,6 +8,7 @@
 #include "arch/x86/msr.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/svm/npt.h"
+#include "arch/x86/svm/svm.h"
 #include "arch/x86/svm/svm_exit.h"
 #include "arch/x86/svm/vmcb.h"
 #include "kernel/errno.h"
@@ -17,7 +18,6 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include "vmm/msr.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
@@ -46,22 +46,11 @@ struct svm_cpu {
 	u64 host_vmcb_pa;	/* VMSAVE/VMLOAD of the host's FS, GS, TR, LDTR, syscall MSRs */
 };
 
-struct svm_vcpu {
-	struct vmcb *vmcb;
-	u64 vmcb_pa;
-};
-
 struct svm_vm {
 	u32 asid;
 };
 
-static struct {
-	u32 revision, asids;
-	bool nrip_save, vmcb_clean, flush_by_asid, decode_assists;
-	u64 iopm_pa, msrpm_pa;
-	struct id_pool asids_free;	/* ASID 0 is the host's */
-	struct pt_format npt;		/* npt_format with the leaf sizes this CPU has */
-} svm;
+struct svm_caps svm;
 
 static inline void clgi(void)
 {
@@ -119,7 +108,7 @@ static void msrpm_allow(u8 *msrpm, u32 msr)
 	msrpm[base + msr / 4] &= (u8)~(3u << (2 * (msr % 4)));
 }
 
-static int svm_init(void)
+static int svm_init(const struct guest_policy *policy)
 {
 	u8 *msrpm;
 
@@ -136,8 +125,8 @@ static int svm_init(void)
 	memset(phys_to_virt(svm.iopm_pa), 0xff, IOPM_PAGES * PAGE_SIZE);
 	msrpm = phys_to_virt(svm.msrpm_pa);
 	memset(msrpm, 0xff, MSRPM_PAGES * PAGE_SIZE);
-	for (u32 i = 0; i < msr_passthrough_count; i++)
-		msrpm_allow(msrpm, msr_passthrough[i]);
+	for (u32 i = 0; i < policy->msr_passthrough_count; i++)
+		msrpm_allow(msrpm, policy->msr_passthrough[i]);
 	return 0;
 }
 
@@ -194,27 +183,32 @@ static void svm_vm_destroy(struct vm *vm)
 	vm->arch = NULL;
 }
 
-static struct vmcb_segment to_vmcb(const struct segment *s)
-{
-	return (struct vmcb_segment){ s->selector, s->attrib, s->limit, s->base };
-}
-
-static struct segment from_vmcb(const struct vmcb_segment *s)
-{
-	return (struct segment){ s->selector, s->attrib, s->limit, s->base };
-}
-
 static void setup_control(struct vmcb_control *c, struct vm *vm)
 {
+	/*
+	 * CR0 and CR4 writes go through the VMM's checks (vmm/control_regs.c): CPUID-hidden CR4
+	 * bits, and EFER.LME kept from the VMCB while paging is off (struct svm_vcpu).
+	 */
+	c->intercept_cr = SVM_INTERCEPT_CR_WRITE(0) | SVM_INTERCEPT_CR_WRITE(4);
+	/*
+	 * #DB and #AC always exit and are reflected: a #DB raised by delivering a #DB, or an #AC
+	 * by delivering an #AC, would otherwise loop inside the CPU for ever (CVE-2015-8104,
+	 * CVE-2015-5307).
+	 */
+	c->intercept_exceptions = BIT(1) | BIT(17);
+	/* INVD would throw away the host's dirty cache lines: the VMM makes it a no-op. */
 	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
 			     SVM_INTERCEPT_INIT | SVM_INTERCEPT_CPUID | SVM_INTERCEPT_HLT |
 			     SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
-			     SVM_INTERCEPT_SHUTDOWN;
-	/* Every SVM instruction is intercepted; VMRUN must be (APM 15.5.1). */
+			     SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INVD;
+	/*
+	 * Every SVM instruction is intercepted (VMRUN must be, APM 15.5.1), and RDTSCP, which
+	 * CPUID does not offer (TSC_AUX is the host's).
+	 */
 	c->intercept_misc2 = SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL | SVM_INTERCEPT2_VMLOAD |
 			     SVM_INTERCEPT2_VMSAVE | SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |
 			     SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_MONITOR | SVM_INTERCEPT2_MWAIT |
-			     SVM_INTERCEPT2_XSETBV;
+			     SVM_INTERCEPT2_XSETBV | SVM_INTERCEPT2_RDTSCP;
 	c->iopm_base_pa = svm.iopm_pa;
 	c->msrpm_base_pa = svm.msrpm_pa;
 	c->guest_asid = ((struct svm_vm *)vm->arch)->asid;
@@ -232,12 +226,11 @@ static void setup_save(struct vmcb_save *s, const struct vcpu_state *st)
 	};
 
 	for (int i = 0; i < SEG_COUNT; i++)
-		*segs[i] = to_vmcb(&st->seg[i]);
+		*segs[i] = svm_to_vmcb_segment(&st->seg[i]);
 	s->gdtr = (struct vmcb_segment){ 0, 0, st->gdtr.limit, st->gdtr.base };
 	s->idtr = (struct vmcb_segment){ 0, 0, st->idtr.limit, st->idtr.base };
 	s->cpl = (st->cr0 & X86_CR0_PE) ? (st->seg[SEG_SS].attrib >> SEG_ATTR_DPL_SHIFT) & 3 : 0;
-	/* The guest's EFER.SVME must be set, or VMRUN fails (APM 15.5.1); guests never see it. */
-	s->efer = st->efer | EFER_SVME;
+	s->efer = svm_hardware_efer(st->efer, st->cr0);
 	s->cr0 = st->cr0;
 	s->cr3 = st->cr3;
 	s->cr4 = st->cr4;
@@ -262,6 +255,7 @@ static int svm_vcpu_init(struct vcpu *v, const struct vcpu_state *s)
 		return -ENOMEM;
 	}
 	sv->vmcb = phys_to_virt(sv->vmcb_pa);
+	sv->efer = s->efer;
 	setup_control(&sv->vmcb->control, v->vm);
 	setup_save(&sv->vmcb->save, s);
 	v->arch = sv;
@@ -294,6 +288,7 @@ static void svm_vcpu_run(struct vcpu *v)
 	 */
 	irq_disable();
 	clgi();
+	svm_events_before_entry(sv);
 	irq_enable();
 	svm_enter(sv->vmcb_pa, &v->regs, cpu->host_vmcb_pa);
 	stgi();
@@ -303,53 +298,11 @@ static void svm_vcpu_run(struct vcpu *v)
 	v->regs.rflags = vmcb->save.rflags;
 	v->regs.rax = vmcb->save.rax;
 	vmcb->control.tlb_control = SVM_TLB_FLUSH_NONE;
-	/* An event whose delivery was cut short by this exit is delivered again (APM 15.20). */
-	vmcb->control.event_inj = vmcb->control.exit_int_info & SVM_EVENT_VALID
-					  ? vmcb->control.exit_int_info : 0;
-	svm_decode_exit(vmcb, svm.nrip_save, &v->exit);
-}
-
-static void svm_get_state(struct vcpu *v, struct vcpu_state *st)
-{
-	const struct vmcb_save *s = &((struct svm_vcpu *)v->arch)->vmcb->save;
-	const struct vmcb_segment *segs[SEG_COUNT] = {
-		[SEG_ES] = &s->es, [SEG_CS] = &s->cs, [SEG_SS] = &s->ss, [SEG_DS] = &s->ds,
-		[SEG_FS] = &s->fs, [SEG_GS] = &s->gs, [SEG_LDTR] = &s->ldtr, [SEG_TR] = &s->tr,
-	};
-
-	st->regs = v->regs;
-	for (int i = 0; i < SEG_COUNT; i++)
-		st->seg[i] = from_vmcb(segs[i]);
-	st->gdtr = (struct descriptor_table){ s->gdtr.base, s->gdtr.limit };
-	st->idtr = (struct descriptor_table){ s->idtr.base, s->idtr.limit };
-	st->cr0 = s->cr0;
-	st->cr2 = s->cr2;
-	st->cr3 = s->cr3;
-	st->cr4 = s->cr4;
-	st->efer = s->efer & ~EFER_SVME;
-}
-
-static u32 svm_guest_cpl(struct vcpu *v)
-{
-	return ((struct svm_vcpu *)v->arch)->vmcb->save.cpl;
-}
-
-static u64 svm_get_efer(struct vcpu *v)
-{
-	return ((struct svm_vcpu *)v->arch)->vmcb->save.efer & ~EFER_SVME;
-}
-
-static void svm_set_efer(struct vcpu *v, u64 efer)
-{
-	((struct svm_vcpu *)v->arch)->vmcb->save.efer = efer | EFER_SVME;
-}
-
-static void svm_inject_exception(struct vcpu *v, u8 vector, bool has_error_code, u32 error_code)
-{
-	struct vmcb_control *c = &((struct svm_vcpu *)v->arch)->vmcb->control;
-
-	c->event_inj = vector | SVM_EVENT_TYPE_EXCEPTION | SVM_EVENT_VALID |
-		       (has_error_code ? SVM_EVENT_HAS_ERROR_CODE | (u64)error_code << 32 : 0);
+	svm_decode_exit(vmcb, svm.nrip_save, svm.decode_assists, &v->exit);
+	if (svm_events_after_exit(v, sv, v->regs.rip)) {
+		v->exit.reason = EXIT_NONE;	/* the backend's own single step */
+		v->exit.vectoring_valid = false;
+	}
 }
 
 const struct virt_ops svm_ops = {
@@ -366,7 +319,16 @@ const struct virt_ops svm_ops = {
 	.vcpu_run = svm_vcpu_run,
 	.get_state = svm_get_state,
 	.guest_cpl = svm_guest_cpl,
+	.get_segment = svm_get_segment,
+	.get_cr = svm_get_cr,
+	.set_cr = svm_set_cr,
 	.get_efer = svm_get_efer,
 	.set_efer = svm_set_efer,
-	.inject_exception = svm_inject_exception,
+	.inject_event = svm_inject_event,
+	.interrupt_allowed = svm_interrupt_allowed,
+	.nmi_allowed = svm_nmi_allowed,
+	.request_irq_window = svm_request_irq_window,
+	.request_nmi_window = svm_request_nmi_window,
+	.request_immediate_exit = svm_request_immediate_exit,
+	.flush_guest_tlb = svm_flush_guest_tlb,
 };

@@ -45,13 +45,51 @@ static void decode_npf(const struct vmcb_control *c, struct vm_exit *out)
 	out->memory.read = !out->memory.write && !out->memory.fetch;
 }
 
-static void decode_other(const struct vmcb_control *c, u32 code, struct vm_exit *out)
+/*
+ * A CR0/CR4 write. With decode assists EXITINFO1 names the GPR of a MOV; otherwise (and for
+ * LMSW and CLTS, which also count as CR0 writes) the VMM decodes the instruction.
+ */
+static void decode_cr_write(const struct vmcb *vmcb, bool nrips, bool decode_assists, u32 cr,
+			    struct vm_exit *out)
 {
-	if (code >= SVM_EXIT_EXCEPTION_BASE && code < SVM_EXIT_EXCEPTION_BASE + 32) {
+	u64 info = vmcb->control.exit_info1;
+
+	instruction(vmcb, nrips, out, EXIT_CR_ACCESS, "CR write", 0);	/* length 0: unknown */
+	out->cr.cr = (u8)cr;
+	out->cr.kind = CR_MOV_TO;
+	out->cr.decoded = decode_assists && (info & SVM_CR_MOV);
+	out->cr.gpr = out->cr.decoded ? (u8)(info & SVM_CR_GPR_MASK) : 0;
+	out->cr.lmsw_source = 0;
+}
+
+/* EXITINTINFO: the event the exit interrupted, if one to deliver again (APM 15.7.2). */
+static void decode_vectoring(const struct vmcb_control *c, struct vm_exit *out)
+{
+	u64 v = c->exit_int_info;
+
+	out->vectoring_valid = (v & SVM_EVENT_VALID) &&
+			       event_from_vectoring(SVM_EVENT_TYPE(v), (u8)v,
+						    v & SVM_EVENT_HAS_ERROR_CODE, (u32)(v >> 32),
+						    &out->vectoring);
+}
+
+/* The exits the main switch leaves out: CR writes, exceptions, VMEXIT_INVALID, the unknown. */
+static void decode_other(const struct vmcb *vmcb, bool nrips, bool decode_assists,
+			 struct vm_exit *out)
+{
+	const struct vmcb_control *c = &vmcb->control;
+	u32 code = (u32)c->exit_code;
+
+	if (code == SVM_EXIT_CR_WRITE_BASE + 0 || code == SVM_EXIT_CR_WRITE_BASE + 4) {
+		decode_cr_write(vmcb, nrips, decode_assists, code - SVM_EXIT_CR_WRITE_BASE, out);
+	} else if (code >= SVM_EXIT_EXCEPTION_BASE && code < SVM_EXIT_EXCEPTION_BASE + 32) {
+		u8 vector = (u8)(code - SVM_EXIT_EXCEPTION_BASE);
+		bool has_error_code = BIT(vector) & EXCEPTIONS_WITH_ERROR_CODE;
+
+		/* A #DB has already updated the VMCB's DR6: it needs no payload. */
 		set(out, EXIT_EXCEPTION, "exception", 0);
-		out->exception.vector = (u8)(code - SVM_EXIT_EXCEPTION_BASE);
-		out->exception.has_error_code = BIT(out->exception.vector) & EXCEPTIONS_WITH_ERROR_CODE;
-		out->exception.error_code = out->exception.has_error_code ? (u32)c->exit_info1 : 0;
+		out->exception = event_exception(vector, has_error_code,
+						 has_error_code ? (u32)c->exit_info1 : 0);
 	} else if (code == SVM_EXIT_INVALID) {
 		set(out, EXIT_ENTRY_FAILED, "VMEXIT_INVALID", 0);
 		out->entry_failed.why = "VMEXIT_INVALID: the VMCB's guest state is inconsistent";
@@ -60,14 +98,19 @@ static void decode_other(const struct vmcb_control *c, u32 code, struct vm_exit 
 	}
 }
 
-void svm_decode_exit(const struct vmcb *vmcb, bool nrips, struct vm_exit *out)
+void svm_decode_exit(const struct vmcb *vmcb, bool nrips, bool decode_assists, struct vm_exit *out)
 {
 	const struct vmcb_control *c = &vmcb->control;
 	u32 code = (u32)c->exit_code;	/* VMEXIT_INVALID is -1; compare the low 32 bits */
 
 	out->native_code = c->exit_code;
+	decode_vectoring(c, out);
 	switch (code) {
 	case SVM_EXIT_INTR: set(out, EXIT_NONE, "INTR", 0); break;
+	case SVM_EXIT_VINTR: set(out, EXIT_NONE, "VINTR", 0); break;
+	case SVM_EXIT_IRET: set(out, EXIT_NONE, "IRET", 0); break;
+	case SVM_EXIT_INVD: instruction(vmcb, nrips, out, EXIT_INVD, "INVD", 2); break;
+	case SVM_EXIT_RDTSCP: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "RDTSCP", 3); break;
 	case SVM_EXIT_NMI: set(out, EXIT_NONE, "NMI", 0); break;
 	case SVM_EXIT_SMI: set(out, EXIT_NONE, "SMI", 0); break;
 	case SVM_EXIT_INIT: set(out, EXIT_NONE, "INIT", 0); break;
@@ -77,7 +120,10 @@ void svm_decode_exit(const struct vmcb *vmcb, bool nrips, struct vm_exit *out)
 	case SVM_EXIT_SHUTDOWN: set(out, EXIT_TRIPLE_FAULT, "SHUTDOWN", 0); break;
 	case SVM_EXIT_CPUID: instruction(vmcb, nrips, out, EXIT_CPUID, "CPUID", 2); break;
 	case SVM_EXIT_HLT: instruction(vmcb, nrips, out, EXIT_HLT, "HLT", 1); break;
-	case SVM_EXIT_VMMCALL: instruction(vmcb, nrips, out, EXIT_HYPERCALL, "VMMCALL", 3); break;
+	case SVM_EXIT_VMMCALL:
+		instruction(vmcb, nrips, out, EXIT_HYPERCALL, "VMMCALL", 3);
+		out->hypercall.cpl = vmcb->save.cpl;
+		break;
 	case SVM_EXIT_MSR:
 		instruction(vmcb, nrips, out, c->exit_info1 ? EXIT_MSR_WRITE : EXIT_MSR_READ,
 			    "MSR", 2);
@@ -92,6 +138,6 @@ void svm_decode_exit(const struct vmcb *vmcb, bool nrips, struct vm_exit *out)
 	case SVM_EXIT_XSETBV: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "XSETBV", 3); break;
 	case SVM_EXIT_MONITOR: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "MONITOR", 3); break;
 	case SVM_EXIT_MWAIT: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "MWAIT", 3); break;
-	default: decode_other(c, code, out); break;
+	default: decode_other(vmcb, nrips, decode_assists, out); break;
 	}
 }

@@ -91,12 +91,17 @@ _Static_assert(offsetof(struct vmcb, save.rax) == 0x5f8, "VMCB RAX");
 _Static_assert(offsetof(struct vmcb, save.cr2) == 0x640, "VMCB CR2");
 _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 
+/* intercept_cr: reads in bits 0-15, writes in bits 16-31 */
+#define SVM_INTERCEPT_CR_WRITE(n) BIT(16 + (n))
 /* intercept_misc1 */
 #define SVM_INTERCEPT_INTR BIT(0)
 #define SVM_INTERCEPT_NMI BIT(1)
 #define SVM_INTERCEPT_SMI BIT(2)
 #define SVM_INTERCEPT_INIT BIT(3)
+#define SVM_INTERCEPT_VINTR BIT(4)
 #define SVM_INTERCEPT_CPUID BIT(18)
+#define SVM_INTERCEPT_IRET BIT(20)
+#define SVM_INTERCEPT_INVD BIT(22)
 #define SVM_INTERCEPT_HLT BIT(24)
 #define SVM_INTERCEPT_INVLPGA BIT(26)
 #define SVM_INTERCEPT_IOIO BIT(27)
@@ -110,27 +115,40 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 #define SVM_INTERCEPT2_STGI BIT(4)
 #define SVM_INTERCEPT2_CLGI BIT(5)
 #define SVM_INTERCEPT2_SKINIT BIT(6)
+#define SVM_INTERCEPT2_RDTSCP BIT(7)
 #define SVM_INTERCEPT2_MONITOR BIT(10)
 #define SVM_INTERCEPT2_MWAIT BIT(11)
 #define SVM_INTERCEPT2_XSETBV BIT(13)
 
+/* v_intr: V_TPR in bits 3:0 (the guest's CR8), V_IRQ, its priority and V_IGN_TPR, masking */
+#define SVM_V_TPR_MASK 0xfULL
+#define SVM_V_IRQ BIT(8)
+#define SVM_V_INTR_PRIO_SHIFT 16
+#define SVM_V_IGN_TPR BIT(20)
 #define SVM_V_INTR_MASKING BIT(24)	/* guest IF masks only virtual interrupts */
+#define SVM_INTERRUPT_SHADOW BIT(0)	/* interrupt_shadow: after STI or MOV SS */
 #define SVM_NP_ENABLE BIT(0)
 #define SVM_TLB_FLUSH_ALL 1
 #define SVM_TLB_FLUSH_NONE 0
+#define SVM_TLB_FLUSH_ASID 3	/* this guest's entries only (flush-by-ASID) */
 
-/* EVENTINJ and EXITINTINFO (APM 15.20) */
+/* EVENTINJ and EXITINTINFO (APM 15.20): types as enum event_type numbers them */
 #define SVM_EVENT_VALID BIT(31)
 #define SVM_EVENT_HAS_ERROR_CODE BIT(11)
-#define SVM_EVENT_TYPE_EXCEPTION (3u << 8)
+#define SVM_EVENT_TYPE_SHIFT 8
+#define SVM_EVENT_TYPE(info) (((info) >> SVM_EVENT_TYPE_SHIFT) & 7)
 
 /* Exit codes (APM appendix C). */
+#define SVM_EXIT_CR_WRITE_BASE 0x10	/* + the CR number */
 #define SVM_EXIT_EXCEPTION_BASE 0x40
 #define SVM_EXIT_INTR 0x60
 #define SVM_EXIT_NMI 0x61
 #define SVM_EXIT_SMI 0x62
 #define SVM_EXIT_INIT 0x63
+#define SVM_EXIT_VINTR 0x64
 #define SVM_EXIT_CPUID 0x72
+#define SVM_EXIT_IRET 0x74
+#define SVM_EXIT_INVD 0x76
 #define SVM_EXIT_PAUSE 0x77
 #define SVM_EXIT_HLT 0x78
 #define SVM_EXIT_INVLPGA 0x7a
@@ -144,6 +162,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 #define SVM_EXIT_STGI 0x84
 #define SVM_EXIT_CLGI 0x85
 #define SVM_EXIT_SKINIT 0x86
+#define SVM_EXIT_RDTSCP 0x87
 #define SVM_EXIT_MONITOR 0x8a
 #define SVM_EXIT_MWAIT 0x8b
 #define SVM_EXIT_XSETBV 0x8d
@@ -158,6 +177,10 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 #define SVM_IOIO_SIZE16 BIT(5)
 #define SVM_IOIO_SIZE32 BIT(6)
 #define SVM_IOIO_PORT_SHIFT 16
+
+/* CR-write exit_info1 with decode assists: bit 63 says MOV (not LMSW/CLTS), bits 3:0 the GPR */
+#define SVM_CR_MOV BIT(63)
+#define SVM_CR_GPR_MASK 0xfULL
 
 /* NPF exit_info1: a #PF-style error code (APM 15.25.6) */
 #define SVM_NPF_WRITE BIT(1)

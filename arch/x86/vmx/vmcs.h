@@ -23,6 +23,7 @@ enum vmcs_field {
 	VMCS_LINK_POINTER = 0x2800,
 	VMCS_GUEST_PAT = 0x2804,
 	VMCS_GUEST_EFER = 0x2806,
+	VMCS_GUEST_PDPTE0 = 0x280a,		/* then PDPTE1-3, 2 apart */
 	VMCS_HOST_PAT = 0x2c00,
 	VMCS_HOST_EFER = 0x2c02,
 	/* 32-bit */
@@ -33,6 +34,7 @@ enum vmcs_field {
 	VMCS_ENTRY_CONTROLS = 0x4012,
 	VMCS_ENTRY_INTERRUPTION_INFO = 0x4016,
 	VMCS_ENTRY_EXCEPTION_ERROR_CODE = 0x4018,
+	VMCS_ENTRY_INSTRUCTION_LENGTH = 0x401a,
 	VMCS_PROC_CONTROLS2 = 0x401e,
 	VMCS_INSTRUCTION_ERROR = 0x4400,
 	VMCS_EXIT_REASON = 0x4402,
@@ -110,10 +112,14 @@ enum vmcs_field {
 #define PIN_VIRTUAL_NMIS BIT(5)
 #define PIN_PREEMPTION_TIMER BIT(6)
 /* Primary processor-based controls */
+#define PROC_INTERRUPT_WINDOW_EXITING BIT(2)
 #define PROC_HLT_EXITING BIT(7)
 #define PROC_MWAIT_EXITING BIT(10)
 #define PROC_CR3_LOAD_EXITING BIT(15)
 #define PROC_CR3_STORE_EXITING BIT(16)
+#define PROC_CR8_LOAD_EXITING BIT(19)
+#define PROC_CR8_STORE_EXITING BIT(20)
+#define PROC_NMI_WINDOW_EXITING BIT(22)
 #define PROC_UNCONDITIONAL_IO_EXITING BIT(24)
 #define PROC_USE_MSR_BITMAPS BIT(28)
 #define PROC_MONITOR_EXITING BIT(29)
@@ -153,8 +159,16 @@ enum vmcs_field {
 #define INTR_INFO_VALID BIT(31)
 #define INTR_INFO_HAS_ERROR_CODE BIT(11)
 #define INTR_INFO_TYPE_SHIFT 8
+#define INTR_INFO_TYPE(info) (((info) >> INTR_INFO_TYPE_SHIFT) & 7)
+#define INTR_TYPE_EXTERNAL_INTERRUPT 0
 #define INTR_TYPE_NMI 2
 #define INTR_TYPE_HARDWARE_EXCEPTION 3
+#define INTR_TYPE_PRIV_SOFT_EXCEPTION 5
+
+/* Guest interruptibility state (SDM 25.4.2, table 25-3) */
+#define INTERRUPTIBILITY_STI BIT(0)
+#define INTERRUPTIBILITY_MOV_SS BIT(1)
+#define INTERRUPTIBILITY_NMI BIT(3)
 
 /* Basic exit reasons (SDM Vol. 3D appendix C). */
 enum vmx_exit_reason {
@@ -211,10 +225,12 @@ enum vmx_exit_reason {
 #define VMX_EPT_READ BIT(0)
 #define VMX_EPT_WRITE BIT(1)
 #define VMX_EPT_FETCH BIT(2)
-/* Control-register access qualification (table 28-3) */
+/* Control-register access qualification (table 28-3): types in the order of cr_access_kind */
 #define VMX_CR_NUMBER(q) ((q) & 0xf)
 #define VMX_CR_ACCESS_TYPE(q) (((q) >> 4) & 0x3)
 #define VMX_CR_GPR(q) (((q) >> 8) & 0xf)
-#define VMX_CR_MOV_TO 0
+#define VMX_CR_LMSW_SOURCE(q) ((u16)((q) >> 16))
+/* Debug-exception qualification (table 28-1): B0-B3, BD, BS, as DR6 has them */
+#define VMX_DEBUG_DR6_BITS 0x600fULL
 
 #endif

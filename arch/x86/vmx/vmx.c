@@ -20,7 +20,6 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
-#include "vmm/msr.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
@@ -30,8 +29,6 @@
  * running with IF clear on an external interrupt (SDM 26.2 says it must).
  */
 #define GUEST_SLICE_NS (10 * NSEC_PER_MSEC)
-#define CR0_PE BIT(0)
-#define CR0_PG BIT(31)
 
 int vmx_enter(struct vcpu_regs *regs, int launched);
 
@@ -66,13 +63,17 @@ static bool choose_controls(char *why, size_t size)
 {
 	bool t = vmx.true_controls;
 
+	/*
+	 * CR8 accesses exit: without them (or a TPR shadow) a guest's MOV to CR8 would set the
+	 * host's own task priority and mask the host's interrupts on this CPU (SDM 25.6.2).
+	 */
 	if (!adjust(t ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
-		    PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING, PIN_PREEMPTION_TIMER,
-		    &vmx.pin) ||
+		    PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING | PIN_VIRTUAL_NMIS |
+		    PIN_PREEMPTION_TIMER, 0, &vmx.pin) ||
 	    !adjust(t ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS : MSR_IA32_VMX_PROCBASED_CTLS,
 		    PROC_HLT_EXITING | PROC_MWAIT_EXITING | PROC_UNCONDITIONAL_IO_EXITING |
-		    PROC_USE_MSR_BITMAPS | PROC_MONITOR_EXITING | PROC_SECONDARY_CONTROLS, 0,
-		    &vmx.proc) ||
+		    PROC_USE_MSR_BITMAPS | PROC_MONITOR_EXITING | PROC_SECONDARY_CONTROLS |
+		    PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING, 0, &vmx.proc) ||
 	    !adjust(MSR_IA32_VMX_PROCBASED_CTLS2, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
 		    PROC2_ENABLE_VPID, &vmx.proc2) ||
 	    !adjust(t ? MSR_IA32_VMX_TRUE_EXIT_CTLS : MSR_IA32_VMX_EXIT_CTLS,
@@ -81,7 +82,13 @@ static bool choose_controls(char *why, size_t size)
 	    !adjust(t ? MSR_IA32_VMX_TRUE_ENTRY_CTLS : MSR_IA32_VMX_ENTRY_CTLS, ENTRY_LOAD_EFER,
 		    ENTRY_LOAD_PAT, &vmx.entry)) {
 		format(why, size, "VT-x lacks a control Vireo needs (EPT, unrestricted guest, "
-		       "EFER switching, or exiting on interrupts, HLT, I/O, MONITOR/MWAIT)");
+		       "EFER switching, virtual NMIs, the preemption timer, or exiting on "
+		       "interrupts, HLT, I/O, CR8, MONITOR/MWAIT)");
+		return false;
+	}
+	if ((~rdmsr(t ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS : MSR_IA32_VMX_PROCBASED_CTLS) >> 32) &
+	    (PROC_INTERRUPT_WINDOW_EXITING | PROC_NMI_WINDOW_EXITING)) {
+		format(why, size, "VT-x without interrupt-window and NMI-window exiting");
 		return false;
 	}
 	if (vmx.proc & (PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING)) {
@@ -137,9 +144,8 @@ static bool vmx_probe(char *why, size_t size)
 	vmx.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
 	vmx.cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
 	/* Unrestricted guests may clear PE and PG; every other fixed bit is the host's. */
-	vmx.cr0_host_owned = (vmx.cr0_fixed0 | ~vmx.cr0_fixed1) & ~(CR0_PE | CR0_PG);
+	vmx.cr0_host_owned = (vmx.cr0_fixed0 | ~vmx.cr0_fixed1) & ~(X86_CR0_PE | X86_CR0_PG);
 	vmx.cr4_host_owned = vmx.cr4_fixed0 | ~vmx.cr4_fixed1;
-	vmx.preemption_timer = vmx.pin & PIN_PREEMPTION_TIMER;
 	vmx.preemption_timer_shift = rdmsr(MSR_IA32_VMX_MISC) & 0x1f;
 	return true;
 }
@@ -154,17 +160,16 @@ static void msr_bitmap_allow(u8 *bitmap, u32 msr)
 	bitmap[2048 + offset + msr / 8] &= (u8)~BIT(msr % 8);	/* write */
 }
 
-static int vmx_init(void)
+static int vmx_init(const struct guest_policy *policy)
 {
 	u8 *bitmap;
 
 	pr_info("VT-x: VMCS revision %#x, EPT (%s pages, %s), VPID %s, unrestricted guest yes, "
-		"preemption timer %s (TSC/%u), %s controls\n", vmx.revision,
+		"preemption timer (TSC/%u), %s controls\n", vmx.revision,
 		vmx.ept.leaf_levels & PT_LEAF_1G ? "4K, 2M and 1G" :
 		vmx.ept.leaf_levels & PT_LEAF_2M ? "4K and 2M" : "4K",
 		vmx.invept_single ? "single-context INVEPT" : "global INVEPT",
-		vmx.vpid ? "yes" : "no", vmx.preemption_timer ? "yes" : "no",
-		1u << vmx.preemption_timer_shift, vmx.true_controls ? "TRUE" : "legacy");
+		vmx.vpid ? "yes" : "no", 1u << vmx.preemption_timer_shift, vmx.true_controls ? "TRUE" : "legacy");
 	pr_info("VT-x: controls pin %#x, primary %#x, secondary %#x, exit %#x, entry %#x; CR0 "
 		"fixed %#llx/%#llx, CR4 fixed %#llx/%#llx\n", vmx.pin, vmx.proc, vmx.proc2,
 		vmx.exit, vmx.entry, vmx.cr0_fixed0, vmx.cr0_fixed1, vmx.cr4_fixed0, vmx.cr4_fixed1);
@@ -175,8 +180,10 @@ static int vmx_init(void)
 		return -ENOMEM;
 	bitmap = phys_to_virt(vmx.msr_bitmap_pa);
 	memset(bitmap, 0xff, PAGE_SIZE);
-	for (u32 i = 0; i < msr_passthrough_count; i++)
-		msr_bitmap_allow(bitmap, msr_passthrough[i]);
+	for (u32 i = 0; i < policy->msr_passthrough_count; i++)
+		msr_bitmap_allow(bitmap, policy->msr_passthrough[i]);
+	/* CR4 bits the guest may not set are masked too: their writes exit and get #GP. */
+	vmx.cr4_host_owned |= ~policy->cr4_allowed;
 	return 0;
 }
 
@@ -344,18 +351,12 @@ static void read_exit(struct vmx_exit_info *info)
 	}
 	if (vmx_exit_needs_guest_physical(info->reason))
 		info->guest_physical = vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
-}
-
-/* An event whose delivery this exit cut short is delivered again (SDM 28.2.4, 27.8.3). */
-static void reinject_vectored_event(void)
-{
-	u32 info = (u32)vmread(VMCS_IDT_VECTORING_INFO);
-
-	if (!(info & INTR_INFO_VALID))
-		return;
-	vmwrite(VMCS_ENTRY_INTERRUPTION_INFO, info);
-	if (info & INTR_INFO_HAS_ERROR_CODE)
-		vmwrite(VMCS_ENTRY_EXCEPTION_ERROR_CODE, vmread(VMCS_IDT_VECTORING_ERROR_CODE));
+	if (vmx_exit_needs_vectoring(info->reason)) {
+		info->idt_vectoring_info = (u32)vmread(VMCS_IDT_VECTORING_INFO);
+		info->idt_vectoring_error = (u32)vmread(VMCS_IDT_VECTORING_ERROR_CODE);
+	}
+	if (vmx_exit_needs_cpl(info->reason))
+		info->ss_access_rights = (u32)vmread(VMCS_GUEST_ES_ACCESS_RIGHTS + 2 * SEG_SS);
 }
 
 /* Read back what VM entry checks, and name the first field that fails. */
@@ -391,47 +392,13 @@ static const char *diagnose_guest_state(char *buf, size_t size)
 	return why ? why : "invalid guest state (not one of the checks Vireo knows)";
 }
 
-/* MOV to CR0/CR4 touching a host-owned bit (the only CR exits we ask for). */
-static bool emulate_cr_write(struct vcpu *v, u64 qualification)
-{
-	u64 value = ((u64 *)&v->regs)[VMX_CR_GPR(qualification)];
-	u64 efer = vmread(VMCS_GUEST_EFER);
-
-	if (VMX_CR_ACCESS_TYPE(qualification) != VMX_CR_MOV_TO)
-		return false;
-	switch (VMX_CR_NUMBER(qualification)) {
-	case 0:
-		/* Paging turned on or off with EFER.LME set enters or leaves IA-32e mode. */
-		if (efer & EFER_LME) {
-			efer = value & CR0_PG ? efer | EFER_LMA : efer & ~EFER_LMA;
-			virt->set_efer(v, efer);
-		}
-		vmx_write_guest_cr0(value);
-		break;
-	case 4:
-		if (value & X86_CR4_VMXE) {	/* VMX is not offered: as on a CPU without it */
-			virt->inject_exception(v, 13, true, 0);
-			return true;
-		}
-		vmx_write_guest_cr4(value);
-		break;
-	default:
-		return false;
-	}
-	v->regs.rip += v->exit.insn_len;
-	return true;
-}
-
 static void after_exit(struct vcpu *v, const struct vmx_exit_info *info)
 {
 	struct vmx_vcpu *xv = v->arch;
 
 	vmx_decode_exit(info, &v->exit);
-	if ((info->reason & 0xffff) == VMX_EXIT_CR_ACCESS &&
-	    emulate_cr_write(v, info->qualification)) {
-		v->exit.reason = EXIT_NONE;
-	} else if (v->exit.reason == EXIT_ENTRY_FAILED &&
-		   (info->reason & 0xffff) == VMX_EXIT_INVALID_GUEST_STATE) {
+	if (v->exit.reason == EXIT_ENTRY_FAILED &&
+	    (info->reason & 0xffff) == VMX_EXIT_INVALID_GUEST_STATE) {
 		v->exit.entry_failed.why = diagnose_guest_state(xv->diagnosis,
 								sizeof(xv->diagnosis));
 	}
@@ -450,8 +417,7 @@ static void vmx_vcpu_run(struct vcpu *v)
 	vmwrite(VMCS_GUEST_RIP, v->regs.rip);
 	vmwrite(VMCS_GUEST_RSP, v->regs.rsp);
 	vmwrite(VMCS_GUEST_RFLAGS, v->regs.rflags);
-	if (vmx.preemption_timer)
-		vmwrite(VMCS_PREEMPTION_TIMER_VALUE, vmx.slice_ticks);
+	vmx_events_before_entry(xv);
 	irq_disable();
 	if (vmx_enter(&v->regs, xv->launched)) {
 		irq_enable();
@@ -467,63 +433,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 	v->regs.rip = vmread(VMCS_GUEST_RIP);
 	v->regs.rsp = vmread(VMCS_GUEST_RSP);
 	v->regs.rflags = vmread(VMCS_GUEST_RFLAGS);
-	/*
-	 * The exit cleared the valid bit of any event we had injected (SDM Vol. 3C 28.2,
-	 * "Recording VM-Exit Information and Updating VM-Entry Control Fields").
-	 */
-	reinject_vectored_event();
+	xv->exit_rip = v->regs.rip;
 	after_exit(v, &info);
-}
-
-static void vmx_get_state(struct vcpu *v, struct vcpu_state *s)
-{
-	struct vmx_vcpu *xv = v->arch;
-
-	if (!xv->set_up) {
-		*s = xv->initial;
-		s->regs = v->regs;
-		return;
-	}
-	vmx_read_guest_state(v, s);
-}
-
-static u32 vmx_guest_cpl(struct vcpu *v)
-{
-	(void)v;
-	if (!(vmread(VMCS_GUEST_CR0) & CR0_PE))
-		return 0;	/* real mode (PE is the guest's own with unrestricted guest) */
-	return (vmread(VMCS_GUEST_ES_ACCESS_RIGHTS + 2 * SEG_SS) >> 5) & 3;	/* SS.DPL */
-}
-
-static u64 vmx_get_efer(struct vcpu *v)
-{
-	(void)v;
-	return vmread(VMCS_GUEST_EFER);
-}
-
-/* EFER.LMA and the "IA-32e mode guest" entry control must agree (SDM 27.3.1.1). */
-static void vmx_set_efer(struct vcpu *v, u64 efer)
-{
-	u64 entry = vmread(VMCS_ENTRY_CONTROLS);
-
-	(void)v;
-	vmwrite(VMCS_GUEST_EFER, efer);
-	vmwrite(VMCS_ENTRY_CONTROLS, efer & EFER_LMA ? entry | ENTRY_IA32E_MODE_GUEST
-						     : entry & ~ENTRY_IA32E_MODE_GUEST);
-}
-
-static void vmx_inject_exception(struct vcpu *v, u8 vector, bool has_error_code, u32 error_code)
-{
-	/* Real mode delivers no error code; VM entry refuses to deliver one (SDM 27.2.1.3). */
-	bool real_mode = !(vmread(VMCS_GUEST_CR0) & CR0_PE);
-	u32 info = vector | INTR_TYPE_HARDWARE_EXCEPTION << INTR_INFO_TYPE_SHIFT | INTR_INFO_VALID;
-
-	(void)v;
-	if (has_error_code && !real_mode) {
-		info |= INTR_INFO_HAS_ERROR_CODE;
-		vmwrite(VMCS_ENTRY_EXCEPTION_ERROR_CODE, error_code);
-	}
-	vmwrite(VMCS_ENTRY_INTERRUPTION_INFO, info);
 }
 
 const struct virt_ops vmx_ops = {
@@ -540,7 +451,16 @@ const struct virt_ops vmx_ops = {
 	.vcpu_run = vmx_vcpu_run,
 	.get_state = vmx_get_state,
 	.guest_cpl = vmx_guest_cpl,
+	.get_segment = vmx_get_segment,
+	.get_cr = vmx_get_cr,
+	.set_cr = vmx_set_cr,
 	.get_efer = vmx_get_efer,
 	.set_efer = vmx_set_efer,
-	.inject_exception = vmx_inject_exception,
+	.inject_event = vmx_inject_event,
+	.interrupt_allowed = vmx_interrupt_allowed,
+	.nmi_allowed = vmx_nmi_allowed,
+	.request_irq_window = vmx_request_irq_window,
+	.request_nmi_window = vmx_request_nmi_window,
+	.request_immediate_exit = vmx_request_immediate_exit,
+	.flush_guest_tlb = vmx_flush_guest_tlb,
 };

@@ -4,7 +4,10 @@
 #define VIREO_ARCH_X86_VMX_VMX_H
 
 #include "arch/x86/pgtable.h"
+#include "arch/x86/vmx/vmcs.h"
+#include "arch/x86/vmx/vmx_insn.h"
 #include "kernel/types.h"
+#include "vmm/event.h"
 #include "vmm/vcpu_state.h"
 
 struct vcpu;
@@ -19,7 +22,6 @@ struct vmx_caps {
 	u64 ept_vpid;
 	bool vpid, pat;
 	bool invept_single, invvpid_single;
-	bool preemption_timer;			/* guests run at most a time slice */
 	u32 preemption_timer_shift;		/* it counts down once per 2^shift TSC ticks */
 	u32 slice_ticks;			/* a time slice in preemption-timer ticks */
 	u64 msr_bitmap_pa;
@@ -35,6 +37,10 @@ struct vmx_vcpu {
 	bool launched;		/* VMLAUNCH done: use VMRESUME */
 	struct vcpu_state initial;
 	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK: not in the VMCS */
+	u64 cr8;		/* the guest's task priority: CR8 accesses exit, it never is the host's */
+	u32 proc;		/* the primary controls now in the VMCS (window exits come and go) */
+	u8 event_work;		/* VMX_WORK_*: what the next entry must look after */
+	u64 exit_rip;		/* RIP at the last exit: the VMM moved it if it differs now */
 	char diagnosis[160];	/* why VM entry refused the guest state, when it did */
 };
 
@@ -59,5 +65,42 @@ void vmx_write_guest_cr4(u64 value);
 
 /* Read the guest state back from the current VMCS into the neutral form. */
 void vmx_read_guest_state(struct vcpu *v, struct vcpu_state *s);
+
+/* struct vmx_vcpu's event_work: one byte, so that an entry with none of it costs one test. */
+#define VMX_WORK_IRQ_WINDOW BIT(0)	/* requested for the next entry */
+#define VMX_WORK_NMI_WINDOW BIT(1)	/* requested for the next entry */
+#define VMX_WORK_IMMEDIATE_EXIT BIT(2)	/* requested for the next entry */
+#define VMX_WORK_WINDOWS_SET BIT(3)	/* window controls are in the VMCS: clear them if unasked */
+
+/*
+ * Before an entry, on the current VMCS: the window and immediate-exit requests go into the
+ * controls and the preemption timer (arch/x86/vmx/vmx_events.c), or the timer gets a time
+ * slice.
+ */
+void vmx_events_before_entry_slow(struct vmx_vcpu *xv);
+
+static inline void vmx_events_before_entry(struct vmx_vcpu *xv)
+{
+	if (xv->event_work)
+		vmx_events_before_entry_slow(xv);
+	else
+		vmwrite(VMCS_PREEMPTION_TIMER_VALUE, vmx.slice_ticks);
+}
+
+/* The guest verbs of virt_ops, on the current VMCS (vmx_events.c and vmx_guest.c). */
+void vmx_inject_event(struct vcpu *v, const struct event *e);
+bool vmx_interrupt_allowed(struct vcpu *v);
+bool vmx_nmi_allowed(struct vcpu *v);
+void vmx_request_irq_window(struct vcpu *v);
+void vmx_request_nmi_window(struct vcpu *v);
+void vmx_request_immediate_exit(struct vcpu *v);
+void vmx_flush_guest_tlb(struct vcpu *v);
+void vmx_get_state(struct vcpu *v, struct vcpu_state *s);
+u32 vmx_guest_cpl(struct vcpu *v);
+void vmx_get_segment(struct vcpu *v, enum segment_reg seg, struct segment *out);
+u64 vmx_get_cr(struct vcpu *v, u32 cr);
+bool vmx_set_cr(struct vcpu *v, u32 cr, u64 value);
+u64 vmx_get_efer(struct vcpu *v);
+void vmx_set_efer(struct vcpu *v, u64 efer);
 
 #endif

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Explaining VT-x failures. Pure: the VT-x backend reads the VMCS, these functions judge it. */
 #include "arch/x86/vmx/vmx_diagnose.h"
+#include "arch/x86/cr_bits.h"
+#include "arch/x86/msr.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "kernel/format.h"
 
-#define CR0_PE BIT(0)
-#define CR0_PG BIT(31)
-#define CR4_PAE BIT(5)
-#define EFER_LME BIT(8)
-#define EFER_LMA BIT(10)
 #define RFLAGS_FIXED1 BIT(1)
 #define RFLAGS_RESERVED (~0x3fffffULL | BIT(15) | BIT(5) | BIT(3))
 #define RFLAGS_VM BIT(17)
@@ -89,23 +86,23 @@ static const char *check_controls_and_flags(const struct vmx_guest_state *g, cha
 	const char *why;
 
 	why = check_fixed("CR0", g->cr0, g->cr0_fixed0, g->cr0_fixed1,
-			  unrestricted ? CR0_PE | CR0_PG : 0, buf, size);
+			  unrestricted ? X86_CR0_PE | X86_CR0_PG : 0, buf, size);
 	if (!why)
 		why = check_fixed("CR4", g->cr4, g->cr4_fixed0, g->cr4_fixed1, 0, buf, size);
 	if (why)
 		return why;
-	if ((g->cr0 & CR0_PG) && !(g->cr0 & CR0_PE))
+	if ((g->cr0 & X86_CR0_PG) && !(g->cr0 & X86_CR0_PE))
 		return fail(buf, size, "guest CR0 %#llx: PG without PE", g->cr0);
-	if (ia32e && (!(g->cr0 & CR0_PG) || !(g->cr4 & CR4_PAE)))
+	if (ia32e && (!(g->cr0 & X86_CR0_PG) || !(g->cr4 & X86_CR4_PAE)))
 		return fail(buf, size, "IA-32e mode guest needs CR0.PG and CR4.PAE");
 	if (!!(g->efer & EFER_LMA) != ia32e)
 		return fail(buf, size, "guest EFER.LMA (%#llx) differs from the IA-32e mode guest "
 			      "entry control", g->efer);
-	if ((g->cr0 & CR0_PG) && !!(g->efer & EFER_LME) != !!(g->efer & EFER_LMA))
+	if ((g->cr0 & X86_CR0_PG) && !!(g->efer & EFER_LME) != !!(g->efer & EFER_LMA))
 		return fail(buf, size, "guest EFER %#llx: LME differs from LMA with paging on",
 			      g->efer);
 	if (!(g->rflags & RFLAGS_FIXED1) || (g->rflags & RFLAGS_RESERVED) ||
-	    ((ia32e || !(g->cr0 & CR0_PE)) && (g->rflags & RFLAGS_VM)))
+	    ((ia32e || !(g->cr0 & X86_CR0_PE)) && (g->rflags & RFLAGS_VM)))
 		return fail(buf, size, "guest RFLAGS %#llx: reserved bits wrong", g->rflags);
 	if (!(ia32e && (g->cs.access_rights & AR_L)) && (g->rip >> 32))
 		return fail(buf, size, "guest RIP %#llx: bits 63:32 set outside 64-bit mode",

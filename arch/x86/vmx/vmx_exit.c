@@ -44,14 +44,48 @@ bool vmx_exit_is_nmi(const struct vmx_exit_info *info)
 
 static void decode_exception(const struct vmx_exit_info *info, struct vm_exit *out)
 {
+	struct event *e = &out->exception;
+
 	if (vmx_exit_is_nmi(info)) {
 		set(out, EXIT_NONE, "NMI");
 		return;
 	}
 	set(out, EXIT_EXCEPTION, "exception");
-	out->exception.vector = (u8)info->interruption_info;
-	out->exception.has_error_code = info->interruption_info & INTR_INFO_HAS_ERROR_CODE;
-	out->exception.error_code = out->exception.has_error_code ? info->interruption_error : 0;
+	*e = event_exception((u8)info->interruption_info,
+			     info->interruption_info & INTR_INFO_HAS_ERROR_CODE,
+			     info->interruption_error);
+	if (!e->has_error_code)
+		e->error_code = 0;
+	/* INT1 (ICEBP) is a privileged software exception: it must skip its instruction. */
+	if (INTR_INFO_TYPE(info->interruption_info) == INTR_TYPE_PRIV_SOFT_EXCEPTION) {
+		e->type = EVENT_PRIV_SOFT_EXCEPTION;
+		e->insn_len = (u8)info->insn_len;
+	}
+	if (e->vector == 1 && e->type == EVENT_EXCEPTION) {
+		e->has_payload = true;
+		e->payload = info->qualification & VMX_DEBUG_DR6_BITS;
+	}
+}
+
+static void decode_cr_access(u64 q, struct vm_exit *out)
+{
+	set(out, EXIT_CR_ACCESS, "control-register access");
+	out->cr.cr = (u8)VMX_CR_NUMBER(q);
+	out->cr.kind = (enum cr_access_kind)VMX_CR_ACCESS_TYPE(q);
+	out->cr.decoded = true;
+	out->cr.gpr = (u8)VMX_CR_GPR(q);
+	out->cr.lmsw_source = VMX_CR_LMSW_SOURCE(q);
+}
+
+/* The event the exit interrupted, if one to deliver again (SDM 28.2.4). */
+static void decode_vectoring(const struct vmx_exit_info *info, struct vm_exit *out)
+{
+	u32 v = info->idt_vectoring_info;
+
+	out->vectoring_valid = (v & INTR_INFO_VALID) &&
+			       event_from_vectoring(INTR_INFO_TYPE(v), (u8)v,
+						    v & INTR_INFO_HAS_ERROR_CODE,
+						    info->idt_vectoring_error, &out->vectoring);
 }
 
 static void decode_entry_failure(u32 basic, struct vm_exit *out)
@@ -63,23 +97,13 @@ static void decode_entry_failure(u32 basic, struct vm_exit *out)
 								"unknown entry failure";
 }
 
-bool vmx_exit_needs_interruption_info(u32 reason)
-{
-	return (reason & 0xffff) == VMX_EXIT_EXCEPTION_OR_NMI;
-}
-
-bool vmx_exit_needs_guest_physical(u32 reason)
-{
-	return (reason & 0xffff) == VMX_EXIT_EPT_VIOLATION ||
-	       (reason & 0xffff) == VMX_EXIT_EPT_MISCONFIG;
-}
-
 void vmx_decode_exit(const struct vmx_exit_info *info, struct vm_exit *out)
 {
 	u32 basic = info->reason & 0xffff;
 
 	out->native_code = info->reason;
 	out->insn_len = (u8)info->insn_len;
+	decode_vectoring(info, out);
 	if (info->reason & VMX_EXIT_REASON_ENTRY_FAILURE) {
 		decode_entry_failure(basic, out);
 		return;
@@ -88,11 +112,17 @@ void vmx_decode_exit(const struct vmx_exit_info *info, struct vm_exit *out)
 	case VMX_EXIT_EXCEPTION_OR_NMI: decode_exception(info, out); break;
 	case VMX_EXIT_EXTERNAL_INTERRUPT: set(out, EXIT_NONE, "external interrupt"); break;
 	case VMX_EXIT_PREEMPTION_TIMER: set(out, EXIT_NONE, "preemption timer"); break;
+	case VMX_EXIT_INTERRUPT_WINDOW: set(out, EXIT_NONE, "interrupt window"); break;
+	case VMX_EXIT_NMI_WINDOW: set(out, EXIT_NONE, "NMI window"); break;
+	case VMX_EXIT_INVD: set(out, EXIT_INVD, "INVD"); break;
 	case VMX_EXIT_PAUSE: set(out, EXIT_NONE, "PAUSE"); break;
 	case VMX_EXIT_TRIPLE_FAULT: set(out, EXIT_TRIPLE_FAULT, "triple fault"); break;
 	case VMX_EXIT_CPUID: set(out, EXIT_CPUID, "CPUID"); break;
 	case VMX_EXIT_HLT: set(out, EXIT_HLT, "HLT"); break;
-	case VMX_EXIT_VMCALL: set(out, EXIT_HYPERCALL, "VMCALL"); break;
+	case VMX_EXIT_VMCALL:
+		set(out, EXIT_HYPERCALL, "VMCALL");
+		out->hypercall.cpl = (info->ss_access_rights >> 5) & 3;
+		break;
 	case VMX_EXIT_RDMSR: set(out, EXIT_MSR_READ, "RDMSR"); break;
 	case VMX_EXIT_WRMSR: set(out, EXIT_MSR_WRITE, "WRMSR"); break;
 	case VMX_EXIT_IO_INSTRUCTION: decode_io(info->qualification, out); break;
@@ -113,9 +143,9 @@ void vmx_decode_exit(const struct vmx_exit_info *info, struct vm_exit *out)
 	case VMX_EXIT_XSETBV: set(out, EXIT_UNOFFERED_INSN, "XSETBV"); out->insn.mnemonic = "XSETBV"; break;
 	case VMX_EXIT_MONITOR: set(out, EXIT_UNOFFERED_INSN, "MONITOR"); out->insn.mnemonic = "MONITOR"; break;
 	case VMX_EXIT_MWAIT: set(out, EXIT_UNOFFERED_INSN, "MWAIT"); out->insn.mnemonic = "MWAIT"; break;
-	case VMX_EXIT_CR_ACCESS: set(out, EXIT_UNSUPPORTED, "control-register access"); break;
+	case VMX_EXIT_CR_ACCESS: decode_cr_access(info->qualification, out); break;
 	case VMX_EXIT_EPT_MISCONFIG: set(out, EXIT_UNSUPPORTED, "EPT misconfiguration"); break;
-	case VMX_EXIT_TASK_SWITCH: set(out, EXIT_UNSUPPORTED, "task switch"); break;
-	default: set(out, EXIT_UNSUPPORTED, "unknown"); break;
+	case VMX_EXIT_TASK_SWITCH: set(out, EXIT_TASK_SWITCH, "task switch"); break;
+	default: set(out, EXIT_UNSUPPORTED, "an exit reason Vireo does not know"); break;
 	}
 }

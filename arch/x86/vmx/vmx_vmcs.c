@@ -55,17 +55,23 @@ void vmx_write_guest_cr4(u64 value)
 	write(VMCS_GUEST_CR4, (value | vmx.cr4_fixed0) & vmx.cr4_fixed1);
 }
 
-static void setup_controls(struct vm *vm, const struct vcpu_state *s)
+static void setup_controls(struct vcpu *v, const struct vcpu_state *s)
 {
-	struct vmx_vm *xvm = vm->arch;
+	struct vmx_vm *xvm = v->vm->arch;
 
 	write(VMCS_PIN_CONTROLS, vmx.pin);
 	write(VMCS_PROC_CONTROLS, vmx.proc);
+	((struct vmx_vcpu *)v->arch)->proc = vmx.proc;
 	write(VMCS_PROC_CONTROLS2, vmx.proc2);
 	write(VMCS_EXIT_CONTROLS, vmx.exit);
 	write(VMCS_ENTRY_CONTROLS, (vmx.entry & ~ENTRY_IA32E_MODE_GUEST) |
 				   (s->efer & EFER_LMA ? ENTRY_IA32E_MODE_GUEST : 0));
-	write(VMCS_EXCEPTION_BITMAP, 0);
+	/*
+	 * #DB and #AC always exit and are reflected: a #DB raised by delivering a #DB, or an #AC
+	 * by delivering an #AC, would otherwise loop inside the CPU for ever, the host never
+	 * getting its CPU back (CVE-2015-8104, CVE-2015-5307).
+	 */
+	write(VMCS_EXCEPTION_BITMAP, BIT(1) | BIT(17));
 	write(VMCS_MSR_BITMAP, vmx.msr_bitmap_pa);
 	write(VMCS_EPT_POINTER, xvm->eptp);
 	if (vmx.vpid)
@@ -143,7 +149,7 @@ bool vmx_vmcs_setup(struct vcpu *v)
 	struct vmx_vcpu *xv = v->arch;
 
 	failed_field = 0;
-	setup_controls(v->vm, &xv->initial);
+	setup_controls(v, &xv->initial);
 	setup_host();
 	setup_guest(&xv->initial);
 	if (failed_field) {

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VT-x event injection (SDM Vol. 3C 27.6): the VM-entry interruption information, the
+ * interrupt and NMI windows (primary controls bits 2 and 22, with virtual NMIs), and an exit
+ * right after an entry's event delivery (a zero preemption timer).
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/vmx/vmcs.h"
+#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmx/vmx_insn.h"
+#include "vmm/vm.h"
+
+#define RFLAGS_IF BIT(9)
+
+static void write_dr6(u64 value)
+{
+	__asm__ volatile("mov %0, %%dr6" : : "r"(value));
+}
+
+static u64 read_dr6(void)
+{
+	u64 value;
+
+	__asm__ volatile("mov %%dr6, %0" : "=r"(value));
+	return value;
+}
+
+/*
+ * VT-x switches neither CR2 nor DR6: the guest's are in the CPU while it runs here, so that is
+ * where a #PF or #DB puts what it reports (SDM 27.1: a #DB exit leaves DR6 unchanged).
+ */
+static void apply_payload(const struct event *e)
+{
+	if (!e->has_payload)
+		return;
+	if (e->vector == 14)
+		write_cr2(e->payload);
+	else if (e->vector == 1)
+		write_dr6((read_dr6() & ~0xfULL) | e->payload);
+}
+
+void vmx_inject_event(struct vcpu *v, const struct event *e)
+{
+	/* Real mode delivers no error code; VM entry refuses to deliver one (SDM 27.2.1.3). */
+	bool real_mode = !(vmx_get_cr(v, 0) & X86_CR0_PE);
+	u32 info = e->vector | (u32)e->type << INTR_INFO_TYPE_SHIFT | INTR_INFO_VALID;
+
+	if (e->has_error_code && !real_mode) {
+		info |= INTR_INFO_HAS_ERROR_CODE;
+		vmwrite(VMCS_ENTRY_EXCEPTION_ERROR_CODE, e->error_code);
+	}
+	apply_payload(e);
+	vmwrite(VMCS_ENTRY_INTERRUPTION_INFO, info);
+}
+
+/*
+ * The guest's interruptibility. An STI or MOV SS shadow is over once the VMM has emulated the
+ * instruction after it (it moved RIP since the exit): it is cleared when it is next looked at,
+ * here, rather than at every emulated instruction. Until then it only holds the guest's next
+ * interrupt back by one instruction, as it had already been.
+ */
+static u32 interruptibility(struct vcpu *v)
+{
+	struct vmx_vcpu *xv = v->arch;
+	u32 state = (u32)vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	u32 shadow = state & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
+
+	if (shadow && v->regs.rip != xv->exit_rip) {
+		state &= ~shadow;
+		vmwrite(VMCS_GUEST_INTERRUPTIBILITY, state);
+	}
+	return state;
+}
+
+bool vmx_interrupt_allowed(struct vcpu *v)
+{
+	return (v->regs.rflags & RFLAGS_IF) &&
+	       !(interruptibility(v) & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+}
+
+/* VM entry refuses an NMI while the guest blocks NMIs or sits in an STI/MOV SS shadow. */
+bool vmx_nmi_allowed(struct vcpu *v)
+{
+	return !(interruptibility(v) &
+		 (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI));
+}
+
+static void want(struct vcpu *v, u8 work)
+{
+	((struct vmx_vcpu *)v->arch)->event_work |= work;
+}
+
+void vmx_request_irq_window(struct vcpu *v)
+{
+	want(v, VMX_WORK_IRQ_WINDOW);
+}
+
+void vmx_request_nmi_window(struct vcpu *v)
+{
+	want(v, VMX_WORK_NMI_WINDOW);
+}
+
+void vmx_request_immediate_exit(struct vcpu *v)
+{
+	want(v, VMX_WORK_IMMEDIATE_EXIT);
+}
+
+void vmx_events_before_entry_slow(struct vmx_vcpu *xv)
+{
+	u32 proc = vmx.proc;
+
+	if (xv->event_work & VMX_WORK_IRQ_WINDOW)
+		proc |= PROC_INTERRUPT_WINDOW_EXITING;
+	if (xv->event_work & VMX_WORK_NMI_WINDOW)
+		proc |= PROC_NMI_WINDOW_EXITING;
+	if (proc != xv->proc) {
+		vmwrite(VMCS_PROC_CONTROLS, proc);
+		xv->proc = proc;
+	}
+	/* A zero timer exits after the event delivery, before the first instruction (27.7.4). */
+	vmwrite(VMCS_PREEMPTION_TIMER_VALUE,
+		xv->event_work & VMX_WORK_IMMEDIATE_EXIT ? 0 : vmx.slice_ticks);
+	/* The requests were for this entry; window controls still set are cleared at the next. */
+	xv->event_work = proc != vmx.proc ? VMX_WORK_WINDOWS_SET : 0;
+}
+
+/* Without VPID every entry and exit flushes the guest's linear mappings already (SDM 29.4.3). */
+void vmx_flush_guest_tlb(struct vcpu *v)
+{
+	if (vmx.vpid)
+		invvpid(vmx.invvpid_single ? INVVPID_SINGLE_CONTEXT : INVVPID_ALL_CONTEXTS,
+			((struct vmx_vm *)v->vm->arch)->vpid);
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hostile32: the misdeeds that need legacy 32-bit protected mode. Its argument picks one:
+ *   ac-loop      an #AC whose delivery raises #AC again, for ever: ring 3 with EFLAGS.AC and
+ *                CR0.AM on a misaligned stack, its #AC gate leading to ring 3 (CVE-2015-5307)
+ *   lme-nopg     set EFER.LME with paging (and PAE) off, a legal state, then keep running
+ *   lme-paged    set EFER.LME with 32-bit paging on: the CPU refuses it with #GP
+ *   task-switch  a far JMP to a TSS: a hardware task switch
+ */
+#include "guests/lib/guest.h"
+
+#define SEL_CODE0 0x08
+#define SEL_DATA0 0x10
+#define SEL_CODE3 0x1b		/* index 3, RPL 3 */
+#define SEL_DATA3 0x23
+#define SEL_TSS_A 0x28
+#define SEL_TSS_B 0x30
+#define MSR_EFER 0xc0000080u
+#define EFER_LME BIT(8)
+/* 32-bit constants: a 64-bit one would not fit the registers of inline assembly here. */
+#define CR0_AM (1u << 18)
+#define CR0_PG (1u << 31)
+#define CR4_PSE (1u << 4)
+#define RFLAGS_AC (1u << 18)
+
+struct __packed tss32 {
+	u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	u32 eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	u32 es, cs, ss, ds, fs, gs, ldt;
+	u16 trap, iomap;
+};
+
+struct __packed gate32 {
+	u16 offset_low, selector;
+	u8 zero, type;
+	u16 offset_high;
+};
+
+static u64 gdt[7] __aligned(8);
+static struct gate32 idt[32] __aligned(8);
+static struct tss32 tss_a, tss_b;
+static u8 ring0_stack[4096] __aligned(16), ring3_stack[4096] __aligned(16);
+static u32 page_directory[1024] __aligned(4096);
+static volatile u32 gp_count;
+
+/* A flat segment descriptor: base 0, limit 4 GiB, access byte access (SDM Vol. 3A 3.4.5). */
+static u64 flat_descriptor(u8 access)
+{
+	return 0x00cf00000000ffffULL | (u64)access << 40;
+}
+
+static u64 tss_descriptor(const struct tss32 *t)
+{
+	u32 base = (u32)t;
+
+	return (sizeof(*t) - 1) | (u64)(base & 0xffffff) << 16 | 0x89ULL << 40 |
+	       (u64)(base >> 24) << 56;
+}
+
+static void set_gate(u8 vector, void (*fn)(void), u16 selector, u8 dpl)
+{
+	u32 f = (u32)fn;
+
+	idt[vector] = (struct gate32){ (u16)f, selector, 0, (u8)(0x8e | dpl << 5), (u16)(f >> 16) };
+}
+
+extern void ac_handler(void), gp_handler(void), ring3_misaligned(void), task_b_entry(void);
+
+/* The #AC handler is never reached: its delivery already faults. #GP skips a 2-byte WRMSR. */
+__asm__(".text\n"
+	"ac_handler: jmp ac_handler\n"
+	"gp_handler: incl gp_count\n"
+	"	addl $4, %esp\n"
+	"	addl $2, (%esp)\n"
+	"	iret\n"
+	"ring3_misaligned: movl (%esp), %eax\n"
+	"	jmp ring3_misaligned\n");
+
+static void load_tables(void)
+{
+	struct __packed {
+		u16 limit;
+		u32 base;
+	} gdtr = { sizeof(gdt) - 1, (u32)gdt }, idtr = { sizeof(idt) - 1, (u32)idt };
+
+	gdt[1] = flat_descriptor(0x9a);
+	gdt[2] = flat_descriptor(0x92);
+	gdt[3] = flat_descriptor(0xfa);
+	gdt[4] = flat_descriptor(0xf2);
+	gdt[5] = tss_descriptor(&tss_a);
+	gdt[6] = tss_descriptor(&tss_b);
+	tss_a.esp0 = (u32)ring0_stack + sizeof(ring0_stack);
+	tss_a.ss0 = SEL_DATA0;
+	tss_a.iomap = sizeof(struct tss32);
+	set_gate(13, gp_handler, SEL_CODE0, 0);
+	__asm__ volatile("lgdt %0; lidt %1; ltr %w2" : : "m"(gdtr), "m"(idtr), "r"(SEL_TSS_A));
+}
+
+static void ac_loop(void)
+{
+	u32 cr0, esp3 = (u32)ring3_stack + sizeof(ring3_stack) - 2;	/* misaligned */
+
+	set_gate(17, ac_handler, SEL_CODE3, 3);
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_AM));
+	guest_puts("hostile32: to ring 3 with AC set on a misaligned stack\n");
+	__asm__ volatile("pushl %0; pushl %1; pushl %2; pushl %3; pushl %4; iret"
+			 : : "i"(SEL_DATA3), "r"(esp3), "i"(RFLAGS_AC | 2), "i"(SEL_CODE3),
+			   "r"(ring3_misaligned) : "memory");
+}
+
+static u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (u64)hi << 32 | lo;
+}
+
+static void wrmsr(u32 msr, u64 value)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)value), "d"((u32)(value >> 32)) : "memory");
+}
+
+static void lme_without_paging(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_LME);
+	/* Each of these is an exit with LME set and paging off. */
+	for (int i = 0; i < 3; i++)
+		debug_putc('.');
+	debug_putc('\n');
+	guest_puts(rdmsr(MSR_EFER) & EFER_LME ? "hostile32: EFER.LME set with paging off, "
+		   "still running\n" : "hostile32: EFER.LME did not stick (wrong)\n");
+	guest_exit(rdmsr(MSR_EFER) & EFER_LME ? 0 : 1);
+}
+
+static void lme_with_paging(void)
+{
+	u32 cr0, cr4;
+
+	for (u32 i = 0; i < 1024; i++)		/* identity, 4 MiB pages: P, RW, PS */
+		page_directory[i] = i << 22 | 0x83;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_PSE));
+	__asm__ volatile("mov %0, %%cr3" : : "r"(page_directory));
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_PG) : "memory");
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_LME);
+	guest_puts(gp_count == 1 && !(rdmsr(MSR_EFER) & EFER_LME)
+		   ? "hostile32: EFER.LME with paging on: #GP\n"
+		   : "hostile32: EFER.LME with paging on: accepted (wrong)\n");
+	guest_exit(gp_count == 1 ? 0 : 1);
+}
+
+__asm__(".text\n"
+	"task_b_entry: pushl $0\n"
+	"	call task_b\n");
+
+void task_b(void);
+
+__noreturn void task_b(void)
+{
+	guest_puts("hostile32: running in task B after a hardware task switch\n");
+	guest_exit(0);
+}
+
+static void task_switch(void)
+{
+	tss_b = (struct tss32){ .eip = (u32)task_b_entry, .eflags = 2, .cs = SEL_CODE0,
+				.ss = SEL_DATA0, .ds = SEL_DATA0, .es = SEL_DATA0,
+				.fs = SEL_DATA0, .gs = SEL_DATA0,
+				.esp = (u32)ring0_stack + sizeof(ring0_stack) - 256,
+				.iomap = sizeof(struct tss32) };
+	guest_puts("hostile32: far JMP to task B\n");
+	__asm__ volatile("ljmp %0, $0" : : "i"(SEL_TSS_B));
+}
+
+static bool arg_is(const char *want)
+{
+	const char *a = boot_info->args;
+
+	while (*a && *a == *want)
+		a++, want++;
+	return *a == *want;
+}
+
+int main(const struct vireo_boot_info *bi)
+{
+	(void)bi;
+	load_tables();
+	if (arg_is("ac-loop"))
+		ac_loop();
+	else if (arg_is("lme-nopg"))
+		lme_without_paging();
+	else if (arg_is("lme-paged"))
+		lme_with_paging();
+	else if (arg_is("task-switch"))
+		task_switch();
+	guest_puts("hostile32: still running, which is wrong\n");
+	return 1;
+}
