@@ -54,6 +54,8 @@ ap_protected_mode:
 	mov eax, 0xb
 	xor ecx, ecx
 	cpuid
+	test bx, bx                     ; no processors at level 0: leaf 0xB is empty (SDM CPUID)
+	jz .legacy_apic_id
 	mov ebx, edx                    ; leaf 0xB: the full x2APIC ID
 	jmp .check_apic_id
 .legacy_apic_id:

@@ -172,9 +172,12 @@ void smp_boot(const struct acpi_info *acpi, u32 max_cpus)
 	}
 	if (skipped)
 		pr_notice("smp: %u more CPU(s) left off (smp=%u)\n", skipped, max_cpus);
-	pr_info("smp: %u of %u CPU(s) online; %llu us from the first Start-up IPI to the last CPU "
-		"online\n", smp_online_count(), listed,
-		first_sipi ? time_tsc_to_ns(last_online - first_sipi) / NSEC_PER_USEC : 0);
+	if (last_online)
+		pr_info("smp: %u of %u CPU(s) online; %llu us from the first Start-up IPI to the "
+			"last CPU online\n", smp_online_count(), listed,
+			time_tsc_to_ns(last_online - first_sipi) / NSEC_PER_USEC);
+	else
+		pr_info("smp: %u of %u CPU(s) online\n", smp_online_count(), listed);
 }
 
 __noreturn void smp_park_this_cpu(void)
