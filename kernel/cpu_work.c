@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The per-CPU idle loop and its one job slot. */
+/* The per-CPU work queue and idle loop. */
 #include "kernel/cpu_work.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/traps.h"
@@ -26,23 +26,49 @@ void cpu_kick(u32 cpu)
 		lapic_send_ipi(p->apic_id, VECTOR_RESCHEDULE);
 }
 
-int cpu_start_job(u32 cpu, smp_call_fn fn, void *arg)
+int work_queue(u32 cpu, struct work *w)
 {
 	struct percpu *p = cpu < percpu_count ? percpu_of[cpu] : NULL;
+	struct work **tail;
 	u64 flags;
 
 	if (!p || !__atomic_load_n(&p->online, __ATOMIC_ACQUIRE) || p->parked)
 		return -ENODEV;
-	flags = spin_lock_irqsave(&p->job_lock);
-	if (p->job_fn) {
-		spin_unlock_irqrestore(&p->job_lock, flags);
+	flags = spin_lock_irqsave(&p->work_lock);
+	if (w->queued) {
+		spin_unlock_irqrestore(&p->work_lock, flags);
 		return -EBUSY;
 	}
-	p->job_arg = arg;
-	__atomic_store_n(&p->job_fn, fn, __ATOMIC_RELEASE);	/* publishes job_arg too */
-	spin_unlock_irqrestore(&p->job_lock, flags);
+	for (tail = &p->work; *tail; tail = &(*tail)->next)
+		;
+	w->next = NULL;
+	w->queued = true;
+	*tail = w;
+	spin_unlock_irqrestore(&p->work_lock, flags);
+	__atomic_store_n(&p->need_resched, true, __ATOMIC_RELEASE);
 	cpu_kick(cpu);
 	return 0;
+}
+
+bool work_pending(void)
+{
+	return __atomic_load_n(&this_cpu()->work, __ATOMIC_ACQUIRE) != NULL;
+}
+
+/* The next work of this CPU, taken off its queue; NULL (with interrupts off) when none. */
+static struct work *next_work(struct percpu *p)
+{
+	struct work *w;
+
+	irq_disable();
+	spin_lock(&p->work_lock);
+	w = p->work;
+	if (w) {
+		p->work = w->next;
+		w->queued = false;
+	}
+	spin_unlock(&p->work_lock);
+	return w;
 }
 
 __noreturn void cpu_idle_loop(void)
@@ -50,16 +76,18 @@ __noreturn void cpu_idle_loop(void)
 	struct percpu *p = this_cpu();
 
 	for (;;) {
-		smp_call_fn fn;
+		struct work *w = next_work(p);
 
-		irq_disable();
-		fn = __atomic_load_n(&p->job_fn, __ATOMIC_ACQUIRE);
-		if (!fn) {
+		if (!w) {
+			u64 since = rdtsc();
+
+			p->idle = true;
 			cpu_wait_for_interrupt();	/* STI; HLT: a kick after the check still wakes us */
+			p->idle = false;
+			p->idle_tsc += rdtsc() - since;
 			continue;
 		}
 		irq_enable();
-		fn(p->job_arg);
-		__atomic_store_n(&p->job_fn, NULL, __ATOMIC_RELEASE);
+		w->fn(w);
 	}
 }

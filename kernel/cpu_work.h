@@ -1,27 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What each CPU does once booted: run the one job it has been given (running a vCPU, say),
- * and sleep until an interrupt when it has none.
+ * What each CPU does once booted: run the work queued to it, one item after another with
+ * interrupts on, and sleep in HLT when there is none. Work is how a CPU gets a job from
+ * anywhere, interrupt handlers included: the VMM's scheduler, a console command.
  */
 #ifndef VIREO_CPU_WORK_H
 #define VIREO_CPU_WORK_H
 
-#include "kernel/smp_call.h"
 #include "kernel/types.h"
+
+struct work {
+	void (*fn)(struct work *w);	/* runs on the CPU it was queued to */
+	struct work *next;
+	bool queued;
+};
 
 /* Take the wake-up IPI; once, on the boot CPU. */
 void cpu_work_init(void);
 
 /*
- * Give CPU cpu the job fn(arg), run from its idle loop with interrupts on, and return at once.
- * Returns 0, -ENODEV (not online) or -EBUSY (it has a job already).
+ * Queue w to run on CPU cpu, from any CPU and any context, and wake that CPU. Returns 0, or
+ * -EBUSY when w is queued already (it will run once), -ENODEV when the CPU is not online.
  */
-int cpu_start_job(u32 cpu, smp_call_fn fn, void *arg);
+int work_queue(u32 cpu, struct work *w);
+
+/* On a CPU running a long piece of work: is other work waiting? Then the long one should yield. */
+bool work_pending(void);
 
 /* Interrupt CPU cpu (out of a guest or out of HLT) so it looks at its work again. */
 void cpu_kick(u32 cpu);
 
-/* The idle loop: run jobs as they come; never returns. */
+/* The idle loop: run work as it comes, halt when there is none; never returns. */
 __noreturn void cpu_idle_loop(void);
 
 #endif

@@ -87,6 +87,7 @@ void kmain(u32 magic, u32 info_phys)
 
 	boot_tsc = rdtsc();
 	percpu_init_bsp();
+	cpu_init_this();
 	printk_set_cpu_id_source(this_cpu_id);
 	uart16550_init(&host_uart, COM1_PORT);
 	time_init(pit_calibrate_tsc(TSC_CALIBRATION_MS));

@@ -8,6 +8,7 @@
 #include "kernel/types.h"
 
 struct timer;
+struct work;
 
 #define MAX_CPUS 64
 #define KERNEL_STACK_SIZE (32 * KiB)
@@ -21,13 +22,20 @@ struct percpu {
 	u64 ist_bottom;		/* its IST stacks lie in [ist_bottom, ist_bottom + IST_SLOTS * size) */
 	bool online;		/* set by the CPU itself once it runs kernel code on its own tables */
 	bool parked;		/* stopped for good (panic or power-off) */
-	struct timer *timers;	/* armed timers, soonest first; touched only by this CPU */
+	struct spinlock timer_lock;
+	struct timer *timers;	/* armed timers, soonest first, under timer_lock */
 	struct smp_call_slot call;	/* a function another CPU asked this one to run */
 	bool msr_probe_faulted;	/* set by the #GP fix-up of rdmsr_safe */
 	void *virt_cpu;		/* the virtualization backend's per-CPU state */
-	struct spinlock job_lock;
-	smp_call_fn job_fn;	/* the job its idle loop runs (kernel/cpu_work.c) */
-	void *job_arg;
+	struct spinlock work_lock;
+	struct work *work;	/* what its idle loop runs next (kernel/cpu_work.c) */
+	/*
+	 * Set when a long piece of work should look up: work was queued here, a time slice's
+	 * timer fired. Checked once per guest exit, so that the common exit reads no clock.
+	 */
+	bool need_resched;
+	bool idle;		/* in its idle loop's HLT, nothing to do */
+	u64 idle_tsc;		/* TSC ticks spent there in all */
 	struct cpu_tables tables;
 };
 

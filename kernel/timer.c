@@ -19,6 +19,7 @@ static void unlink(struct percpu *cpu, struct timer *t)
 	t->armed = false;
 }
 
+/* Program the local APIC for the soonest timer: only the owning CPU can. */
 static void program_next(struct percpu *cpu)
 {
 	if (cpu->timers)
@@ -27,22 +28,44 @@ static void program_next(struct percpu *cpu)
 		lapic_timer_stop();
 }
 
+/* Lock the list t is on (if any): its CPU may change until the lock is held. */
+static struct percpu *lock_owner(struct timer *t, u64 *flags)
+{
+	for (;;) {
+		struct percpu *cpu = percpu_of[__atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE)];
+
+		*flags = spin_lock_irqsave(&cpu->timer_lock);
+		if (cpu->id == t->cpu)
+			return cpu;
+		spin_unlock_irqrestore(&cpu->timer_lock, *flags);
+	}
+}
+
 void timer_arm(struct timer *t, u64 deadline)
 {
-	u64 flags = irq_save();
-	struct percpu *cpu = this_cpu();
-	struct timer **p = &cpu->timers;
+	struct percpu *cpu, *old;
+	struct timer **p;
+	u64 flags;
 
-	if (t->armed)
-		unlink(cpu, t);
+	if (t->armed) {
+		old = lock_owner(t, &flags);
+		if (t->armed)
+			unlink(old, t);
+		spin_unlock_irqrestore(&old->timer_lock, flags);
+	}
+	flags = irq_save();
+	cpu = this_cpu();
+	spin_lock(&cpu->timer_lock);
 	t->deadline = deadline;
-	while (*p && (s64)((*p)->deadline - deadline) <= 0)
-		p = &(*p)->next;
+	__atomic_store_n(&t->cpu, cpu->id, __ATOMIC_RELEASE);
+	for (p = &cpu->timers; *p && (s64)((*p)->deadline - deadline) <= 0; p = &(*p)->next)
+		;
 	t->next = *p;
 	*p = t;
 	t->armed = true;
 	if (cpu->timers == t)
 		program_next(cpu);
+	spin_unlock(&cpu->timer_lock);
 	irq_restore(flags);
 }
 
@@ -51,17 +74,31 @@ void timer_arm_ns(struct timer *t, u64 ns)
 	timer_arm(t, rdtsc() + time_ns_to_tsc(ns));
 }
 
+/*
+ * A timer left armed on another CPU's APIC costs that CPU one early interrupt at most: its
+ * handler finds nothing due and programs the next.
+ */
 void timer_cancel(struct timer *t)
 {
-	u64 flags = irq_save();
-	struct percpu *cpu = this_cpu();
-	bool was_first = cpu->timers == t;
+	struct percpu *cpu;
+	u64 flags;
 
-	if (t->armed)
+	if (!__atomic_load_n(&t->armed, __ATOMIC_ACQUIRE) &&
+	    !__atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+		return;
+	cpu = lock_owner(t, &flags);
+	if (t->armed) {
+		bool was_first = cpu->timers == t;
+
 		unlink(cpu, t);
-	if (was_first)
-		program_next(cpu);
-	irq_restore(flags);
+		if (was_first && cpu == this_cpu())
+			program_next(cpu);
+	}
+	spin_unlock_irqrestore(&cpu->timer_lock, flags);
+	/* Wait out a callback running on its CPU, unless this is that callback. */
+	if (cpu != this_cpu())
+		while (__atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+			cpu_relax();
 }
 
 static void timer_interrupt(struct trap_frame *f)
@@ -70,14 +107,20 @@ static void timer_interrupt(struct trap_frame *f)
 
 	(void)f;
 	lapic_eoi();
+	spin_lock(&cpu->timer_lock);
 	while (cpu->timers && (s64)(rdtsc() - cpu->timers->deadline) >= 0) {
 		struct timer *t = cpu->timers;
 
 		cpu->timers = t->next;
 		t->armed = false;
+		__atomic_store_n(&t->running, true, __ATOMIC_RELEASE);
+		spin_unlock(&cpu->timer_lock);
 		t->fn(t);
+		__atomic_store_n(&t->running, false, __ATOMIC_RELEASE);
+		spin_lock(&cpu->timer_lock);
 	}
 	program_next(cpu);
+	spin_unlock(&cpu->timer_lock);
 }
 
 void timer_init(void)

@@ -37,6 +37,8 @@ typedef long long s64;
 #define __aligned(n) __attribute__((aligned(n)))
 #define __noreturn __attribute__((noreturn))
 #define __printf(f, a) __attribute__((format(printf, f, a)))
+/* For the exit path: the branch the compiler should lay out of the way. */
+#define unlikely(x) __builtin_expect(!!(x), 0)
 #define __unused __attribute__((unused))
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))

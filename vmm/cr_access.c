@@ -175,6 +175,6 @@ enum exit_action handle_cr_access(struct vcpu *v, const struct vm_exit *e)
 		vcpu_queue_exception(v, VECTOR_GENERAL_PROTECTION, true, 0);
 		return EXIT_RESUME;
 	}
-	v->regs.rip += a.len;
+	vcpu_skip_instruction(v, a.len);
 	return EXIT_RESUME;
 }

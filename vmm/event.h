@@ -28,7 +28,8 @@ struct event {
 	u8 insn_len;		/* software events: the length of INT n/INT3/INTO/INT1 */
 	/*
 	 * What the exception changes besides the stack, applied by the backend as it injects:
-	 * CR2 for a #PF, the DR6 bits of a #DB (VT-x leaves DR6 alone on a #DB exit, SDM 27.1).
+	 * CR2 for a #PF; for a #DB, DR6 bits to set, B0-B3 replaced (VT-x leaves DR6 alone on a
+	 * #DB exit, SDM 27.1).
 	 */
 	bool has_payload;
 	u64 payload;

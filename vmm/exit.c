@@ -3,6 +3,7 @@
 #include "vmm/exit.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vectors.h"
+#include "kernel/printk.h"
 #include "vmm/cpuid.h"
 #include "vmm/cr_access.h"
 #include "vmm/guest_abi.h"
@@ -15,15 +16,16 @@ typedef enum exit_action (*exit_handler_t)(struct vcpu *v, const struct vm_exit 
 
 static enum exit_action skip_instruction(struct vcpu *v)
 {
-	v->regs.rip += v->exit.insn_len;
+	vcpu_skip_instruction(v, v->exit.insn_len);
 	return EXIT_RESUME;
 }
 
+/* A host interrupt (a timer, a kick, VT-x's preemption timer) or a window exit. */
 static enum exit_action handle_none(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)v;
 	(void)e;
-	return EXIT_RESUME;
+	return EXIT_RESCHED;
 }
 
 /* Merge an IN result into RAX: 8- and 16-bit reads keep the rest, 32-bit ones clear it. */
@@ -49,9 +51,9 @@ static enum exit_action handle_io(struct vcpu *v, const struct vm_exit *e)
 	if (!e->io.in && e->io.port == VIREO_MINIKVM_PORT)
 		return hypercall_minikvm(v, (u32)v->regs.rax);
 	if (e->io.in)
-		set_in_result(v, e->io.size, pio_read(&vm->pio, e->io.port, e->io.size));
+		set_in_result(v, e->io.size, vm_port_read(vm, e->io.port, e->io.size));
 	else
-		pio_write(&vm->pio, e->io.port, e->io.size, (u32)v->regs.rax);
+		vm_port_write(vm, e->io.port, e->io.size, (u32)v->regs.rax);
 	return skip_instruction(v);
 }
 
@@ -103,13 +105,20 @@ static enum exit_action handle_msr_write(struct vcpu *v, const struct vm_exit *e
 	return skip_instruction(v);
 }
 
-/* No device can interrupt a guest yet, so a halted guest would sleep for ever: it is done. */
+/*
+ * HLT: the vCPU sleeps until an interrupt or NMI it can take, costing no CPU. With interrupts
+ * off only an NMI can wake it: often a guest's way of ending, so the log says so, once.
+ */
 static enum exit_action handle_hlt(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
+	if (!(v->regs.rflags & X86_RFLAGS_IF) && !v->told_halted_for_good) {
+		v->told_halted_for_good = true;
+		pr_info("vm%u %s: vCPU %u halted with interrupts off: only an NMI can wake it\n",
+			v->vm->id, v->vm->config.name, v->id);
+	}
 	skip_instruction(v);
-	vm_halted(v->vm);
-	return EXIT_STOP;
+	return EXIT_BLOCK;
 }
 
 /* INVD would drop the host's dirty cache lines too: Vireo keeps caches coherent, so a no-op. */
@@ -249,6 +258,6 @@ enum exit_action exit_dispatch(struct vcpu *v)
 
 	if (r >= EXIT_REASON_COUNT)
 		r = EXIT_UNSUPPORTED;
-	v->vm->exits_by_reason[r]++;
+	v->stats.exits_by_reason[r]++;
 	return exit_handlers[r](v, &v->exit);
 }

@@ -27,6 +27,15 @@ enum vireo_hypercall {
 	VIREO_HC_WRITE = 1,	/* RBX = guest-physical address, RCX = length (up to 4096):
 				 * write to the VM's console; returns the length */
 	VIREO_HC_EXIT = 2,	/* RBX = exit code: stop the VM */
+	VIREO_HC_YIELD = 3,	/* give the CPU to others waiting for it, if any; returns 0 */
+	VIREO_HC_SEND_INTERRUPT = 4,	/* RBX = vCPU, RCX = vector 32-255: raise that interrupt
+					 * for a vCPU of this VM (itself too); 0 or -EINVAL */
+	VIREO_HC_SEND_NMI = 5,	/* RBX = vCPU: raise an NMI for it; 0 or -EINVAL */
+	VIREO_HC_START_VCPU = 6,	/* RBX = vCPU, RCX = RIP, RDX = RSP, RSI = its RDI and
+					 * RBX: start another vCPU of this VM in the caller's mode
+					 * (control registers, segments, tables), its other
+					 * registers zero, interrupts off; 0, -EINVAL, or -EBUSY
+					 * (started already) */
 };
 
 /* Port 0xE9: each byte written appears on the VM's console; reads return 0xE9. */
@@ -61,6 +70,7 @@ struct vireo_boot_info {
 	uint64_t reserved_start;	/* [reserved_start, mem_bytes) holds Vireo's boot data */
 	uint32_t vcpu_id;
 	uint32_t vm_id;
+	uint32_t vcpu_count;	/* vCPUs of the VM: 1 to vcpu_count-1 wait for VIREO_HC_START_VCPU */
 	char name[24];		/* the VM's name */
 	char args[128];		/* what followed "--" on its module line */
 };

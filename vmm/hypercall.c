@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Hypercalls. Every guest pointer is guest-physical and checked against that VM's RAM. */
 #include "vmm/hypercall.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/vectors.h"
 #include "kernel/errno.h"
 #include "vmm/guest_abi.h"
 #include "vmm/virt.h"
+#include "vmm/vcpu_run.h"
 #include "vmm/vm.h"
 
 #define HC_WRITE_MAX 4096
@@ -23,12 +25,54 @@ static s64 hc_write(struct vcpu *v, u64 gpa, u64 len)
 	buf = guest_memory_ptr(&v->vm->mem, gpa, len);
 	if (!buf)
 		return -EFAULT;
-	vm_console_write(&v->vm->console, buf, len);
+	vm_console_output(v->vm, buf, len);
 	return (s64)len;
+}
+
+/* The VM's vCPU number n, or NULL. */
+static struct vcpu *vcpu_of(struct vm *vm, u64 n)
+{
+	return n < vm->vcpu_count ? vm->vcpus[n] : NULL;
+}
+
+static s64 hc_send_interrupt(struct vcpu *v, u64 target, u64 vector)
+{
+	struct vcpu *t = vcpu_of(v->vm, target);
+
+	return t && vector <= 0xff && vcpu_raise_interrupt(t, (u8)vector) ? 0 : -EINVAL;
+}
+
+static s64 hc_send_nmi(struct vcpu *v, u64 target)
+{
+	struct vcpu *t = vcpu_of(v->vm, target);
+
+	if (!t)
+		return -EINVAL;
+	vcpu_raise_nmi(t);
+	return 0;
+}
+
+/*
+ * A secondary vCPU starts in the caller's mode (its control registers, EFER, segments and
+ * descriptor tables: its page tables and IDT too), at rip with rsp, arg in RDI and RBX, the
+ * other registers zero and interrupts off.
+ */
+static s64 hc_start_vcpu(struct vcpu *v, u64 target, u64 rip, u64 rsp, u64 arg)
+{
+	struct vcpu *t = vcpu_of(v->vm, target);
+	struct vcpu_state s;
+
+	if (!t || t == v)
+		return -EINVAL;
+	virt->get_state(v, &s);
+	s.regs = (struct vcpu_regs){ .rip = rip, .rsp = rsp, .rdi = arg, .rbx = arg,
+				     .rflags = X86_RFLAGS_FIXED };
+	return vcpu_start_in(t, &s);
 }
 
 enum exit_action hypercall_handle(struct vcpu *v)
 {
+	const struct vcpu_regs *r = &v->regs;
 	u64 nr = v->regs.rax;
 
 	/* A guest's user mode must not reach the hypervisor: as if the instruction did not exist. */
@@ -46,22 +90,37 @@ enum exit_action hypercall_handle(struct vcpu *v)
 	case VIREO_HC_EXIT:
 		vm_exit_normally(v->vm, v->regs.rbx);
 		return EXIT_STOP;
+	case VIREO_HC_YIELD:
+		set_result(v, 0);
+		vcpu_skip_instruction(v, v->exit.insn_len);
+		return EXIT_YIELD;
+	case VIREO_HC_SEND_INTERRUPT:
+		set_result(v, hc_send_interrupt(v, r->rbx, r->rcx));
+		break;
+	case VIREO_HC_SEND_NMI:
+		set_result(v, hc_send_nmi(v, r->rbx));
+		break;
+	case VIREO_HC_START_VCPU:
+		set_result(v, hc_start_vcpu(v, r->rbx, r->rcx, r->rdx, r->rsi));
+		break;
 	default:
 		vm_stop(v->vm, "unknown hypercall number %#llx", nr);
 		return EXIT_STOP;
 	}
-	v->regs.rip += v->exit.insn_len;
+	vcpu_skip_instruction(v, v->exit.insn_len);
 	return EXIT_RESUME;
 }
 
 enum exit_action hypercall_minikvm(struct vcpu *v, u32 value)
 {
+	u8 ch = (u8)v->regs.rbx;
+
 	switch (value & 0xff) {
 	case VIREO_MINIKVM_EXIT:
 		vm_exit_normally(v->vm, v->regs.rbx & 0xff);
 		return EXIT_STOP;
 	case VIREO_MINIKVM_PUTCHAR:
-		vm_console_putc(&v->vm->console, (u8)v->regs.rbx);
+		vm_console_output(v->vm, &ch, 1);
 		break;
 	case VIREO_MINIKVM_GETCHAR:
 		/* Console input does not reach guests yet: nothing is ever waiting. */
@@ -72,6 +131,6 @@ enum exit_action hypercall_minikvm(struct vcpu *v, u32 value)
 			VIREO_MINIKVM_PORT);
 		return EXIT_STOP;
 	}
-	v->regs.rip += v->exit.insn_len;
+	vcpu_skip_instruction(v, v->exit.insn_len);
 	return EXIT_RESUME;
 }

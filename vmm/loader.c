@@ -118,6 +118,7 @@ static void write_boot_info(struct boot_area *a)
 	bi->reserved_start = a->start;
 	bi->vcpu_id = 0;
 	bi->vm_id = vm->id;
+	bi->vcpu_count = vm->config.vcpus;
 	str_copy(bi->name, vm->config.name, sizeof(bi->name));
 	str_copy(bi->args, vm->config.args, sizeof(bi->args));
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hypervisor console. The boot CPU polls COM1 from a timer (no interrupt routing is needed,
- * and it works while that CPU runs a guest), echoes what is typed, and runs a command per line.
+ * The hypervisor console. A timer on the boot CPU polls COM1 (no interrupt routing is needed)
+ * and echoes what is typed; a finished line becomes work for the boot CPU (kernel/cpu_work.h),
+ * which runs the command between guest time slices, never inside an interrupt.
  */
 #include "vmm/monitor.h"
 #include "drivers/uart16550.h"
 #include "kernel/console.h"
+#include "kernel/cpu_work.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
 #include "kernel/power.h"
@@ -13,87 +15,304 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
+#include "vmm/sched.h"
+#include "vmm/vcpu_run.h"
+#include "vmm/vm.h"
 #include "vmm/vmm.h"
 
 #define POLL_NS (20 * NSEC_PER_MSEC)
 #define LINE_MAX 80
+#define LINES_WAITING 4		/* typed ahead while a command runs */
+#define ARGS_MAX 4
+#define MONITOR_CPU 0
+
+struct command {
+	const char *name, *args, *help;
+	u32 min_args;
+	void (*run)(u32 argc, char **argv);
+};
 
 static struct {
 	struct timer poll;
-	char line[LINE_MAX];
+	char typing[LINE_MAX];
 	u32 len;
+	struct spinlock lock;	/* the lines typed, between the poll timer and the work */
+	char lines[LINES_WAITING][LINE_MAX];
+	u32 first, count;
+	struct work work;
 } mon;
 
-static void cmd_help(void);
+static void cmd_help(u32 argc, char **argv);
 
-static void cmd_cpus(void)
+static void cmd_cpus(u32 argc, char **argv)
 {
-	for (u32 id = 0; id < percpu_count; id++)
-		pr_info("monitor: CPU %u: APIC ID %u, %s\n", id, percpu_of[id]->apic_id,
-			percpu_of[id]->job_fn ? "running a VM" : "idle");
+	(void)argc, (void)argv;
+	for (u32 id = 0; id < percpu_count; id++) {
+		struct percpu *p = percpu_of[id];
+		u32 placed, waiting;
+		u64 switches;
+
+		sched_cpu_counts(id, &placed, &waiting, &switches);
+		pr_info("monitor: CPU %u: APIC ID %u, %u vCPU(s), %u waiting, %llu slices run, idle "
+			"%llu%% of the time since boot\n", id, p->apic_id, placed, waiting, switches,
+			p->idle_tsc * 100 / (rdtsc() - boot_tsc));
+	}
 }
 
-static void cmd_mem(void)
+static void cmd_mem(u32 argc, char **argv)
 {
+	(void)argc, (void)argv;
 	memory_report_counters();
 }
 
-static void cmd_vms(void)
+static void cmd_vms(u32 argc, char **argv)
 {
+	(void)argc, (void)argv;
 	vmm_report();
 }
 
-static void cmd_poweroff(void)
+static void pause_vm(struct vm *vm, void *arg)
 {
+	(void)arg;
+	vm_pause(vm);
+	pr_info("monitor: vm%u %s paused\n", vm->id, vm->config.name);
+}
+
+static void resume_vm(struct vm *vm, void *arg)
+{
+	(void)arg;
+	vm_resume(vm);
+	pr_info("monitor: vm%u %s resumed\n", vm->id, vm->config.name);
+}
+
+/* "NAME" or "NAME.N" (vCPU N): the VM's name, and the vCPU (-1: all of them). */
+static s32 split_vcpu(char *target)
+{
+	char *dot = strchr(target, '.');
+	u64 n;
+
+	if (!dot)
+		return -1;
+	*dot = '\0';
+	return str_to_u64(dot + 1, strlen(dot + 1), &n) < 0 || n >= VM_VCPUS_MAX ? -2 : (s32)n;
+}
+
+struct vcpu_op {
+	s32 vcpu;		/* -1: every vCPU */
+	u64 value;		/* the command's number: a CPU, a vector */
+	void (*apply)(struct vcpu *v, u64 value);
+	u32 done;
+};
+
+static void on_vcpus(struct vm *vm, void *arg)
+{
+	struct vcpu_op *op = arg;
+
+	for (u32 i = 0; i < vm->vcpu_count; i++) {
+		if (op->vcpu >= 0 && (u32)op->vcpu != i)
+			continue;
+		op->apply(vm->vcpus[i], op->value);
+		op->done++;
+	}
+}
+
+/* The VM (or vCPU) named by argv[0], with op applied; says what went wrong if it did not. */
+static void for_target(char *target, struct vcpu_op *op)
+{
+	op->vcpu = split_vcpu(target);
+	if (op->vcpu == -2 || !vmm_with_vm(target, on_vcpus, op) || !op->done)
+		pr_warn("monitor: no running VM or vCPU '%s' ('vms' lists them)\n", target);
+}
+
+static bool parse_number(const char *s, u64 limit, u64 *n)
+{
+	if (str_to_u64(s, strlen(s), n) < 0 || *n >= limit) {
+		pr_warn("monitor: '%s' is not a number below %llu\n", s, limit);
+		return false;
+	}
+	return true;
+}
+
+static void move_vcpu(struct vcpu *v, u64 cpu)
+{
+	if (vcpu_move(v, (u32)cpu) == 0)
+		pr_info("monitor: vm%u %s vCPU %u goes to CPU %llu\n", v->vm->id, v->vm->config.name,
+			v->id, cpu);
+}
+
+static void raise_interrupt(struct vcpu *v, u64 vector)
+{
+	if (vcpu_raise_interrupt(v, (u8)vector))
+		pr_info("monitor: interrupt %#llx raised for vm%u %s vCPU %u\n", vector, v->vm->id,
+			v->vm->config.name, v->id);
+	else
+		pr_warn("monitor: vector %#llx is an exception vector (below 0x20)\n", vector);
+}
+
+static void raise_nmi(struct vcpu *v, u64 unused)
+{
+	(void)unused;
+	vcpu_raise_nmi(v);
+	pr_info("monitor: NMI raised for vm%u %s vCPU %u\n", v->vm->id, v->vm->config.name, v->id);
+}
+
+static void cmd_pause(u32 argc, char **argv)
+{
+	(void)argc;
+	if (!vmm_with_vm(argv[0], pause_vm, NULL))
+		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+}
+
+static void cmd_resume(u32 argc, char **argv)
+{
+	(void)argc;
+	if (!vmm_with_vm(argv[0], resume_vm, NULL))
+		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+}
+
+static void cmd_move(u32 argc, char **argv)
+{
+	struct vcpu_op op = { .apply = move_vcpu };
+
+	(void)argc;
+	if (parse_number(argv[1], percpu_count, &op.value))
+		for_target(argv[0], &op);
+}
+
+static void cmd_irq(u32 argc, char **argv)
+{
+	struct vcpu_op op = { .apply = raise_interrupt };
+
+	(void)argc;
+	if (parse_number(argv[1], 256, &op.value))
+		for_target(argv[0], &op);
+}
+
+static void cmd_nmi(u32 argc, char **argv)
+{
+	struct vcpu_op op = { .apply = raise_nmi };
+
+	(void)argc;
+	for_target(argv[0], &op);
+}
+
+static void cmd_poweroff(u32 argc, char **argv)
+{
+	(void)argc, (void)argv;
 	power_act(POWER_POWEROFF);
 }
 
-static void cmd_reboot(void)
+static void cmd_reboot(u32 argc, char **argv)
 {
+	(void)argc, (void)argv;
 	power_act(POWER_REBOOT);
 }
 
-static const struct {
-	const char *name;
-	const char *help;
-	void (*run)(void);
-} commands[] = {
-	{ "help", "list the commands", cmd_help },
-	{ "cpus", "the CPUs and what they run", cmd_cpus },
-	{ "mem", "memory use", cmd_mem },
-	{ "vms", "the virtual machines", cmd_vms },
-	{ "poweroff", "power the machine off", cmd_poweroff },
-	{ "reboot", "reset the machine", cmd_reboot },
+static const struct command commands[] = {
+	{ "help", "", "list the commands", 0, cmd_help },
+	{ "cpus", "", "the CPUs: what runs there, how idle they have been", 0, cmd_cpus },
+	{ "mem", "", "memory use", 0, cmd_mem },
+	{ "vms", "", "the virtual machines and where their vCPUs run", 0, cmd_vms },
+	{ "pause", "NAME", "hold every vCPU of a VM", 1, cmd_pause },
+	{ "resume", "NAME", "let a paused VM go on", 1, cmd_resume },
+	{ "move", "NAME[.VCPU] CPU", "run a VM's vCPUs (or one) on another CPU", 2, cmd_move },
+	{ "irq", "NAME[.VCPU] VECTOR", "raise an interrupt for a guest (0x20-0xff)", 2, cmd_irq },
+	{ "nmi", "NAME[.VCPU]", "raise an NMI for a guest", 1, cmd_nmi },
+	{ "poweroff", "", "power the machine off", 0, cmd_poweroff },
+	{ "reboot", "", "reset the machine", 0, cmd_reboot },
 };
 
-static void cmd_help(void)
+static void cmd_help(u32 argc, char **argv)
 {
+	(void)argc, (void)argv;
 	for (u32 i = 0; i < ARRAY_SIZE(commands); i++)
-		pr_info("monitor: %-9s %s\n", commands[i].name, commands[i].help);
+		pr_info("monitor: %-8s %-19s %s\n", commands[i].name, commands[i].args,
+			commands[i].help);
 }
 
-static void run_line(void)
+/* Split line into words in place; returns how many (at most max). */
+static u32 split_words(char *line, char **words, u32 max)
 {
-	mon.line[mon.len] = '\0';
-	mon.len = 0;
-	if (!mon.line[0])
+	u32 n = 0;
+
+	for (char *s = line; *s && n < max;) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		words[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	return n;
+}
+
+static void run_line(char *line)
+{
+	char *words[ARGS_MAX + 1];
+	u32 n = split_words(line, words, ARRAY_SIZE(words));
+
+	if (!n)
 		return;
 	for (u32 i = 0; i < ARRAY_SIZE(commands); i++) {
-		if (strcmp(mon.line, commands[i].name) == 0) {
-			commands[i].run();
+		if (strcmp(words[0], commands[i].name) != 0)
+			continue;
+		if (n - 1 < commands[i].min_args)
+			pr_warn("monitor: usage: %s %s\n", commands[i].name, commands[i].args);
+		else
+			commands[i].run(n - 1, words + 1);
+		return;
+	}
+	pr_warn("monitor: unknown command '%s'; 'help' lists them\n", words[0]);
+}
+
+/* The work: every line typed so far, in order. */
+static void run_lines(struct work *w)
+{
+	char line[LINE_MAX];
+
+	(void)w;
+	for (;;) {
+		u64 flags = spin_lock_irqsave(&mon.lock);
+
+		if (!mon.count) {
+			spin_unlock_irqrestore(&mon.lock, flags);
 			return;
 		}
+		str_copy(line, mon.lines[mon.first], sizeof(line));
+		mon.first = (mon.first + 1) % LINES_WAITING;
+		mon.count--;
+		spin_unlock_irqrestore(&mon.lock, flags);
+		run_line(line);
 	}
-	pr_warn("monitor: unknown command '%s'; 'help' lists them\n", mon.line);
+}
+
+/* A line is typed: hand it to the work (typed-ahead lines past LINES_WAITING are dropped). */
+static void line_done(void)
+{
+	u64 flags = spin_lock_irqsave(&mon.lock);
+	bool kept = mon.count < LINES_WAITING;
+
+	if (kept) {
+		mon.typing[mon.len] = '\0';
+		str_copy(mon.lines[(mon.first + mon.count) % LINES_WAITING], mon.typing, LINE_MAX);
+		mon.count++;
+	}
+	spin_unlock_irqrestore(&mon.lock, flags);
+	mon.len = 0;
+	if (kept)
+		work_queue(MONITOR_CPU, &mon.work);
+	else
+		pr_warn("monitor: busy; line dropped\n");
 }
 
 static void take_char(int c)
 {
-	char echo[3] = { (char)c, 0, 0 };
+	char echo = (char)c;
 
 	if (c == '\r' || c == '\n') {
 		console_write("\n", 1);
-		run_line();
+		line_done();
 		return;
 	}
 	if ((c == 0x7f || c == '\b') && mon.len) {
@@ -101,10 +320,10 @@ static void take_char(int c)
 		console_write("\b \b", 3);
 		return;
 	}
-	if (c < 0x20 || c >= 0x7f || mon.len + 1 >= sizeof(mon.line))
+	if (c < 0x20 || c >= 0x7f || mon.len + 1 >= sizeof(mon.typing))
 		return;
-	mon.line[mon.len++] = (char)c;
-	console_write(echo, 1);
+	mon.typing[mon.len++] = echo;
+	console_write(&echo, 1);
 }
 
 static void poll(struct timer *t)
@@ -121,6 +340,7 @@ void monitor_start(void)
 	if (!host_uart.present)
 		return;
 	pr_notice("monitor: the hypervisor console is ready: type 'help' and Enter\n");
+	mon.work.fn = run_lines;
 	mon.poll.fn = poll;
 	timer_arm_ns(&mon.poll, POLL_NS);
 }

@@ -41,41 +41,24 @@ const struct pio_range *pio_find(const struct pio_bus *bus, u16 port)
 	return NULL;
 }
 
-/* Guests repeat accesses to one device (a UART, a timer): try the last range first. */
-static const struct pio_range *route(struct pio_bus *bus, u16 port)
+const struct pio_range *pio_route_slow(struct pio_bus *bus, u16 port)
 {
-	const struct pio_range *r = bus->last;
+	const struct pio_range *r = pio_find(bus, port);
 
-	if (r && in_range(r, port))
-		return r;
-	r = pio_find(bus, port);
 	if (r)
 		bus->last = r;
 	return r;
 }
 
-static const u32 size_masks[5] = { 0, 0xff, 0xffff, 0xffffff, 0xffffffff };
-
-u32 pio_read(struct pio_bus *bus, u16 port, u8 size)
+u32 pio_unclaimed_read(struct pio_bus *bus, u16 port, u8 size)
 {
-	const struct pio_range *r = route(bus, port);
-
-	if (!r) {
-		bus->unclaimed_reads++;
-		bus->last_unclaimed_port = port;
-		return size_masks[MIN(size, 4)];
-	}
-	return r->ops->read(r->dev, port, size) & size_masks[MIN(size, 4)];
+	bus->unclaimed_reads++;
+	bus->last_unclaimed_port = port;
+	return pio_size_mask(size);
 }
 
-void pio_write(struct pio_bus *bus, u16 port, u8 size, u32 value)
+void pio_unclaimed_write(struct pio_bus *bus, u16 port)
 {
-	const struct pio_range *r = route(bus, port);
-
-	if (!r) {
-		bus->unclaimed_writes++;
-		bus->last_unclaimed_port = port;
-		return;
-	}
-	r->ops->write(r->dev, port, size, value & size_masks[MIN(size, 4)]);
+	bus->unclaimed_writes++;
+	bus->last_unclaimed_port = port;
 }

@@ -2,8 +2,11 @@
 /* A vCPU between exits: requests, events to inject, the hand-off to the exit handlers. */
 #include "vmm/vcpu.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/vectors.h"
+#include "kernel/cpu_work.h"
 #include "kernel/format.h"
 #include "kernel/printk.h"
+#include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
@@ -18,12 +21,6 @@ void vcpu_queue_event(struct vcpu *v, const struct event *exception)
 	vcpu_request(v, VCPU_REQ_EVENT);
 }
 
-void vcpu_exception_during_delivery(struct vcpu *v, const struct event *e)
-{
-	event_exception_during_delivery(&v->events, e);
-	vcpu_request(v, VCPU_REQ_EVENT);
-}
-
 void vcpu_queue_exception(struct vcpu *v, u8 vector, bool has_error_code, u32 error_code)
 {
 	struct event e = event_exception(vector, has_error_code, error_code);
@@ -31,12 +28,48 @@ void vcpu_queue_exception(struct vcpu *v, u8 vector, bool has_error_code, u32 er
 	vcpu_queue_event(v, &e);
 }
 
+void vcpu_exception_during_delivery(struct vcpu *v, const struct event *e)
+{
+	event_exception_during_delivery(&v->events, e);
+	vcpu_request(v, VCPU_REQ_EVENT);
+}
+
+void vcpu_single_step_trap(struct vcpu *v)
+{
+	struct event step = event_exception(VECTOR_DEBUG, false, 0);
+
+	step.has_payload = true;
+	step.payload = X86_DR6_BS;
+	vcpu_queue_event(v, &step);
+}
+
+/* Something was raised for v: have it decided on at its next entry, now if it runs or sleeps. */
+static void raised(struct vcpu *v)
+{
+	vcpu_request(v, VCPU_REQ_EVENT);
+	vcpu_wake(v);
+	cpu_kick(__atomic_load_n(&v->cpu, __ATOMIC_RELAXED));
+}
+
+bool vcpu_raise_interrupt(struct vcpu *v, u8 vector)
+{
+	if (vector < 32)
+		return false;	/* the exception vectors */
+	vector_set_raise(&v->interrupts, vector);
+	raised(v);
+	return true;
+}
+
+void vcpu_raise_nmi(struct vcpu *v)
+{
+	__atomic_store_n(&v->nmis_raised, 1, __ATOMIC_RELEASE);
+	raised(v);
+}
+
 bool vcpu_is_stopping(const struct vcpu *v)
 {
 	return v->vm->state == VM_STOPPED;
 }
-
-
 
 /* Real mode pushes no error code, and VM entry refuses to deliver one there (SDM 27.2.1.3). */
 static void inject(struct vcpu *v, struct event *e)
@@ -46,28 +79,60 @@ static void inject(struct vcpu *v, struct event *e)
 	virt->inject_event(v, e);
 }
 
+/* What the guest can take now, and the interrupt it would get: the highest above its CR8. */
+static struct event_gate gate_of(struct vcpu *v)
+{
+	return (struct event_gate){
+		.interrupt_allowed = virt->interrupt_allowed(v),
+		.nmi_allowed = virt->nmi_allowed(v),
+		.interrupt_vector = vector_set_highest(&v->interrupts, (u8)virt->get_cr(v, 8)),
+	};
+}
+
 static bool deliver_events(struct vcpu *v)
 {
-	struct event_gate gate = { virt->interrupt_allowed(v), virt->nmi_allowed(v), -1 };
+	struct event_gate gate;
 	struct event_decision d;
 
+	if (__atomic_exchange_n(&v->nmis_raised, 0, __ATOMIC_ACQUIRE))
+		event_queue_nmi(&v->events);
+	gate = gate_of(v);
 	event_decide(&v->events, &gate, &d);
 	if (v->events.triple_fault) {
 		vm_stop(v->vm, "triple fault (an exception while delivering a double fault), at RIP "
 			"%#llx", v->regs.rip);
+		v->leave = RUN_STOP;
 		return false;
 	}
+	if (d.took_interrupt)
+		vector_set_take(&v->interrupts, d.event.vector);
 	if (d.inject)
 		inject(v, &d.event);
-	if (d.interrupt_window)
+	if (d.interrupt_window || (d.took_interrupt && vector_set_any(&v->interrupts)))
 		virt->request_irq_window(v);
 	if (d.nmi_window)
 		virt->request_nmi_window(v);
 	if (d.immediate_exit)
 		virt->request_immediate_exit(v);
 	/* Still due after this entry (it waits for a window): decide again at the next one. */
-	if (event_any_pending(&v->events))
+	if (event_any_pending(&v->events) || vector_set_any(&v->interrupts))
 		vcpu_request(v, VCPU_REQ_EVENT);
+	return true;
+}
+
+/* The requests that make the vCPU leave its CPU, in order of precedence. */
+static bool leaves(struct vcpu *v, u32 req)
+{
+	if (req & VCPU_REQ_STOP)
+		v->leave = RUN_STOP;
+	else if (req & VCPU_REQ_PAUSE)
+		v->leave = RUN_PAUSE;
+	else if (req & VCPU_REQ_MIGRATE)
+		v->leave = RUN_PREEMPT;
+	else
+		return false;
+	/* A request it leaves for stays made for when it is back, but for those it acts on now. */
+	vcpu_request(v, req & ~(VCPU_REQ_STOP | VCPU_REQ_PAUSE | VCPU_REQ_MIGRATE));
 	return true;
 }
 
@@ -75,10 +140,8 @@ bool vcpu_take_requests(struct vcpu *v)
 {
 	u32 req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQUIRE);
 
-	if (req & VCPU_REQ_STOP) {
-		vm_stop(v->vm, "stop requested");
+	if (leaves(v, req))
 		return false;
-	}
 	if (req & VCPU_REQ_TLB_FLUSH)
 		virt->flush_guest_tlb(v);
 	return !(req & VCPU_REQ_EVENT) || deliver_events(v);
@@ -88,6 +151,25 @@ void vcpu_reinject(struct vcpu *v)
 {
 	event_set_reinject(&v->events, &v->exit.vectoring);
 	vcpu_request(v, VCPU_REQ_EVENT);
+}
+
+bool vcpu_has_wakeup(struct vcpu *v)
+{
+	if (__atomic_exchange_n(&v->nmis_raised, 0, __ATOMIC_ACQUIRE)) {
+		event_queue_nmi(&v->events);
+		vcpu_request(v, VCPU_REQ_EVENT);
+	}
+	v->sleep_gate = gate_of(v);
+	v->sleep_tpr = (u8)virt->get_cr(v, 8);
+	return event_wakes(&v->events, &v->sleep_gate);
+}
+
+bool vcpu_raised_wakeup(const struct vcpu *v)
+{
+	const struct event_gate *g = &v->sleep_gate;
+
+	return (g->nmi_allowed && __atomic_load_n(&v->nmis_raised, __ATOMIC_ACQUIRE)) ||
+	       (g->interrupt_allowed && vector_set_highest(&v->interrupts, v->sleep_tpr) >= 0);
 }
 
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count)
@@ -109,6 +191,8 @@ void vcpu_dump(struct vcpu *v)
 	u32 id = v->vm->id;
 
 	virt->get_state(v, &s);
+	if (v->vm->vcpu_count > 1)
+		pr_info("vm%u %s: vCPU %u:\n", id, name, v->id);
 	pr_info("vm%u %s: RIP %04x:%016llx RSP %016llx RFLAGS %08llx CPL %u\n", id, name,
 		s.seg[SEG_CS].selector, r->rip, r->rsp, r->rflags, virt->guest_cpl(v));
 	pr_info("vm%u %s: RAX %016llx RBX %016llx RCX %016llx RDX %016llx\n", id, name, r->rax,

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A virtual CPU: its registers, the exit being handled, the events it is due and the requests
- * made to it from anywhere, drained in one place before every entry.
+ * made to it from anywhere, drained in one place before every entry; its place in the
+ * scheduler (run state, CPU, run queue node); what a CPU must switch when it runs another
+ * vCPU (FPU, debug registers). docs/ARCHITECTURE.md, "The spine", has the whole life of one.
  */
 #ifndef VIREO_VMM_VCPU_H
 #define VIREO_VMM_VCPU_H
 
+#include "arch/x86/cpu.h"
+#include "arch/x86/fpu.h"
+#include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include "vmm/event.h"
 #include "vmm/exit.h"
+#include "vmm/run_state.h"
+#include "vmm/runq.h"
 #include "vmm/vcpu_state.h"
+#include "vmm/vector_set.h"
 
 struct vm;
 
@@ -21,18 +29,51 @@ enum vcpu_request {
 	VCPU_REQ_EVENT = BIT(0),	/* events are due: decide what to inject (vmm/event.h) */
 	VCPU_REQ_TLB_FLUSH = BIT(1),	/* the guest's paging controls changed under the VMM */
 	VCPU_REQ_STOP = BIT(2),		/* its VM is to stop (the reason is the VM's) */
+	VCPU_REQ_PAUSE = BIT(3),	/* leave the CPU, paused, until resumed */
+	VCPU_REQ_MIGRATE = BIT(4),	/* leave the CPU for its new one (vcpu->cpu) */
+};
+
+/* What one vCPU did, for the monitor and the VM's summary. */
+struct vcpu_stats {
+	u64 exits_by_reason[EXIT_REASON_COUNT];
+	u64 run_tsc;		/* TSC ticks between load and put: its share of a CPU */
+	u64 slices;		/* times it was loaded on a CPU */
+	u64 migrations;		/* times it was loaded on another CPU than the last */
 };
 
 struct vcpu {
 	struct vm *vm;
 	u32 id;
-	u32 host_cpu;		/* the CPU it runs on */
 	struct vcpu_regs regs;	/* kept current by the backend across each exit */
 	struct vm_exit exit;	/* the exit being handled */
 	void *arch;		/* the backend's VMCB or VMCS state */
 	u32 requests;		/* enum vcpu_request bits */
-	struct vcpu_events events;	/* touched only on the vCPU's own CPU */
-	u64 exits;
+	struct vcpu_events events;	/* touched only by the CPU running it */
+	struct vector_set interrupts;	/* raised for it from anywhere (vmm/vector_set.h) */
+	u32 nmis_raised;	/* NMIs raised from elsewhere, not yet made pending (atomic) */
+	bool halted;		/* executed HLT: sleeps until an event can wake it */
+	bool told_halted_for_good;	/* the log said it halted with interrupts off */
+	struct event_gate sleep_gate;	/* what it could take when it went to sleep */
+	u8 sleep_tpr;		/* and its task priority (CR8) then */
+	enum run_event leave;	/* why vcpu_prepare_entry() said no: stop, pause, preempt */
+
+	/* The scheduler's: run and cpu change under lock (then the run queue's lock). */
+	struct spinlock lock;
+	enum run_state run;
+	u32 cpu;		/* the CPU whose run queue it is on, or where it runs */
+	s32 pinned_cpu;		/* a CPU it must run on (VM_CPU_ANY: none) */
+	struct runq_node node;
+	u64 run_until;		/* TSC value at which its time slice ends */
+
+	/* What a CPU switches when it runs another vCPU (vmm/vcpu_run.c). */
+	struct fpu_area fpu;
+	u64 dr[4];		/* DR0-DR3: no backend switches them */
+	u32 last_cpu;		/* where it ran last, CPU_NONE before its first run */
+	u64 loaded_tsc;
+	bool new_state_due;	/* new_state goes in at its next load (virt->set_state) */
+	struct vcpu_state new_state;
+
+	struct vcpu_stats stats;
 };
 
 /* Make a request (from any CPU); the caller kicks the vCPU's CPU if it must act soon. */
@@ -45,16 +86,38 @@ void vcpu_queue_event(struct vcpu *v, const struct event *exception);
 /* The exit was exception e, met while the CPU delivered the exit's vectoring event, if any. */
 void vcpu_exception_during_delivery(struct vcpu *v, const struct event *e);
 
+/*
+ * Raise an interrupt (vector 32-255) or an NMI for v, from any CPU: it is delivered when the
+ * guest can take it, and wakes v if it is halted. Returns false for a vector below 32.
+ */
+bool vcpu_raise_interrupt(struct vcpu *v, u8 vector);
+void vcpu_raise_nmi(struct vcpu *v);
+
 /* vcpu_prepare_entry() when a request is set. */
 bool vcpu_take_requests(struct vcpu *v);
 
 /*
  * Before each entry, on the vCPU's CPU: act on the requests and give the backend the event to
- * inject and the windows to ask for. Returns false when the vCPU must not run (its VM stops).
+ * inject and the windows to ask for. Returns false when the vCPU must leave the CPU (a stop,
+ * pause or migration request): vcpu->leave says why (RUN_STOP, RUN_PAUSE, RUN_PREEMPT).
  */
 static inline bool vcpu_prepare_entry(struct vcpu *v)
 {
 	return !__atomic_load_n(&v->requests, __ATOMIC_RELAXED) || vcpu_take_requests(v);
+}
+
+/* The single-step #DB (DR6.BS) after an instruction the VMM emulated under RFLAGS.TF. */
+void vcpu_single_step_trap(struct vcpu *v);
+
+/*
+ * The exit's instruction has been emulated: step RIP past its len bytes. Under RFLAGS.TF the
+ * CPU would have raised a single-step #DB after it (SDM Vol. 3B 18.3.1.4): so does this.
+ */
+static inline void vcpu_skip_instruction(struct vcpu *v, u8 len)
+{
+	v->regs.rip += len;
+	if (unlikely(v->regs.rflags & X86_RFLAGS_TF))
+		vcpu_single_step_trap(v);
 }
 
 /* Make an event the exit interrupted due again. */
@@ -68,13 +131,26 @@ static inline enum exit_action vcpu_handle_exit(struct vcpu *v)
 	return exit_dispatch(v);
 }
 
+/*
+ * Whether anything is due that ends a halted vCPU's sleep: an exception or event being
+ * delivered, an NMI it can take, an interrupt it can take. On the vCPU's CPU, loaded; what
+ * the guest could take is remembered for vcpu_raised_wakeup().
+ */
+bool vcpu_has_wakeup(struct vcpu *v);
+
+/*
+ * After vcpu_has_wakeup() said no and v left its CPU: has an interrupt or NMI it could take
+ * been raised since? (Under v->lock, before it goes to sleep.)
+ */
+bool vcpu_raised_wakeup(const struct vcpu *v);
+
 /* Stop the VM because an instruction the VMM must emulate cannot be decoded, naming its bytes. */
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count);
 
 /* True once the vCPU's VM has been stopped. */
 bool vcpu_is_stopping(const struct vcpu *v);
 
-/* Log the vCPU's registers (after an abnormal stop). */
+/* Log the vCPU's registers (after an abnormal stop; on the vCPU's CPU, loaded). */
 void vcpu_dump(struct vcpu *v);
 
 #endif

@@ -24,6 +24,11 @@ struct guest_policy {
 struct virt_ops {
 	const char *name;		/* "AMD-V" or "VT-x" */
 	const char *slat_name;		/* "NPT" or "EPT" */
+	/*
+	 * vcpu_run ends the guest's run at v->run_until by itself (VT-x's preemption timer);
+	 * otherwise the scheduler arms a host timer whose interrupt does.
+	 */
+	bool preemption_timer;
 
 	/*
 	 * On the boot CPU: can this CPU run guests with this backend? When not, write the
@@ -46,13 +51,28 @@ struct virt_ops {
 	 */
 	int (*cpu_enable)(void);
 
-	/* Per-VM hardware state (an ASID or VPID), with vm->mem already built. 0 or -errno. */
+	/*
+	 * Per-VM hardware state (VT-x: the EPTP), with vm->mem already built. 0 or -errno.
+	 * Optional (NULL): AMD-V keeps everything per vCPU.
+	 */
 	int (*vm_init)(struct vm *vm);
 	void (*vm_destroy)(struct vm *vm);
 
-	/* Per-vCPU hardware state (a VMCB or VMCS) starting from s. 0 or -errno. */
+	/*
+	 * Per-vCPU hardware state (a VMCB or VMCS, an ASID or VPID) starting from s. 0 or -errno.
+	 * vcpu_destroy works from any CPU, the vCPU not loaded anywhere.
+	 */
 	int (*vcpu_init)(struct vcpu *v, const struct vcpu_state *s);
 	void (*vcpu_destroy)(struct vcpu *v);
+
+	/*
+	 * Make v the vCPU of the calling CPU (VMPTRLD, host state of this CPU, the state the
+	 * hardware does not switch; a TLB flush when v ran elsewhere last), and take it off
+	 * again. Between the two, the CPU runs v and only v; any CPU may load any vCPU that is
+	 * loaded nowhere. vcpu_load returns 0 or -errno (the vCPU cannot run).
+	 */
+	int (*vcpu_load)(struct vcpu *v);
+	void (*vcpu_put)(struct vcpu *v);
 
 	/*
 	 * Run the guest on the calling CPU until its next exit, and decode that exit into
@@ -70,6 +90,14 @@ struct virt_ops {
 	 * The whole architectural state, for reports and debuggers.
 	 */
 	void (*get_state)(struct vcpu *v, struct vcpu_state *s);
+
+	/*
+	 * Replace what s holds (general registers, segments, descriptor tables, CR0, CR2, CR3,
+	 * CR4, EFER) and drop the guest's cached translations; an interrupt shadow ends. The
+	 * rest (debug registers, PAT, the syscall MSRs) stays. The VMM has checked that the CPU
+	 * accepts s; if not, the next entry fails and says why.
+	 */
+	void (*set_state)(struct vcpu *v, const struct vcpu_state *s);
 
 	/* The guest's privilege level (0-3). */
 	u32 (*guest_cpl)(struct vcpu *v);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* VM lifecycle: create from an image, run the vCPU on its CPU, stop with a reason, tear down. */
+/* VM lifecycle: create from an image, start, pause, stop with a reason, end and tear down. */
 #include "vmm/vm.h"
-#include "kernel/cpu_work.h"
 #include "kernel/format.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
@@ -11,6 +10,8 @@
 #include "vmm/dev/vdebugcon.h"
 #include "vmm/guest_abi.h"
 #include "vmm/loader.h"
+#include "vmm/sched.h"
+#include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vmm.h"
 
@@ -34,21 +35,71 @@ static int attach_devices(struct vm *vm)
 	return err;
 }
 
+void vm_console_output(struct vm *vm, const u8 *buf, u64 len)
+{
+	spin_lock(&vm->devices_lock);
+	vm_console_write(&vm->console, buf, len);
+	spin_unlock(&vm->devices_lock);
+}
+
+static void vcpu_free(struct vcpu *v)
+{
+	if (v->arch)
+		virt->vcpu_destroy(v);
+	if (v->cpu != CPU_NONE)
+		sched_unplace(v->cpu);
+	kfree(v);
+}
+
 void vm_destroy(struct vm *vm)
 {
-	if (vm->vcpu.arch)
-		virt->vcpu_destroy(&vm->vcpu);
-	if (vm->arch)
+	for (u32 i = 0; i < vm->vcpu_count; i++)
+		vcpu_free(vm->vcpus[i]);
+	if (vm->arch && virt->vm_destroy)
 		virt->vm_destroy(vm);
 	guest_memory_destroy(&vm->mem);
 	kfree(vm);
 }
 
+static struct vcpu *vcpu_create(struct vm *vm, u32 id)
+{
+	struct vcpu *v = kzalloc(sizeof(*v));
+
+	if (!v)
+		return NULL;
+	v->vm = vm;
+	v->id = id;
+	v->regs = vm->initial.regs;
+	v->run = RUN_CREATED;
+	v->cpu = v->last_cpu = CPU_NONE;
+	v->pinned_cpu = vm->config.cpu;
+	event_init(&v->events);
+	fpu_init(&v->fpu);
+	if (virt->vcpu_init(v, &vm->initial) < 0) {
+		kfree(v);
+		return NULL;
+	}
+	v->cpu = sched_place(v->pinned_cpu);
+	return v;
+}
+
+static bool create_vcpus(struct vm *vm)
+{
+	for (u32 i = 0; i < vm->config.vcpus; i++) {
+		vm->vcpus[i] = vcpu_create(vm, i);
+		if (!vm->vcpus[i])
+			return false;
+		vm->vcpu_count++;
+	}
+	vm->vcpus_live = vm->vcpu_count;
+	return true;
+}
+
+static void finish(struct work *w);
 
 struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, size_t size)
 {
 	struct vm *vm = kzalloc(sizeof(*vm));
-	struct vcpu_state initial;
 	char error[LOADER_ERROR_MAX];
 
 	if (!vm) {
@@ -57,8 +108,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 	}
 	vm->id = id;
 	vm->config = *config;
-	vm->vcpu.vm = vm;
-	event_init(&vm->vcpu.events);
+	vm->finish.fn = finish;
 	vm_console_init(&vm->console, id, vm->config.name);
 	pio_init(&vm->pio);
 	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {
@@ -67,64 +117,69 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 		kfree(vm);
 		return NULL;
 	}
-	if (loader_load(vm, image, size, &initial, error, sizeof(error)) < 0) {
+	if (loader_load(vm, image, size, &vm->initial, error, sizeof(error)) < 0) {
 		pr_err("vm%u %s: cannot load its image: %s; not created\n", id, config->name, error);
 		goto fail;
 	}
-	if (attach_devices(vm) < 0 || virt->vm_init(vm) < 0 ||
-	    virt->vcpu_init(&vm->vcpu, &initial) < 0) {
+	if (attach_devices(vm) < 0 || (virt->vm_init && virt->vm_init(vm) < 0) ||
+	    !create_vcpus(vm)) {
 		pr_err("vm%u %s: the %s backend could not set it up\n", id, config->name, virt->name);
 		goto fail;
 	}
-	vm->vcpu.regs = initial.regs;
 	pr_info("vm%u %s: %s, %llu MiB of RAM (%s: %u tables, %u x 1G and %u x 2M pages), entry "
 		"%#llx\n", id, config->name, loader_kind(image, size), vm->mem.size / MiB,
 		virt->slat_name, vm->mem.slat.tables, vm->mem.slat.leaves[3], vm->mem.slat.leaves[2],
-		initial.regs.rip);
+		vm->initial.regs.rip);
 	return vm;
 fail:
 	vm_destroy(vm);
 	return NULL;
 }
 
-static void log_exit_counts(struct vm *vm)
+static void timeout_expired(struct timer *t)
 {
-	char line[200];
-	size_t n = 0;
+	struct vm *vm = container_of(t, struct vm, timeout);
 
-	for (u32 r = 0; r < EXIT_REASON_COUNT && n < sizeof(line); r++)
-		if (vm->exits_by_reason[r])
-			n += (size_t)format(line + n, sizeof(line) - n, "%s%s %llu", n ? ", " : "",
-					    exit_reason_name(r), vm->exits_by_reason[r]);
-	pr_info("vm%u %s: %llu exits (%s) in %llu ms; %llu console lines, %llu dropped\n",
-		vm->id, vm->config.name, vm->vcpu.exits, n ? line : "none",
-		time_tsc_to_ns(vm->stopped_tsc - vm->started_tsc) / NSEC_PER_MSEC,
-		vm->console.lines, vm->console.dropped);
+	vm_stop(vm, "ran out of time (timeout=%llums)", vm->config.timeout_ms);
 }
 
-/* The stop itself: on the vCPU's CPU, once. */
-static void stop_now(struct vm *vm, bool fault, const char *reason)
+void vm_start(struct vm *vm)
+{
+	vm->started_tsc = rdtsc();
+	vm->state = VM_RUNNING;
+	if (vm->config.timeout_ms) {
+		vm->timeout.fn = timeout_expired;
+		timer_arm_ns(&vm->timeout, vm->config.timeout_ms * NSEC_PER_MSEC);
+	}
+	vcpu_start(vm->vcpus[0]);
+}
+
+/* Record the stop's reason and kind: the first one wins. False when the VM was stopping already. */
+static bool begin_stop(struct vm *vm, bool fault, const char *reason)
 {
 	u64 flags = spin_lock_irqsave(&vm->lock);
+	bool first = vm->state != VM_STOPPED;
 
-	if (vm->state == VM_STOPPED) {
-		spin_unlock_irqrestore(&vm->lock, flags);
-		return;
-	}
-	vm->state = VM_STOPPED;
-	vm->stopped_tsc = rdtsc();
-	if (!vm->stop_reason[0])
+	if (first) {
+		vm->state = VM_STOPPED;
+		vm->fault = fault;
+		vm->stopped_tsc = rdtsc();
 		str_copy(vm->stop_reason, reason, sizeof(vm->stop_reason));
-	spin_unlock_irqrestore(&vm->lock, flags);
-	timer_cancel(&vm->timeout);
-	vm_console_close(&vm->console);
-	if (fault) {
-		pr_warn("vm%u %s: stopped: %s\n", vm->id, vm->config.name, vm->stop_reason);
-		vcpu_dump(&vm->vcpu);
-	} else {
-		pr_info("vm%u %s: %s\n", vm->id, vm->config.name, vm->stop_reason);
 	}
-	log_exit_counts(vm);
+	spin_unlock_irqrestore(&vm->lock, flags);
+	return first;
+}
+
+static void stop(struct vm *vm, bool fault, const char *reason)
+{
+	if (!begin_stop(vm, fault, reason))
+		return;
+	if (fault)
+		pr_warn("vm%u %s: stopped: %s\n", vm->id, vm->config.name, reason);
+	else
+		pr_info("vm%u %s: %s\n", vm->id, vm->config.name, reason);
+	for (u32 i = 0; i < vm->vcpu_count; i++)
+		vcpu_stop(vm->vcpus[i]);
 }
 
 void vm_stop(struct vm *vm, const char *fmt, ...)
@@ -135,75 +190,89 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_start(ap, fmt);
 	format_v(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	stop_now(vm, true, reason);
+	stop(vm, true, reason);
 }
 
 void vm_exit_normally(struct vm *vm, u64 code)
 {
 	char reason[64];
 
-	vm->exited = true;
-	vm->exit_code = code;
 	format(reason, sizeof(reason), "exited with code %llu", code);
-	stop_now(vm, false, reason);
+	stop(vm, false, reason);
 }
 
-void vm_halted(struct vm *vm)
-{
-	vm->exited = true;
-	stop_now(vm, false, "halted (HLT), and no device can wake it yet");
-}
-
-void vm_request_stop(struct vm *vm, const char *why)
+/* Pause and resume change only a running VM (a stopping one is ending). */
+static bool change_state(struct vm *vm, enum vm_state from, enum vm_state to)
 {
 	u64 flags = spin_lock_irqsave(&vm->lock);
+	bool changed = vm->state == from;
 
-	if (vm->state != VM_STOPPED && !vm->stop_reason[0])
-		str_copy(vm->stop_reason, why, sizeof(vm->stop_reason));
+	if (changed)
+		vm->state = to;
 	spin_unlock_irqrestore(&vm->lock, flags);
-	vcpu_request(&vm->vcpu, VCPU_REQ_STOP);
-	cpu_kick(vm->vcpu.host_cpu);
+	return changed;
 }
 
-static void timeout_expired(struct timer *t)
+void vm_pause(struct vm *vm)
 {
-	struct vm *vm = container_of(t, struct vm, timeout);
-	char why[64];
-
-	format(why, sizeof(why), "ran out of time (timeout=%llums)", vm->config.timeout_ms);
-	vm_request_stop(vm, why);
+	if (change_state(vm, VM_RUNNING, VM_PAUSED))
+		for (u32 i = 0; i < vm->vcpu_count; i++)
+			vcpu_pause(vm->vcpus[i]);
 }
 
-/* The job on the vCPU's CPU: enter, handle the exit, repeat, until the VM stops. */
-static void vcpu_loop(void *arg)
+void vm_resume(struct vm *vm)
 {
-	struct vm *vm = arg;
-	struct vcpu *v = &vm->vcpu;
+	if (change_state(vm, VM_PAUSED, VM_RUNNING))
+		for (u32 i = 0; i < vm->vcpu_count; i++)
+			vcpu_resume(vm->vcpus[i]);
+}
 
-	vm->started_tsc = rdtsc();
-	if (vm->config.timeout_ms) {
-		vm->timeout.fn = timeout_expired;
-		timer_arm_ns(&vm->timeout, vm->config.timeout_ms * NSEC_PER_MSEC);
+static void log_summary(struct vm *vm)
+{
+	u64 by_reason[EXIT_REASON_COUNT] = { 0 }, exits = 0;
+	char line[200];
+	size_t n = 0;
+
+	for (u32 i = 0; i < vm->vcpu_count; i++)
+		for (u32 r = 0; r < EXIT_REASON_COUNT; r++)
+			by_reason[r] += vm->vcpus[i]->stats.exits_by_reason[r];
+	for (u32 r = 0; r < EXIT_REASON_COUNT; r++)
+		exits += by_reason[r];
+	for (u32 r = 0; r < EXIT_REASON_COUNT && n < sizeof(line); r++)
+		if (by_reason[r])
+			n += (size_t)format(line + n, sizeof(line) - n, "%s%s %llu", n ? ", " : "",
+					    exit_reason_name(r), by_reason[r]);
+	pr_info("vm%u %s: %llu exits (%s) in %llu ms; %llu console lines, %llu dropped\n",
+		vm->id, vm->config.name, exits, n ? line : "none",
+		time_tsc_to_ns(vm->stopped_tsc - vm->started_tsc) / NSEC_PER_MSEC,
+		vm->console.lines, vm->console.dropped);
+	for (u32 i = 0; i < vm->vcpu_count; i++) {
+		const struct vcpu *v = vm->vcpus[i];
+
+		if (v->stats.slices)
+			pr_info("vm%u %s: vCPU %u ran %llu ms in %llu slice(s), last on CPU %u, "
+				"moved %llu time(s)\n", vm->id, vm->config.name, i,
+				time_tsc_to_ns(v->stats.run_tsc) / NSEC_PER_MSEC, v->stats.slices,
+				v->last_cpu, v->stats.migrations);
 	}
-	pr_info("vm%u %s: running on CPU %u\n", vm->id, vm->config.name, this_cpu()->id);
-	while (vm->state == VM_RUNNING && vcpu_prepare_entry(v)) {
-		virt->vcpu_run(v);
-		v->exits++;
-		if (vcpu_handle_exit(v) == EXIT_STOP)
-			break;
-	}
+}
+
+/* The VM's end, as work on the CPU its last vCPU stopped on (never in an interrupt). */
+static void finish(struct work *w)
+{
+	struct vm *vm = container_of(w, struct vm, finish);
+
+	timer_cancel(&vm->timeout);
+	vm_console_close(&vm->console);
+	log_summary(vm);
 	vmm_vm_stopped(vm);
 	vm_destroy(vm);
 }
 
-int vm_start(struct vm *vm, u32 cpu)
+void vm_vcpu_stopped(struct vcpu *v)
 {
-	int err;
+	struct vm *vm = v->vm;
 
-	vm->vcpu.host_cpu = cpu;
-	vm->state = VM_RUNNING;
-	err = cpu_start_job(cpu, vcpu_loop, vm);
-	if (err)
-		vm->state = VM_READY;
-	return err;
+	if (__atomic_sub_fetch(&vm->vcpus_live, 1, __ATOMIC_ACQ_REL) == 0)
+		work_queue(this_cpu()->id, &vm->finish);
 }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Virtual machines and their virtual CPUs: creation, running, stopping. */
+/*
+ * Virtual machines: creation, start, pause and resume, stop with a reason, and the end of a
+ * VM once its last vCPU has stopped. Every operation here works from any CPU.
+ */
 #ifndef VIREO_VMM_VM_H
 #define VIREO_VMM_VM_H
 
+#include "kernel/cpu_work.h"
 #include "kernel/spinlock.h"
 #include "kernel/timer.h"
 #include "kernel/types.h"
@@ -20,54 +24,85 @@
 enum vm_state {
 	VM_READY,	/* created, not started */
 	VM_RUNNING,
-	VM_STOPPED,
+	VM_PAUSED,	/* its vCPUs are held (the monitor's "pause") */
+	VM_STOPPED,	/* stopping or stopped: it ends once its last vCPU has */
 };
 
 struct vm {
 	u32 id;
 	struct vm_config config;
-	enum vm_state state;
 	struct guest_memory mem;
+	/* The devices, one access at a time from any of the VM's vCPUs: under devices_lock. */
+	struct spinlock devices_lock;
 	struct pio_bus pio;
 	struct vm_console console;	/* also the debug-port device */
 	struct vpost post;
-	struct vcpu vcpu;	/* one vCPU per VM for now */
-	void *arch;		/* the backend's per-VM state (ASID, VPID) */
+	u32 vcpu_count;
+	struct vcpu *vcpus[VM_VCPUS_MAX];
+	struct vcpu_state initial;	/* vCPU 0's first state: the others start from it */
+	void *arch;		/* the backend's per-VM state (EPTP) */
 	struct timer timeout;	/* armed when config.timeout_ms is set */
-	bool exited;		/* stopped by its own request (exit hypercall), not by a fault */
-	u64 exit_code;
+	struct work finish;	/* the VM's end, queued when its last vCPU has stopped */
+	u32 vcpus_live;		/* vCPUs not stopped yet */
+
+	struct spinlock lock;	/* state, and the stop's reason and kind */
+	enum vm_state state;
+	bool fault;		/* stopped for something it did wrong: its registers are logged */
 	char stop_reason[VM_STOP_REASON_MAX];
 	u64 started_tsc, stopped_tsc;
-	u64 exits_by_reason[EXIT_REASON_COUNT];
-	struct spinlock lock;
 };
 
 /*
  * Build a VM from a configuration and a guest image: RAM and second-level tables, the image
- * loaded, its devices, the backend's VM and vCPU state. Returns NULL after logging why.
+ * loaded, its devices, the backend's VM and vCPU state, each vCPU placed on a CPU. Returns
+ * NULL after logging why.
  */
 struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, size_t size);
 
-/* Run the VM's vCPU on CPU cpu (which must have nothing else to do). */
-int vm_start(struct vm *vm, u32 cpu);
+/* Start the VM: its vCPU 0 becomes runnable (the others wait for a start hypercall). */
+void vm_start(struct vm *vm);
 
 /*
- * Stop the VM for good with a reason. From the vCPU's own CPU (an exit handler) the stop is
- * immediate; from elsewhere it is requested and happens at the vCPU's next exit, which an IPI
- * forces. The first reason given wins.
+ * Stop the VM for good with a reason, from any CPU and any context: its vCPUs stop at once or
+ * at their next exit, and when the last has, the VM ends (its summary is logged, vmm.c is told,
+ * everything it held is freed). The first reason given wins.
  */
 void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
 
 /* Stop the VM because its guest asked to, with an exit code. */
 void vm_exit_normally(struct vm *vm, u64 code);
 
-/* Stop the VM because its guest halted with nothing to wake it: its normal end, for now. */
-void vm_halted(struct vm *vm);
+/* Hold every vCPU of the VM, and let them go on; from any CPU. */
+void vm_pause(struct vm *vm);
+void vm_resume(struct vm *vm);
 
-/* Ask for a stop from any CPU. */
-void vm_request_stop(struct vm *vm, const char *why);
+/* Called by vmm/vcpu_run.c when a vCPU of vm has stopped; the last one ends the VM. */
+void vm_vcpu_stopped(struct vcpu *v);
 
-/* Free a VM that is not running (never started, or its loop has ended), whatever was built. */
+/*
+ * A guest's port access, and its console output, under the VM's devices lock. Only exit
+ * handlers take it, never an interrupt handler: interrupts may stay on.
+ */
+static inline u32 vm_port_read(struct vm *vm, u16 port, u8 size)
+{
+	u32 value;
+
+	spin_lock(&vm->devices_lock);
+	value = pio_read(&vm->pio, port, size);
+	spin_unlock(&vm->devices_lock);
+	return value;
+}
+
+static inline void vm_port_write(struct vm *vm, u16 port, u8 size, u32 value)
+{
+	spin_lock(&vm->devices_lock);
+	pio_write(&vm->pio, port, size, value);
+	spin_unlock(&vm->devices_lock);
+}
+
+void vm_console_output(struct vm *vm, const u8 *buf, u64 len);
+
+/* Free a VM that was never started, whatever was built of it. */
 void vm_destroy(struct vm *vm);
 
 #endif

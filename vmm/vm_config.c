@@ -68,17 +68,23 @@ static int parse_option(struct vm_config *c, const char *w, size_t len, char *er
 		c->cpu = (s32)n;
 		return 0;
 	}
+	if (key_len == 5 && strncmp(w, "vcpus", 5) == 0 && eq) {
+		if (str_to_u64(v, vlen, &n) < 0 || n == 0 || n > VM_VCPUS_MAX)
+			goto bad_value;
+		c->vcpus = (u32)n;
+		return 0;
+	}
 	if (key_len == 7 && strncmp(w, "timeout", 7) == 0 && eq) {
 		if (parse_timeout(v, vlen, &c->timeout_ms) < 0)
 			goto bad_value;
 		return 0;
 	}
-	format(error, error_size, "unknown option '%.*s' (known: mem=, cpu=, timeout=, and -- "
-	       "before guest arguments)", (int)MIN(len, 32u), w);
+	format(error, error_size, "unknown option '%.*s' (known: mem=, cpu=, vcpus=, timeout=, and "
+	       "-- before guest arguments)", (int)MIN(len, 32u), w);
 	return -EINVAL;
 bad_value:
-	format(error, error_size, "bad value in '%.*s' (mem=SIZE from 2M to 64G, cpu=N, "
-	       "timeout=N[ms|s] up to 30 days)", (int)MIN(len, 32u), w);
+	format(error, error_size, "bad value in '%.*s' (mem=SIZE from 2M to 64G, cpu=N, vcpus=1 "
+	       "to %u, timeout=N[ms|s] up to 30 days)", (int)MIN(len, 32u), w, VM_VCPUS_MAX);
 	return -EINVAL;
 }
 
@@ -90,6 +96,7 @@ int vm_config_parse(const char *line, struct vm_config *c, char *error, size_t e
 	memset(c, 0, sizeof(*c));
 	c->mem_bytes = VM_MEM_DEFAULT;
 	c->cpu = VM_CPU_ANY;
+	c->vcpus = 1;
 	if (n == 0 || (n == 2 && strncmp(s, "--", 2) == 0)) {
 		format(error, error_size, "a guest needs a name: 'guest NAME [options]'");
 		return -EINVAL;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A VM's settings, parsed from its module's command line:
- *   guest NAME [mem=SIZE] [cpu=N] [timeout=DURATION] [-- ARGS FOR THE GUEST]
+ *   guest NAME [mem=SIZE] [cpu=N] [vcpus=N] [timeout=DURATION] [-- ARGS FOR THE GUEST]
  */
 #ifndef VIREO_VMM_VM_CONFIG_H
 #define VIREO_VMM_VM_CONFIG_H
@@ -15,12 +15,14 @@
 #define VM_MEM_MIN (2 * MiB)
 #define VM_MEM_MAX (64 * GiB)
 #define VM_CPU_ANY (-1)
+#define VM_VCPUS_MAX 16
 #define VM_TIMEOUT_MAX_MS (30ULL * 24 * 3600 * 1000)	/* 30 days */
 
 struct vm_config {
 	char name[VM_NAME_MAX];
 	u64 mem_bytes;		/* guest RAM from guest-physical 0, a multiple of 2 MiB */
 	s32 cpu;		/* host CPU to run on, or VM_CPU_ANY */
+	u32 vcpus;		/* virtual CPUs, 1 to VM_VCPUS_MAX */
 	u64 timeout_ms;		/* stop the VM after this long (0: never) */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };

@@ -8,29 +8,29 @@
 #include "kernel/printk.h"
 #include "kernel/smp_call.h"
 #include "kernel/string.h"
+#include "kernel/format.h"
 #include "vmm/cr_access.h"
 #include "vmm/msr.h"
+#include "vmm/sched.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
 #define VM_MAX 64
 #define MODULE_LABEL_MAX 120	/* how much of a module's line an error message quotes */
 
-/* What the monitor shows of each VM; kept after the VM itself is freed. */
+/* Every VM created: the live one while it lives, then what the monitor shows of it. */
 struct vm_record {
 	u32 id;
 	char name[VM_NAME_MAX];
-	u32 cpu;
-	bool stopped;
+	struct vm *vm;		/* NULL once it has ended */
 	char reason[VM_STOP_REASON_MAX];
 };
 
 static u32 vms_running;
 static enum power_action when_done;
-static bool cpu_taken[MAX_CPUS];
 static struct vm_record records[VM_MAX];
 static u32 record_count;
-static struct spinlock records_lock = SPINLOCK_INIT;
+static struct spinlock records_lock = SPINLOCK_INIT;	/* records, and the VMs they point to */
 
 bool vmm_available(void)
 {
@@ -76,20 +76,6 @@ static bool select_and_enable(void)
 	return true;
 }
 
-/* The CPU a new VM runs on: its cpu= if free, else the first free one. */
-static int pick_cpu(const struct vm_config *c)
-{
-	if (c->cpu != VM_CPU_ANY) {
-		if ((u32)c->cpu >= percpu_count || cpu_taken[c->cpu])
-			return -1;
-		return c->cpu;
-	}
-	for (u32 cpu = 0; cpu < percpu_count; cpu++)
-		if (!cpu_taken[cpu])
-			return (int)cpu;
-	return -1;
-}
-
 static struct vm *create_from_module(const struct boot_module *m, u32 id)
 {
 	struct vm_config config;
@@ -104,54 +90,45 @@ static struct vm *create_from_module(const struct boot_module *m, u32 id)
 	return vm_create(id, &config, phys_to_virt(m->start), (size_t)(m->end - m->start));
 }
 
-static void cpu_unavailable(struct vm *vm)
+/* Refused when the pinned CPU is not there: running elsewhere would surprise whoever pinned it. */
+static bool cpu_usable(const struct vm *vm)
 {
-	pr_err("vm%u %s: no free CPU to run on (%s; one VM per CPU until the scheduler lands); "
-	       "not started\n", vm->id, vm->config.name,
-	       vm->config.cpu == VM_CPU_ANY ? "all are taken" : "its cpu= is taken or absent");
-	vm_destroy(vm);
+	if (vm->config.cpu == VM_CPU_ANY || (u32)vm->config.cpu < percpu_count)
+		return true;
+	pr_err("vm%u %s: cpu=%d, but CPUs 0 to %u are all there are; not started\n", vm->id,
+	       vm->config.name, vm->config.cpu, percpu_count - 1);
+	return false;
 }
 
 u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 {
-	struct vm *placed[VM_MAX];
-	u32 cpus[VM_MAX], created = 0, count = 0;
+	struct vm *made[VM_MAX];
+	u32 created = 0, count = 0;
 
 	when_done = on_done;
 	if (!select_and_enable())
 		return 0;
+	sched_init();
 	for (u32 i = 0; i < bi->module_count && created < VM_MAX; i++) {
 		struct vm *vm;
-		int cpu;
 
 		if (module_kind_of(&bi->modules[i]) != MODULE_GUEST)
 			continue;
 		vm = create_from_module(&bi->modules[i], ++created);
 		if (!vm)
 			continue;
-		cpu = pick_cpu(&vm->config);
-		if (cpu < 0) {
-			cpu_unavailable(vm);
+		if (!cpu_usable(vm)) {
+			vm_destroy(vm);
 			continue;
 		}
-		cpu_taken[cpu] = true;
-		records[count] = (struct vm_record){ .id = vm->id, .cpu = (u32)cpu };
+		records[count] = (struct vm_record){ .id = vm->id, .vm = vm };
 		str_copy(records[count].name, vm->config.name, sizeof(records[count].name));
-		cpus[count] = (u32)cpu;
-		placed[count++] = vm;
+		made[count++] = vm;
 	}
-	/* Count every placed VM before starting any, so an early stop cannot look like the last. */
+	/* Count every VM before starting any, so an early stop cannot look like the last. */
 	record_count = vms_running = count;
-	for (u32 i = 0; i < count; i++) {
-		if (vm_start(placed[i], cpus[i]) < 0) {
-			pr_err("vm%u %s: CPU %u would not take it; not started\n", placed[i]->id,
-			       placed[i]->config.name, cpus[i]);
-			str_copy(placed[i]->stop_reason, "its CPU would not take it",
-				 sizeof(placed[i]->stop_reason));
-			vmm_vm_stopped(placed[i]);
-			vm_destroy(placed[i]);
-		}
-	}
+	for (u32 i = 0; i < count; i++)
+		vm_start(made[i]);
 	return count;
 }
 
@@ -160,8 +137,8 @@ void vmm_vm_stopped(struct vm *vm)
 	u64 flags = spin_lock_irqsave(&records_lock);
 
 	for (u32 i = 0; i < record_count; i++) {
-		if (records[i].id == vm->id) {
-			records[i].stopped = true;
+		if (records[i].vm == vm) {
+			records[i].vm = NULL;
 			str_copy(records[i].reason, vm->stop_reason, sizeof(records[i].reason));
 		}
 	}
@@ -177,6 +154,25 @@ void vmm_vm_stopped(struct vm *vm)
 	power_act(when_done);
 }
 
+/* "running on CPU 1", "paused", or per vCPU: "vCPU 0 running on CPU 1, vCPU 1 created". */
+static void report_live(const struct vm *vm)
+{
+	char line[200];
+	size_t n = 0;
+
+	if (vm->vcpu_count == 1 && vm->state != VM_PAUSED) {
+		pr_info("vm%u %s: %s on CPU %u\n", vm->id, vm->config.name,
+			run_state_name(vm->vcpus[0]->run), vm->vcpus[0]->cpu);
+		return;
+	}
+	for (u32 i = 0; i < vm->vcpu_count && n < sizeof(line); i++)
+		n += (size_t)format(line + n, sizeof(line) - n, "%svCPU %u %s on CPU %u",
+				    i ? ", " : "", i, run_state_name(vm->vcpus[i]->run),
+				    vm->vcpus[i]->cpu);
+	pr_info("vm%u %s: %s: %s\n", vm->id, vm->config.name,
+		vm->state == VM_PAUSED ? "paused" : "running", line);
+}
+
 void vmm_report(void)
 {
 	u64 flags = spin_lock_irqsave(&records_lock);
@@ -186,10 +182,24 @@ void vmm_report(void)
 	for (u32 i = 0; i < record_count; i++) {
 		const struct vm_record *r = &records[i];
 
-		if (r->stopped)
-			pr_info("vm%u %s: stopped: %s\n", r->id, r->name, r->reason);
+		if (r->vm)
+			report_live(r->vm);
 		else
-			pr_info("vm%u %s: running on CPU %u\n", r->id, r->name, r->cpu);
+			pr_info("vm%u %s: stopped: %s\n", r->id, r->name, r->reason);
 	}
 	spin_unlock_irqrestore(&records_lock, flags);
+}
+
+bool vmm_with_vm(const char *name, void (*fn)(struct vm *vm, void *arg), void *arg)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+	struct vm *found = NULL;
+
+	for (u32 i = 0; i < record_count && !found; i++)
+		if (records[i].vm && strcmp(records[i].name, name) == 0)
+			found = records[i].vm;
+	if (found)
+		fn(found, arg);
+	spin_unlock_irqrestore(&records_lock, flags);
+	return found;
 }

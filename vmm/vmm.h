@@ -10,18 +10,24 @@ struct vm;
 
 /*
  * Pick VT-x or AMD-V, enable it on every online CPU, create a VM for every "guest" module and
- * start each on a CPU of its own. Returns the number of VMs started; 0 when none could be
- * (no virtualization, no guests, or none valid), every reason logged.
+ * start them all, sharing the CPUs (vmm/sched.c). Returns the number of VMs started; 0 when
+ * none could be (no virtualization, no guests, or none valid), every reason logged.
  */
 u32 vmm_start(const struct boot_info *bi, enum power_action on_done);
 
 /* True when guests can run here (a backend was chosen and enabled). */
 bool vmm_available(void);
 
-/* Called on a VM's CPU once it has stopped; after the last one, the ondone action runs. */
+/* Called when a VM has ended (before it is freed); after the last one, the ondone action runs. */
 void vmm_vm_stopped(struct vm *vm);
 
-/* Log every VM created: where it runs, or why it stopped. */
+/* Log every VM created: where its vCPUs run and in what state, or why it stopped. */
 void vmm_report(void);
+
+/*
+ * Run fn(vm, arg) on the live VM named name, under the VM table's lock (so the VM cannot end
+ * meanwhile): fn must be short and must not wait. Returns false when there is no such VM.
+ */
+bool vmm_with_vm(const char *name, void (*fn)(struct vm *vm, void *arg), void *arg);
 
 #endif

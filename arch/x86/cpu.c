@@ -87,3 +87,8 @@ void cpu_features_init(void)
 		f->phys_addr_bits = cpuid(0x80000008, 0).eax & 0xff;
 	read_brand(f);
 }
+
+void cpu_init_this(void)
+{
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+}

@@ -6,7 +6,9 @@
 #include "arch/x86/cr_bits.h"
 #include "kernel/types.h"
 
+#define X86_RFLAGS_TF BIT(8)
 #define X86_RFLAGS_IF BIT(9)
+#define X86_DR6_BS BIT(14)	/* the #DB was a single step (SDM Vol. 3B 18.2.3) */
 #define X86_RFLAGS_FIXED BIT(1)
 
 struct cpuid_regs {
@@ -60,6 +62,24 @@ DEFINE_CR_ACCESSORS(2)
 DEFINE_CR_ACCESSORS(3)
 DEFINE_CR_ACCESSORS(4)
 #undef DEFINE_CR_ACCESSORS
+
+#define DEFINE_DR_ACCESSORS(n)                                                   \
+	static inline u64 read_dr##n(void)                                       \
+	{                                                                        \
+		u64 v;                                                           \
+		__asm__ volatile("mov %%dr" #n ", %0" : "=r"(v));                \
+		return v;                                                        \
+	}                                                                        \
+	static inline void write_dr##n(u64 v)                                    \
+	{                                                                        \
+		__asm__ volatile("mov %0, %%dr" #n : : "r"(v));                  \
+	}
+DEFINE_DR_ACCESSORS(0)
+DEFINE_DR_ACCESSORS(1)
+DEFINE_DR_ACCESSORS(2)
+DEFINE_DR_ACCESSORS(3)
+DEFINE_DR_ACCESSORS(6)
+#undef DEFINE_DR_ACCESSORS
 
 static inline u64 read_rflags(void)
 {
@@ -186,5 +206,11 @@ extern struct cpu_features cpu_features;
 
 /* Fill cpu_features from CPUID. */
 void cpu_features_init(void);
+
+/*
+ * What every CPU sets for itself at start-up: CR4.OSFXSR and OSXMMEXCPT, so that FXSAVE keeps
+ * a guest's SSE registers too (SDM Vol. 1 10.5.1: without OSFXSR it may leave them out).
+ */
+void cpu_init_this(void);
 
 #endif

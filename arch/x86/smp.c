@@ -54,6 +54,7 @@ bool smp_stop_requested(void)
 __noreturn void ap_main(struct percpu *p)
 {
 	percpu_activate(p);
+	cpu_init_this();
 	lapic_init_ap();
 	p->apic_id = lapic_id();
 	__atomic_add_fetch(&online_count, 1, __ATOMIC_ACQ_REL);

@@ -6,6 +6,9 @@
  *   lme-nopg     set EFER.LME with paging (and PAE) off, a legal state, then keep running
  *   lme-paged    set EFER.LME with 32-bit paging on: the CPU refuses it with #GP
  *   task-switch  a far JMP to a TSS: a hardware task switch
+ *   ac-in-irq    an interrupt whose delivery raises #AC (its gate leads to ring 3, the ring-3
+ *                stack is misaligned, AC is on): the #AC must come first, its handler fixes
+ *                the stack, then the interrupt must come (the VMM holds it meanwhile)
  */
 #include "guests/lib/guest.h"
 
@@ -22,6 +25,7 @@
 #define CR0_PG (1u << 31)
 #define CR4_PSE (1u << 4)
 #define RFLAGS_AC (1u << 18)
+#define RFLAGS_IF (1u << 9)
 
 struct __packed tss32 {
 	u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
@@ -37,11 +41,14 @@ struct __packed gate32 {
 };
 
 static u64 gdt[7] __aligned(8);
-static struct gate32 idt[32] __aligned(8);
+static struct gate32 idt[256] __aligned(8);
 static struct tss32 tss_a, tss_b;
 static u8 ring0_stack[4096] __aligned(16), ring3_stack[4096] __aligned(16);
 static u32 page_directory[1024] __aligned(4096);
 static volatile u32 gp_count;
+static volatile char event_order[8];	/* 'A' for each #AC, 'I' for each interrupt */
+static volatile u32 events_seen;
+#define ORDER_VECTOR 0x41
 
 /* A flat segment descriptor: base 0, limit 4 GiB, access byte access (SDM Vol. 3A 3.4.5). */
 static u64 flat_descriptor(u8 access)
@@ -75,6 +82,67 @@ __asm__(".text\n"
 	"	iret\n"
 	"ring3_misaligned: movl (%esp), %eax\n"
 	"	jmp ring3_misaligned\n");
+
+/*
+ * ac-in-irq: ring 3 waits for two events. The interrupt's gate leads to ring 3, so its
+ * delivery pushes onto the misaligned ring-3 stack and raises #AC; the #AC's gate leads to
+ * ring 0, whose stack is aligned: it notes 'A' and aligns the interrupted ESP. The interrupt,
+ * delivered again, notes 'I'. INT 0x80 then takes ring 3 back to ring 0 to report.
+ */
+extern void ac_fix_handler(void), order_irq_handler(void), ring3_wait_two(void),
+	order_report_entry(void);
+
+__asm__(".text\n"
+	"ac_fix_handler: pushl %eax\n"
+	"	movl events_seen, %eax\n"
+	"	movb $'A', event_order(%eax)\n"
+	"	incl events_seen\n"
+	"	popl %eax\n"
+	"	addl $4, %esp\n"		/* the error code: EIP, CS, EFLAGS, ESP, SS remain */
+	"	andl $-4, 12(%esp)\n"	/* the interrupted ring-3 ESP, aligned */
+	"	iret\n"
+	"order_irq_handler: pushl %eax\n"
+	"	movl events_seen, %eax\n"
+	"	movb $'I', event_order(%eax)\n"
+	"	incl events_seen\n"
+	"	popl %eax\n"
+	"	iret\n"
+	"ring3_wait_two: cmpl $2, events_seen\n"
+	"	jb ring3_wait_two\n"
+	"	int $0x80\n"
+	"order_report_entry: pushl $0\n"
+	"	call order_report\n");
+
+void order_report(void);
+
+__noreturn void order_report(void)
+{
+	bool ac_first = events_seen == 2 && event_order[0] == 'A' && event_order[1] == 'I';
+
+	guest_puts(ac_first ? "hostile32: #AC while delivering interrupt 0x41 came first, then "
+		   "the interrupt\n" : "hostile32: the #AC and the interrupt came in the wrong "
+		   "order\n");
+	guest_exit(ac_first ? 0 : 1);
+}
+
+static void ac_in_interrupt_delivery(void)
+{
+	u32 cr0, esp3 = (u32)ring3_stack + sizeof(ring3_stack) - 2;	/* misaligned */
+
+	set_gate(17, ac_fix_handler, SEL_CODE0, 0);
+	set_gate(ORDER_VECTOR, order_irq_handler, SEL_CODE3, 0);
+	set_gate(0x80, order_report_entry, SEL_CODE0, 3);
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_AM));
+	/* Ring 3 reads events_seen through DS: a ring-0 DS would be nulled by the IRET. */
+	__asm__ volatile("mov %0, %%ds; mov %0, %%es" : : "r"(SEL_DATA3));
+	/* Raised with interrupts off: it arrives once ring 3 runs with IF set. */
+	hypercall(VIREO_HC_SEND_INTERRUPT, 0, ORDER_VECTOR);
+	guest_puts("hostile32: to ring 3 with AC set on a misaligned stack, interrupt 0x41 due\n");
+	__asm__ volatile("pushl %0; pushl %1; pushl %2; pushl %3; pushl %4; iret"
+			 : : "i"(SEL_DATA3), "r"(esp3), "i"(RFLAGS_AC | RFLAGS_IF | 2),
+			   "i"(SEL_CODE3), "r"(ring3_wait_two) : "memory");
+}
 
 static void load_tables(void)
 {
@@ -196,6 +264,8 @@ int main(const struct vireo_boot_info *bi)
 		lme_with_paging();
 	else if (arg_is("task-switch"))
 		task_switch();
+	else if (arg_is("ac-in-irq"))
+		ac_in_interrupt_delivery();
 	guest_puts("hostile32: still running, which is wrong\n");
 	return 1;
 }

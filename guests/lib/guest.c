@@ -17,15 +17,22 @@ bool guest_cpu_is_intel(void)
 	return cpu_is_intel;
 }
 
-long hypercall(long nr, long arg1, long arg2)
+long hypercall4(long nr, long arg1, long arg2, long arg3, long arg4)
 {
 	long ret;
 
 	if (guest_cpu_is_intel())
-		__asm__ volatile("vmcall" : "=a"(ret) : "a"(nr), "b"(arg1), "c"(arg2) : "memory");
+		__asm__ volatile("vmcall" : "=a"(ret)
+				 : "a"(nr), "b"(arg1), "c"(arg2), "d"(arg3), "S"(arg4) : "memory");
 	else
-		__asm__ volatile("vmmcall" : "=a"(ret) : "a"(nr), "b"(arg1), "c"(arg2) : "memory");
+		__asm__ volatile("vmmcall" : "=a"(ret)
+				 : "a"(nr), "b"(arg1), "c"(arg2), "d"(arg3), "S"(arg4) : "memory");
 	return ret;
+}
+
+long hypercall(long nr, long arg1, long arg2)
+{
+	return hypercall4(nr, arg1, arg2, 0, 0);
 }
 
 long guest_puts(const char *s)

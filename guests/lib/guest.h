@@ -15,8 +15,9 @@ int main(const struct vireo_boot_info *bi);
 /* Whether CPUID leaf 0 says GenuineIntel: VT-x, VMCALL. Otherwise AMD-V, VMMCALL. */
 bool guest_cpu_is_intel(void);
 
-/* VMCALL or VMMCALL, whichever this CPU has. */
+/* VMCALL or VMMCALL, whichever this CPU has: arguments in RBX, RCX (RDX, RSI), result in RAX. */
 long hypercall(long nr, long arg1, long arg2);
+long hypercall4(long nr, long arg1, long arg2, long arg3, long arg4);
 
 /* A string to the VM's console, through the write hypercall. */
 long guest_puts(const char *s);

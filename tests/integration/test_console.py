@@ -22,8 +22,9 @@ def test_without_virtualization_the_console_stays_alive(qemu, cpu):
                timeout=60)
     run.expect(rf"WARNING: vmm: no guests can run: {NO_VIRTUALIZATION[cpu]}")
     run.expect(r"boot complete in \d+ ms; 0 VM\(s\) started")
-    run.expect(r"monitor: poweroff  power the machine off")
-    run.expect(r"monitor: CPU 0: APIC ID 0, idle")
+    run.expect(r"monitor: poweroff +power the machine off")
+    run.expect(r"monitor: CPU 0: APIC ID 0, 0 vCPU\(s\), 0 waiting, 0 slices run, idle "
+               r"\d+% of the time since boot")
     run.expect(r"^poweroff$")  # the console echoes what is typed
     assert not run.timed_out and run.returncode == 0
 
@@ -45,9 +46,10 @@ def test_console_works_while_guests_run(boot, request):
 
 @pytest.mark.parametrize("emulator", ["qemu", "bochs"])
 def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
-    """What `make run` boots: three guests, then the console stays up (ondone=console)."""
+    """What `make run` boots: four guests, one of two vCPUs, then the console stays up
+    (ondone=console)."""
     inputs = ((r"the console stays up", "vms\r"),
-              (r"vm3 hello64: stopped: exited with code 0", "poweroff\r"))
+              (r"vm4 tour: stopped: exited with code 0", "poweroff\r"))
     iso = harness.BUILD / "vireo.iso"
     if emulator == "qemu":
         run = harness.run_qemu(iso, smp=4, timeout=60, inputs=inputs)
@@ -56,7 +58,8 @@ def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
     runs.append(run)
     for name, greeting in (("hello16", "Hello from real mode!"),
                            ("hello32", "Hello from 32-bit protected mode!"),
-                           ("hello64", "Hello from 64-bit C!")):
+                           ("hello64", "Hello from 64-bit C!"),
+                           ("tour", "exit tour done: 0 failure")):
         run.expect_guest(name, greeting)
         run.expect(rf"vm\d {name}: stopped: exited with code 0")
     run.expect(r"vmm: every VM has stopped; the console stays up \(ondone=console\)")

@@ -36,13 +36,15 @@ def tick_times(run):
 
 
 def expect_sibling_kept_its_pace(run):
-    """Every tick came, none of them much later than the others: nothing stalled the host."""
+    """Every tick came, none of them far later than the others: nothing stalled the host. (The
+    emulators' clocks follow the host's, so a busy test machine alone can stretch a gap a few
+    times; a stalled host stretches it without end.)"""
     for tick in range(1, TICKS + 1):
         run.expect_guest("sibling", rf"^tick {tick} of {TICKS}$")
     run.expect(r"vm\d sibling: exited with code 0")
     times = tick_times(run)
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert max(gaps) <= 3 * statistics.median(gaps), f"the sibling stalled: gaps {gaps}"
+    assert max(gaps) <= max(10 * statistics.median(gaps), 1.0), f"the sibling stalled: {gaps}"
 
 
 def expect_stopped(run, reason):
@@ -82,9 +84,10 @@ def test_cr8_never_reaches_the_hosts_task_priority(boot, request):
     run = boot(modules=with_sibling("hostile.elf", "cr8", timeout="1500ms"),
                inputs=((r"evil> CR8 reads 15", "vms\r"),), **cpus(request))
     run.expect_guest("evil", r"^CR8 reads 15; spinning")
-    # Once when it started, once more as the console's answer to "vms" while it spins.
-    answers = re.findall(r"vm1 evil: running on CPU 0$", run.host_text, re.MULTILINE)
-    assert len(answers) == 2, "the console on the guest's CPU did not answer"
+    # The console's answer to "vms", on the guest's CPU, while it spins there.
+    run.expect(r"vm1 evil: (running|runnable) on CPU 0$")
+    assert len(re.findall(r"vm1 evil: (?:running|runnable) on CPU 0$", run.host_text,
+                          re.MULTILINE)) == 2, "the console on the guest's CPU did not answer"
     expect_stopped(run, r"ran out of time \(timeout=1500ms\)")
     expect_sibling_kept_its_pace(run)
     run.expect_clean_shutdown()

@@ -46,9 +46,6 @@ struct svm_cpu {
 	u64 host_vmcb_pa;	/* VMSAVE/VMLOAD of the host's FS, GS, TR, LDTR, syscall MSRs */
 };
 
-struct svm_vm {
-	u32 asid;
-};
 
 struct svm_caps svm;
 
@@ -158,32 +155,7 @@ static int svm_cpu_enable(void)
 	return 0;
 }
 
-static int svm_vm_init(struct vm *vm)
-{
-	struct svm_vm *s = kzalloc(sizeof(*s));
-
-	if (!s)
-		return -ENOMEM;
-	s->asid = id_pool_get(&svm.asids_free, svm.asids);
-	if (!s->asid) {
-		pr_err("AMD-V: no free ASID for another VM (the CPU has %u)\n", svm.asids);
-		kfree(s);
-		return -ENOSPC;
-	}
-	vm->arch = s;
-	return 0;
-}
-
-static void svm_vm_destroy(struct vm *vm)
-{
-	struct svm_vm *s = vm->arch;
-
-	id_pool_put(&svm.asids_free, s->asid);
-	kfree(s);
-	vm->arch = NULL;
-}
-
-static void setup_control(struct vmcb_control *c, struct vm *vm)
+static void setup_control(struct vmcb_control *c, struct vm *vm, u32 asid)
 {
 	/*
 	 * CR0 and CR4 writes go through the VMM's checks (vmm/control_regs.c): CPUID-hidden CR4
@@ -211,38 +183,22 @@ static void setup_control(struct vmcb_control *c, struct vm *vm)
 			     SVM_INTERCEPT2_XSETBV | SVM_INTERCEPT2_RDTSCP;
 	c->iopm_base_pa = svm.iopm_pa;
 	c->msrpm_base_pa = svm.msrpm_pa;
-	c->guest_asid = ((struct svm_vm *)vm->arch)->asid;
-	c->tlb_control = SVM_TLB_FLUSH_ALL;	/* the ASID may have served another VM before */
+	c->guest_asid = asid;
+	c->tlb_control = SVM_TLB_FLUSH_ALL;	/* the ASID may have served another vCPU before */
 	c->v_intr = SVM_V_INTR_MASKING;
 	c->np_control = SVM_NP_ENABLE;
 	c->n_cr3 = vm->mem.slat.root;
 }
 
-static void setup_save(struct vmcb_save *s, const struct vcpu_state *st)
+/* What no struct vcpu_state holds starts at its reset value (APM 14.1.3). */
+static void reset_save(struct vmcb_save *s)
 {
-	struct vmcb_segment *segs[SEG_COUNT] = {
-		[SEG_ES] = &s->es, [SEG_CS] = &s->cs, [SEG_SS] = &s->ss, [SEG_DS] = &s->ds,
-		[SEG_FS] = &s->fs, [SEG_GS] = &s->gs, [SEG_LDTR] = &s->ldtr, [SEG_TR] = &s->tr,
-	};
-
-	for (int i = 0; i < SEG_COUNT; i++)
-		*segs[i] = svm_to_vmcb_segment(&st->seg[i]);
-	s->gdtr = (struct vmcb_segment){ 0, 0, st->gdtr.limit, st->gdtr.base };
-	s->idtr = (struct vmcb_segment){ 0, 0, st->idtr.limit, st->idtr.base };
-	s->cpl = (st->cr0 & X86_CR0_PE) ? (st->seg[SEG_SS].attrib >> SEG_ATTR_DPL_SHIFT) & 3 : 0;
-	s->efer = svm_hardware_efer(st->efer, st->cr0);
-	s->cr0 = st->cr0;
-	s->cr3 = st->cr3;
-	s->cr4 = st->cr4;
 	s->dr6 = DR6_INIT;
 	s->dr7 = DR7_INIT;
-	s->rflags = st->regs.rflags;
-	s->rip = st->regs.rip;
-	s->rsp = st->regs.rsp;
-	s->rax = st->regs.rax;
 	s->g_pat = DEFAULT_PAT;
 }
 
+/* Each vCPU has an ASID of its own: running another vCPU on a CPU flushes nothing. */
 static int svm_vcpu_init(struct vcpu *v, const struct vcpu_state *s)
 {
 	struct svm_vcpu *sv = kzalloc(sizeof(*sv));
@@ -250,14 +206,20 @@ static int svm_vcpu_init(struct vcpu *v, const struct vcpu_state *s)
 	if (!sv)
 		return -ENOMEM;
 	sv->vmcb_pa = frames_alloc_zeroed(1);
-	if (!sv->vmcb_pa) {
+	sv->asid = id_pool_get(&svm.asids_free, svm.asids);
+	if (!sv->vmcb_pa || !sv->asid) {
+		pr_err("AMD-V: no %s for another vCPU (the CPU has %u ASIDs)\n",
+		       sv->vmcb_pa ? "free ASID" : "memory", svm.asids);
+		if (sv->vmcb_pa)
+			frames_free(sv->vmcb_pa, 1);
 		kfree(sv);
-		return -ENOMEM;
+		return -ENOSPC;
 	}
 	sv->vmcb = phys_to_virt(sv->vmcb_pa);
-	sv->efer = s->efer;
-	setup_control(&sv->vmcb->control, v->vm);
-	setup_save(&sv->vmcb->save, s);
+	sv->last_cpu = CPU_NONE;
+	setup_control(&sv->vmcb->control, v->vm, sv->asid);
+	reset_save(&sv->vmcb->save);
+	svm_write_state(sv, s);
 	v->arch = sv;
 	return 0;
 }
@@ -266,16 +228,39 @@ static void svm_vcpu_destroy(struct vcpu *v)
 {
 	struct svm_vcpu *sv = v->arch;
 
+	id_pool_put(&svm.asids_free, sv->asid);
 	frames_free(sv->vmcb_pa, 1);
 	kfree(sv);
 	v->arch = NULL;
+}
+
+/*
+ * The VMCB is plain memory and VMLOAD/VMSAVE switch what VMRUN does not, so loading a vCPU
+ * is only this: on a CPU other than the last, its ASID may have stale translations from an
+ * earlier stay there, so they go (APM 15.16).
+ */
+static int svm_vcpu_load(struct vcpu *v)
+{
+	struct svm_vcpu *sv = v->arch;
+	u32 cpu = this_cpu()->id;
+
+	if (sv->last_cpu != cpu) {
+		svm_flush_guest_tlb(v);
+		sv->last_cpu = cpu;
+	}
+	sv->host_vmcb_pa = ((struct svm_cpu *)this_cpu()->virt_cpu)->host_vmcb_pa;
+	return 0;
+}
+
+static void svm_vcpu_put(struct vcpu *v)
+{
+	(void)v;	/* everything of the guest is in its VMCB already */
 }
 
 static void svm_vcpu_run(struct vcpu *v)
 {
 	struct svm_vcpu *sv = v->arch;
 	struct vmcb *vmcb = sv->vmcb;
-	struct svm_cpu *cpu = this_cpu()->virt_cpu;
 
 	vmcb->save.rip = v->regs.rip;
 	vmcb->save.rsp = v->regs.rsp;
@@ -290,7 +275,7 @@ static void svm_vcpu_run(struct vcpu *v)
 	clgi();
 	svm_events_before_entry(sv);
 	irq_enable();
-	svm_enter(sv->vmcb_pa, &v->regs, cpu->host_vmcb_pa);
+	svm_enter(sv->vmcb_pa, &v->regs, sv->host_vmcb_pa);
 	stgi();
 
 	v->regs.rip = vmcb->save.rip;
@@ -312,12 +297,13 @@ const struct virt_ops svm_ops = {
 	.init = svm_init,
 	.slat_format = svm_slat_format,
 	.cpu_enable = svm_cpu_enable,
-	.vm_init = svm_vm_init,
-	.vm_destroy = svm_vm_destroy,
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_destroy = svm_vcpu_destroy,
+	.vcpu_load = svm_vcpu_load,
+	.vcpu_put = svm_vcpu_put,
 	.vcpu_run = svm_vcpu_run,
 	.get_state = svm_get_state,
+	.set_state = svm_set_state,
 	.guest_cpl = svm_guest_cpl,
 	.get_segment = svm_get_segment,
 	.get_cr = svm_get_cr,

@@ -27,6 +27,9 @@ extern struct svm_caps svm;
 struct svm_vcpu {
 	struct vmcb *vmcb;
 	u64 vmcb_pa;
+	u32 asid;
+	u32 last_cpu;		/* where it was loaded last: another CPU flushes its ASID */
+	u64 host_vmcb_pa;	/* the host save area of the CPU it is loaded on */
 	/*
 	 * EFER as the guest sees it. The VMCB's differs: SVME is always set (APM 15.5.1), and
 	 * LME is left out until the guest turns paging on, because QEMU 7.2 restores the host's
@@ -81,12 +84,16 @@ void svm_request_nmi_window(struct vcpu *v);
 void svm_request_immediate_exit(struct vcpu *v);
 void svm_flush_guest_tlb(struct vcpu *v);
 void svm_get_state(struct vcpu *v, struct vcpu_state *s);
+void svm_set_state(struct vcpu *v, const struct vcpu_state *s);
 u32 svm_guest_cpl(struct vcpu *v);
 void svm_get_segment(struct vcpu *v, enum segment_reg seg, struct segment *out);
 u64 svm_get_cr(struct vcpu *v, u32 cr);
 bool svm_set_cr(struct vcpu *v, u32 cr, u64 value);
 u64 svm_get_efer(struct vcpu *v);
 void svm_set_efer(struct vcpu *v, u64 efer);
+
+/* Put st into the VMCB's save area (and the guest's EFER into sv->efer). */
+void svm_write_state(struct svm_vcpu *sv, const struct vcpu_state *st);
 
 /* The VMCB's EFER for the guest's efer under cr0 (see struct svm_vcpu). */
 u64 svm_hardware_efer(u64 efer, u64 cr0);

@@ -29,6 +29,8 @@ void svm_inject_event(struct vcpu *v, const struct event *e)
 		inj |= SVM_EVENT_HAS_ERROR_CODE | (u64)e->error_code << 32;
 	if (e->has_payload && e->vector == VECTOR_PAGE_FAULT)
 		sv->vmcb->save.cr2 = e->payload;
+	else if (e->has_payload && e->vector == VECTOR_DEBUG)
+		sv->vmcb->save.dr6 = (sv->vmcb->save.dr6 & ~0xfULL) | e->payload;
 	if (e->type == EVENT_NMI)
 		sv->nmi_blocked = true;
 	sv->vmcb->control.event_inj = inj;

@@ -55,6 +55,42 @@ void svm_get_state(struct vcpu *v, struct vcpu_state *st)
 	st->efer = svm_get_efer(v);
 }
 
+void svm_write_state(struct svm_vcpu *sv, const struct vcpu_state *st)
+{
+	struct vmcb_save *s = &sv->vmcb->save;
+	struct vmcb_segment *segs[SEG_COUNT] = {
+		[SEG_ES] = &s->es, [SEG_CS] = &s->cs, [SEG_SS] = &s->ss, [SEG_DS] = &s->ds,
+		[SEG_FS] = &s->fs, [SEG_GS] = &s->gs, [SEG_LDTR] = &s->ldtr, [SEG_TR] = &s->tr,
+	};
+
+	for (int i = 0; i < SEG_COUNT; i++)
+		*segs[i] = svm_to_vmcb_segment(&st->seg[i]);
+	s->gdtr = (struct vmcb_segment){ 0, 0, st->gdtr.limit, st->gdtr.base };
+	s->idtr = (struct vmcb_segment){ 0, 0, st->idtr.limit, st->idtr.base };
+	/* The VMCB's CPL is SS.DPL in protected mode (APM 15.5.1), 0 in real mode. */
+	s->cpl = (st->cr0 & X86_CR0_PE) ? (st->seg[SEG_SS].attrib >> SEG_ATTR_DPL_SHIFT) & 3 : 0;
+	sv->efer = st->efer;
+	s->efer = svm_hardware_efer(st->efer, st->cr0);
+	s->cr0 = st->cr0;
+	s->cr2 = st->cr2;
+	s->cr3 = st->cr3;
+	s->cr4 = st->cr4;
+	s->rflags = st->regs.rflags;
+	s->rip = st->regs.rip;
+	s->rsp = st->regs.rsp;
+	s->rax = st->regs.rax;
+}
+
+void svm_set_state(struct vcpu *v, const struct vcpu_state *st)
+{
+	struct svm_vcpu *sv = v->arch;
+
+	v->regs = st->regs;
+	svm_write_state(sv, st);
+	sv->vmcb->control.interrupt_shadow = 0;	/* no STI or MOV SS shadow carries over */
+	svm_flush_guest_tlb(v);
+}
+
 u32 svm_guest_cpl(struct vcpu *v)
 {
 	return save_of(v)->cpl;

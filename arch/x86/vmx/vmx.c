@@ -23,28 +23,11 @@
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
-/*
- * The longest a guest runs before a preemption-timer exit gives the host its CPU back. Host
- * interrupts end a guest's run anyway, except under Bochs 2.7, which does not exit a guest
- * running with IF clear on an external interrupt (SDM 26.2 says it must).
- */
-#define GUEST_SLICE_NS (10 * NSEC_PER_MSEC)
-
 int vmx_enter(struct vcpu_regs *regs, int launched);
 
 struct vmx_caps vmx;
 
-struct vmx_cpu {
-	u64 vmxon_pa;
-	struct vcpu *loaded;	/* whose syscall MSRs and CR2 the CPU holds */
-};
 
-static struct id_pool vpids_free;	/* VPID 0 is the host's */
-
-/* The syscall MSRs VT-x leaves alone; a vCPU's values are swapped in when it runs here. */
-static const u32 swapped_msrs[5] = {
-	MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK,
-};
 
 /*
  * A control value from its capability MSR: bits 31:0 say which bits must be 1, bits 63:32
@@ -173,8 +156,6 @@ static int vmx_init(const struct guest_policy *policy)
 	pr_info("VT-x: controls pin %#x, primary %#x, secondary %#x, exit %#x, entry %#x; CR0 "
 		"fixed %#llx/%#llx, CR4 fixed %#llx/%#llx\n", vmx.pin, vmx.proc, vmx.proc2,
 		vmx.exit, vmx.entry, vmx.cr0_fixed0, vmx.cr0_fixed1, vmx.cr4_fixed0, vmx.cr4_fixed1);
-	vmx.slice_ticks = (u32)MIN(time_ns_to_tsc(GUEST_SLICE_NS) >> vmx.preemption_timer_shift,
-				   0xffffffffULL);
 	vmx.msr_bitmap_pa = frames_alloc_zeroed(1);
 	if (!vmx.msr_bitmap_pa)
 		return -ENOMEM;
@@ -243,94 +224,14 @@ static int vmx_vm_init(struct vm *vm)
 	if (!x)
 		return -ENOMEM;
 	x->eptp = vm->mem.slat.root | EPTP_WALK_LENGTH_4 | EPTP_MEMORY_TYPE_WB;
-	if (vmx.vpid) {
-		x->vpid = (u16)id_pool_get(&vpids_free, ID_POOL_MAX);
-		if (!x->vpid) {
-			pr_err("VT-x: no free VPID for another VM\n");
-			kfree(x);
-			return -ENOSPC;
-		}
-	}
 	vm->arch = x;
 	return 0;
 }
 
 static void vmx_vm_destroy(struct vm *vm)
 {
-	struct vmx_vm *x = vm->arch;
-
-	if (x->vpid)
-		id_pool_put(&vpids_free, x->vpid);
-	kfree(x);
+	kfree(vm->arch);
 	vm->arch = NULL;
-}
-
-static int vmx_vcpu_init(struct vcpu *v, const struct vcpu_state *s)
-{
-	struct vmx_vcpu *xv = kzalloc(sizeof(*xv));
-
-	if (!xv)
-		return -ENOMEM;
-	xv->vmcs_pa = frames_alloc_zeroed(1);
-	if (!xv->vmcs_pa) {
-		kfree(xv);
-		return -ENOMEM;
-	}
-	*(u32 *)phys_to_virt(xv->vmcs_pa) = vmx.revision;
-	/* The VMCS is filled in on the CPU that will run it, at its first entry. */
-	xv->initial = *s;
-	v->arch = xv;
-	return 0;
-}
-
-static void vmx_vcpu_destroy(struct vcpu *v)
-{
-	struct vmx_vcpu *xv = v->arch;
-	struct vmx_cpu *c = this_cpu()->virt_cpu;
-
-	if (xv->set_up)
-		vmclear(xv->vmcs_pa);
-	if (c && c->loaded == v)
-		c->loaded = NULL;
-	frames_free(xv->vmcs_pa, 1);
-	kfree(xv);
-	v->arch = NULL;
-}
-
-/* Make v the current VMCS of this CPU and fill it in the first time. */
-static bool load_vmcs(struct vcpu *v)
-{
-	struct vmx_vcpu *xv = v->arch;
-	struct vmx_vm *x = v->vm->arch;
-
-	if (xv->set_up)
-		return true;
-	if (!vmclear(xv->vmcs_pa) || !vmptrld(xv->vmcs_pa) || !vmx_vmcs_setup(v))
-		return false;
-	/* Translations cached for an earlier user of this EPT root or VPID must go. */
-	invept(vmx.invept_single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXTS, x->eptp);
-	if (vmx.vpid)
-		invvpid(vmx.invvpid_single ? INVVPID_SINGLE_CONTEXT : INVVPID_ALL_CONTEXTS, x->vpid);
-	xv->set_up = true;
-	return true;
-}
-
-/* Syscall MSRs and CR2 are not in the VMCS: keep each vCPU's apart from the others'. */
-static void switch_unmanaged_state(struct vmx_cpu *c, struct vcpu *v)
-{
-	struct vmx_vcpu *prev = c->loaded ? c->loaded->arch : NULL, *next = v->arch;
-
-	if (c->loaded == v)
-		return;
-	for (u32 i = 0; i < ARRAY_SIZE(swapped_msrs); i++) {
-		if (prev)
-			prev->syscall_msrs[i] = rdmsr(swapped_msrs[i]);
-		wrmsr(swapped_msrs[i], next->syscall_msrs[i]);
-	}
-	if (prev)
-		prev->initial.cr2 = read_cr2();
-	write_cr2(next->initial.cr2);
-	c->loaded = v;
 }
 
 static void entry_failed(struct vcpu *v, const char *why)
@@ -409,15 +310,10 @@ static void vmx_vcpu_run(struct vcpu *v)
 	struct vmx_vcpu *xv = v->arch;
 	struct vmx_exit_info info = { 0 };
 
-	if (!load_vmcs(v)) {
-		entry_failed(v, "the VMCS could not be loaded or filled in");
-		return;
-	}
-	switch_unmanaged_state(this_cpu()->virt_cpu, v);
 	vmwrite(VMCS_GUEST_RIP, v->regs.rip);
 	vmwrite(VMCS_GUEST_RSP, v->regs.rsp);
 	vmwrite(VMCS_GUEST_RFLAGS, v->regs.rflags);
-	vmx_events_before_entry(xv);
+	vmx_events_before_entry(xv, v->run_until);
 	irq_disable();
 	if (vmx_enter(&v->regs, xv->launched)) {
 		irq_enable();
@@ -440,6 +336,7 @@ static void vmx_vcpu_run(struct vcpu *v)
 const struct virt_ops vmx_ops = {
 	.name = "VT-x",
 	.slat_name = "EPT",
+	.preemption_timer = true,
 	.probe = vmx_probe,
 	.init = vmx_init,
 	.slat_format = vmx_slat_format,
@@ -448,8 +345,11 @@ const struct virt_ops vmx_ops = {
 	.vm_destroy = vmx_vm_destroy,
 	.vcpu_init = vmx_vcpu_init,
 	.vcpu_destroy = vmx_vcpu_destroy,
+	.vcpu_load = vmx_vcpu_load,
+	.vcpu_put = vmx_vcpu_put,
 	.vcpu_run = vmx_vcpu_run,
 	.get_state = vmx_get_state,
+	.set_state = vmx_set_state,
 	.guest_cpl = vmx_guest_cpl,
 	.get_segment = vmx_get_segment,
 	.get_cr = vmx_get_cr,

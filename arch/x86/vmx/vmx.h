@@ -4,6 +4,7 @@
 #define VIREO_ARCH_X86_VMX_VMX_H
 
 #include "arch/x86/pgtable.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx_insn.h"
 #include "kernel/types.h"
@@ -23,7 +24,6 @@ struct vmx_caps {
 	bool vpid, pat;
 	bool invept_single, invvpid_single;
 	u32 preemption_timer_shift;		/* it counts down once per 2^shift TSC ticks */
-	u32 slice_ticks;			/* a time slice in preemption-timer ticks */
 	u64 msr_bitmap_pa;
 	struct pt_format ept;			/* ept_format with the leaf sizes this CPU has */
 };
@@ -33,10 +33,14 @@ extern struct vmx_caps vmx;
 /* The VMCS of a vCPU and what the backend keeps beside it. */
 struct vmx_vcpu {
 	u64 vmcs_pa;
-	bool set_up;		/* the VMCS has been filled in, on the CPU that runs it */
-	bool launched;		/* VMLAUNCH done: use VMRESUME */
+	u16 vpid;		/* its own, so that no flush is needed when another vCPU runs */
+	bool set_up;		/* the VMCS has been filled in (its fields survive VMCLEAR) */
+	bool launched;		/* VMLAUNCH done since the last VMCLEAR: use VMRESUME */
+	u32 active_cpu;		/* the CPU whose VMCS cache holds it (VMPTRLD), or CPU_NONE */
 	struct vcpu_state initial;
-	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK: not in the VMCS */
+	/* What the VMCS does not switch, kept here while another vCPU runs (vmx_vcpu.c). */
+	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK */
+	u64 cr2, dr6;
 	u64 cr8;		/* the guest's task priority: CR8 accesses exit, it never is the host's */
 	u32 proc;		/* the primary controls now in the VMCS (window exits come and go) */
 	u8 event_work;		/* VMX_WORK_*: what the next entry must look after */
@@ -45,8 +49,13 @@ struct vmx_vcpu {
 };
 
 struct vmx_vm {
-	u16 vpid;
 	u64 eptp;
+};
+
+/* Per CPU: its VMXON region, and whose VMCS is current there. */
+struct vmx_cpu {
+	u64 vmxon_pa;
+	struct vcpu *current;
 };
 
 /*
@@ -54,6 +63,18 @@ struct vmx_vm {
  * CPU, guest state. Returns false, logging the field, if the CPU rejected a VMWRITE.
  */
 bool vmx_vmcs_setup(struct vcpu *v);
+
+/* Write what s holds into the current VMCS's guest state (EFER without the entry control). */
+void vmx_write_guest_state(const struct vcpu_state *s);
+
+/* Write the host state of the calling CPU (its GDT, TSS, GS base) into the current VMCS. */
+void vmx_vmcs_set_host(void);
+
+/* The vCPU verbs of virt_ops (arch/x86/vmx/vmx_vcpu.c). */
+int vmx_vcpu_init(struct vcpu *v, const struct vcpu_state *s);
+void vmx_vcpu_destroy(struct vcpu *v);
+int vmx_vcpu_load(struct vcpu *v);
+void vmx_vcpu_put(struct vcpu *v);
 
 /* Convert between the neutral segment attributes and the VMX access-rights format. */
 u32 vmx_access_rights(u16 attrib);
@@ -72,19 +93,32 @@ void vmx_read_guest_state(struct vcpu *v, struct vcpu_state *s);
 #define VMX_WORK_IMMEDIATE_EXIT BIT(2)	/* requested for the next entry */
 #define VMX_WORK_WINDOWS_SET BIT(3)	/* window controls are in the VMCS: clear them if unasked */
 
+/* The preemption timer's count for the time left until the TSC reaches deadline (0: past). */
+static inline u32 vmx_timer_until(u64 deadline)
+{
+	s64 left = (s64)(deadline - rdtsc());
+
+	if (left <= 0)
+		return 0;
+	return (u64)left >> vmx.preemption_timer_shift > 0xffffffffULL
+		       ? 0xffffffffu : (u32)((u64)left >> vmx.preemption_timer_shift);
+}
+
 /*
  * Before an entry, on the current VMCS: the window and immediate-exit requests go into the
- * controls and the preemption timer (arch/x86/vmx/vmx_events.c), or the timer gets a time
- * slice.
+ * controls and the preemption timer (arch/x86/vmx/vmx_events.c); otherwise the timer ends the
+ * guest's run at the end of its time slice, run_until. Host interrupts end a guest's run
+ * anyway, except under Bochs 2.7, which does not exit a guest running with IF clear on an
+ * external interrupt (SDM 26.2 says it must): the timer makes the slice hold there too.
  */
-void vmx_events_before_entry_slow(struct vmx_vcpu *xv);
+void vmx_events_before_entry_slow(struct vmx_vcpu *xv, u64 run_until);
 
-static inline void vmx_events_before_entry(struct vmx_vcpu *xv)
+static inline void vmx_events_before_entry(struct vmx_vcpu *xv, u64 run_until)
 {
 	if (xv->event_work)
-		vmx_events_before_entry_slow(xv);
+		vmx_events_before_entry_slow(xv, run_until);
 	else
-		vmwrite(VMCS_PREEMPTION_TIMER_VALUE, vmx.slice_ticks);
+		vmwrite(VMCS_PREEMPTION_TIMER_VALUE, vmx_timer_until(run_until));
 }
 
 /* The guest verbs of virt_ops, on the current VMCS (vmx_events.c and vmx_guest.c). */
@@ -96,6 +130,7 @@ void vmx_request_nmi_window(struct vcpu *v);
 void vmx_request_immediate_exit(struct vcpu *v);
 void vmx_flush_guest_tlb(struct vcpu *v);
 void vmx_get_state(struct vcpu *v, struct vcpu_state *s);
+void vmx_set_state(struct vcpu *v, const struct vcpu_state *s);
 u32 vmx_guest_cpl(struct vcpu *v);
 void vmx_get_segment(struct vcpu *v, enum segment_reg seg, struct segment *out);
 u64 vmx_get_cr(struct vcpu *v, u32 cr);

@@ -12,19 +12,6 @@
 
 #define RFLAGS_IF BIT(9)
 
-static void write_dr6(u64 value)
-{
-	__asm__ volatile("mov %0, %%dr6" : : "r"(value));
-}
-
-static u64 read_dr6(void)
-{
-	u64 value;
-
-	__asm__ volatile("mov %%dr6, %0" : "=r"(value));
-	return value;
-}
-
 /*
  * VT-x switches neither CR2 nor DR6: the guest's are in the CPU while it runs here, so that is
  * where a #PF or #DB puts what it reports (SDM 27.1: a #DB exit leaves DR6 unchanged).
@@ -105,7 +92,7 @@ void vmx_request_immediate_exit(struct vcpu *v)
 	want(v, VMX_WORK_IMMEDIATE_EXIT);
 }
 
-void vmx_events_before_entry_slow(struct vmx_vcpu *xv)
+void vmx_events_before_entry_slow(struct vmx_vcpu *xv, u64 run_until)
 {
 	u32 proc = vmx.proc;
 
@@ -119,7 +106,7 @@ void vmx_events_before_entry_slow(struct vmx_vcpu *xv)
 	}
 	/* A zero timer exits after the event delivery, before the first instruction (27.7.4). */
 	vmwrite(VMCS_PREEMPTION_TIMER_VALUE,
-		xv->event_work & VMX_WORK_IMMEDIATE_EXIT ? 0 : vmx.slice_ticks);
+		xv->event_work & VMX_WORK_IMMEDIATE_EXIT ? 0 : vmx_timer_until(run_until));
 	/* The requests were for this entry; window controls still set are cleared at the next. */
 	xv->event_work = proc != vmx.proc ? VMX_WORK_WINDOWS_SET : 0;
 }
@@ -129,5 +116,5 @@ void vmx_flush_guest_tlb(struct vcpu *v)
 {
 	if (vmx.vpid)
 		invvpid(vmx.invvpid_single ? INVVPID_SINGLE_CONTEXT : INVVPID_ALL_CONTEXTS,
-			((struct vmx_vm *)v->vm->arch)->vpid);
+			((struct vmx_vcpu *)v->arch)->vpid);
 }

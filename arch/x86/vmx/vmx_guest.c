@@ -120,3 +120,18 @@ void vmx_set_efer(struct vcpu *v, u64 efer)
 	vmwrite(VMCS_ENTRY_CONTROLS, efer & EFER_LMA ? entry | ENTRY_IA32E_MODE_GUEST
 						     : entry & ~ENTRY_IA32E_MODE_GUEST);
 }
+
+/*
+ * A new state for v: the VMCS's guest fields, the IA-32e entry control from EFER.LMA, CR2 in
+ * the CPU, PAE paging's PDPTEs, and the guest's cached translations dropped.
+ */
+void vmx_set_state(struct vcpu *v, const struct vcpu_state *s)
+{
+	v->regs = s->regs;
+	vmx_write_guest_state(s);
+	vmx_set_efer(v, s->efer);
+	write_cr2(s->cr2);
+	if (pae_paging(s->cr0, s->cr4, s->efer))
+		load_pdptes(v, s->cr3);
+	vmx_flush_guest_tlb(v);
+}

@@ -75,7 +75,7 @@ static void setup_controls(struct vcpu *v, const struct vcpu_state *s)
 	write(VMCS_MSR_BITMAP, vmx.msr_bitmap_pa);
 	write(VMCS_EPT_POINTER, xvm->eptp);
 	if (vmx.vpid)
-		write(VMCS_VPID, xvm->vpid);
+		write(VMCS_VPID, ((struct vmx_vcpu *)v->arch)->vpid);
 	write(VMCS_CR0_GUEST_HOST_MASK, vmx.cr0_host_owned);
 	write(VMCS_CR4_GUEST_HOST_MASK, vmx.cr4_host_owned);
 	write(VMCS_LINK_POINTER, ~0ULL);
@@ -83,7 +83,7 @@ static void setup_controls(struct vcpu *v, const struct vcpu_state *s)
 }
 
 /* The host state: what a VM exit loads, taken from this CPU (its GDT, TSS, GS base). */
-static void setup_host(void)
+void vmx_vmcs_set_host(void)
 {
 	struct percpu *cpu = this_cpu();
 	struct descriptor_pointer idtr;
@@ -113,7 +113,7 @@ static void setup_host(void)
 	write(VMCS_HOST_RIP, (u64)vmx_exit);
 }
 
-static void setup_guest(const struct vcpu_state *s)
+void vmx_write_guest_state(const struct vcpu_state *s)
 {
 	for (u32 i = 0; i < SEG_COUNT; i++) {
 		write(VMCS_GUEST_ES_SELECTOR + 2 * i, s->seg[i].selector);
@@ -129,6 +129,15 @@ static void setup_guest(const struct vcpu_state *s)
 	vmx_write_guest_cr4(s->cr4);
 	write(VMCS_GUEST_CR3, s->cr3);
 	write(VMCS_GUEST_EFER, s->efer);
+	write(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	write(VMCS_GUEST_RIP, s->regs.rip);
+	write(VMCS_GUEST_RSP, s->regs.rsp);
+	write(VMCS_GUEST_RFLAGS, s->regs.rflags);
+}
+
+/* What no struct vcpu_state holds starts at its reset value (SDM Vol. 3A 10.1.1). */
+static void reset_guest(void)
+{
 	if (vmx.pat)
 		write(VMCS_GUEST_PAT, DEFAULT_PAT);
 	write(VMCS_GUEST_DR7, DR7_INIT);
@@ -137,11 +146,7 @@ static void setup_guest(const struct vcpu_state *s)
 	write(VMCS_GUEST_SYSENTER_CS, 0);
 	write(VMCS_GUEST_SYSENTER_ESP, 0);
 	write(VMCS_GUEST_SYSENTER_EIP, 0);
-	write(VMCS_GUEST_INTERRUPTIBILITY, 0);
 	write(VMCS_GUEST_ACTIVITY_STATE, 0);
-	write(VMCS_GUEST_RIP, s->regs.rip);
-	write(VMCS_GUEST_RSP, s->regs.rsp);
-	write(VMCS_GUEST_RFLAGS, s->regs.rflags);
 }
 
 bool vmx_vmcs_setup(struct vcpu *v)
@@ -150,8 +155,9 @@ bool vmx_vmcs_setup(struct vcpu *v)
 
 	failed_field = 0;
 	setup_controls(v, &xv->initial);
-	setup_host();
-	setup_guest(&xv->initial);
+	vmx_vmcs_set_host();
+	reset_guest();
+	vmx_write_guest_state(&xv->initial);
 	if (failed_field) {
 		pr_err("VT-x: this CPU rejected a write to VMCS field %#x\n", failed_field);
 		return false;

@@ -1,0 +1,77 @@
+; SPDX-License-Identifier: MIT
+; sleeper: a real-mode guest that sleeps in HLT, interrupts enabled, until interrupt 0x40
+; arrives (raise it with the console: "irq NAME 0x40"). While it sleeps it costs no CPU: its
+; vCPU is blocked, not spinning. It then prints how many times HLT returned and exits.
+
+bits 16
+org 0x7c00
+
+%define DEBUG_PORT      0xe9
+%define HC_EXIT         2
+%define WAKE_VECTOR     0x40
+
+start:
+	cli
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov sp, 0x7c00
+	mov word [WAKE_VECTOR * 4], on_interrupt    ; the real-mode IVT: offset, then segment
+	mov word [WAKE_VECTOR * 4 + 2], 0
+
+	mov si, sleeping
+	call print
+.sleep:
+	sti                             ; STI's shadow covers HLT: no wake-up is missed in between
+	hlt
+	cli
+	inc byte [hlt_returns]
+	cmp byte [woken], 0
+	je .sleep
+
+	mov al, [hlt_returns]
+	add al, '0'
+	mov [count], al
+	mov si, awake
+	call print
+	mov eax, HC_EXIT
+	xor ebx, ebx
+	call hypercall
+
+on_interrupt:
+	mov byte [woken], 1
+	iret
+
+; Print the NUL-terminated string at DS:SI on the debug port.
+print:
+	lodsb
+	test al, al
+	jz .done
+	out DEBUG_PORT, al
+	jmp print
+.done:
+	ret
+
+; VMCALL on Intel, VMMCALL on AMD: CPUID leaf 0 says which.
+hypercall:
+	push eax
+	push ebx
+	xor eax, eax
+	cpuid
+	cmp ebx, 'Genu'
+	pop ebx
+	pop eax
+	je .intel
+	vmmcall
+	ret
+.intel:
+	vmcall
+	ret
+
+woken:          db 0
+hlt_returns:    db 0
+sleeping:       db "sleeping in HLT until interrupt 0x40", 10, 0
+awake:          db "woken by interrupt 0x40; HLT returned "
+count:          db "?"
+                db " time(s)", 10, 0

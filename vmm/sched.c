@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-CPU run queues, and the work item that runs each CPU's vCPUs in turn. */
+#include "vmm/sched.h"
+#include "kernel/cpu_work.h"
+#include "kernel/percpu.h"
+#include "kernel/spinlock.h"
+#include "kernel/timer.h"
+#include "vmm/vcpu.h"
+#include "vmm/vcpu_run.h"
+#include "vmm/virt.h"
+#include "vmm/vm_config.h"
+
+struct sched_cpu {
+	struct spinlock lock;	/* the queue and runner_active */
+	struct runq queue;
+	struct work runner;	/* runs the queue; queued on this CPU while vCPUs wait */
+	bool runner_active;	/* queued or running */
+	struct timer slice;	/* ends a guest's run at its slice end, without a preemption timer */
+	u32 placed;		/* vCPUs whose CPU this is */
+	u64 switches;		/* slices started */
+};
+
+static struct sched_cpu sched_cpus[MAX_CPUS];
+
+static struct sched_cpu *sched_of(u32 cpu)
+{
+	return &sched_cpus[cpu];
+}
+
+/* The next vCPU to run here; NULL (and the runner inactive) when the queue is empty. */
+static struct vcpu *take_next(struct sched_cpu *sc)
+{
+	u64 flags = spin_lock_irqsave(&sc->lock);
+	struct runq_node *n = runq_pop(&sc->queue);
+
+	if (!n)
+		sc->runner_active = false;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return n ? container_of(n, struct vcpu, node) : NULL;
+}
+
+static void run_queue(struct work *w)
+{
+	struct sched_cpu *sc = container_of(w, struct sched_cpu, runner);
+	struct vcpu *v;
+
+	while ((v = take_next(sc))) {
+		sc->switches++;
+		vcpu_run_slice(v);
+		/* Console commands and other host work come between slices. */
+		if (work_pending()) {
+			work_queue(this_cpu()->id, &sc->runner);
+			return;
+		}
+	}
+}
+
+/*
+ * The slice timer's interrupt ends the guest's run (or comes while the host handles an exit);
+ * the vCPU's loop, told to look, does the rest.
+ */
+static void slice_over(struct timer *t)
+{
+	(void)t;
+	__atomic_store_n(&this_cpu()->need_resched, true, __ATOMIC_RELEASE);
+}
+
+void sched_init(void)
+{
+	for (u32 cpu = 0; cpu < percpu_count; cpu++) {
+		struct sched_cpu *sc = sched_of(cpu);
+
+		runq_init(&sc->queue);
+		sc->runner.fn = run_queue;
+		sc->slice.fn = slice_over;
+	}
+}
+
+void sched_enqueue(struct vcpu *v)
+{
+	struct sched_cpu *sc = sched_of(v->cpu);
+	u64 flags = spin_lock_irqsave(&sc->lock);
+	bool start_runner = !sc->runner_active;
+
+	runq_push(&sc->queue, &v->node);
+	sc->runner_active = true;
+	spin_unlock_irqrestore(&sc->lock, flags);
+	if (start_runner)
+		work_queue(v->cpu, &sc->runner);
+}
+
+bool sched_dequeue(struct vcpu *v)
+{
+	struct sched_cpu *sc = sched_of(v->cpu);
+	u64 flags = spin_lock_irqsave(&sc->lock);
+	bool was_queued = runq_remove(&sc->queue, &v->node);
+
+	spin_unlock_irqrestore(&sc->lock, flags);
+	return was_queued;
+}
+
+u32 sched_place(s32 pinned)
+{
+	u32 best = 0;
+
+	if (pinned != VM_CPU_ANY && (u32)pinned < percpu_count) {
+		best = (u32)pinned;
+	} else {
+		for (u32 cpu = 1; cpu < percpu_count; cpu++)
+			if (sched_of(cpu)->placed < sched_of(best)->placed)
+				best = cpu;
+	}
+	__atomic_add_fetch(&sched_of(best)->placed, 1, __ATOMIC_RELAXED);
+	return best;
+}
+
+void sched_unplace(u32 cpu)
+{
+	__atomic_sub_fetch(&sched_of(cpu)->placed, 1, __ATOMIC_RELAXED);
+}
+
+void sched_arm_slice(struct vcpu *v)
+{
+	if (!virt->preemption_timer)
+		timer_arm(&sched_of(this_cpu()->id)->slice, v->run_until);
+}
+
+bool sched_others_waiting(void)
+{
+	return !runq_empty(&sched_of(this_cpu()->id)->queue);
+}
+
+void sched_cpu_counts(u32 cpu, u32 *placed, u32 *waiting, u64 *switches)
+{
+	struct sched_cpu *sc = sched_of(cpu);
+
+	*placed = __atomic_load_n(&sc->placed, __ATOMIC_RELAXED);
+	*waiting = sc->queue.count;
+	*switches = sc->switches;
+}

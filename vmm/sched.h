@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scheduler: a run queue of vCPUs per CPU, round robin in time slices, and the work item
+ * that runs them on that CPU (kernel/cpu_work.h). An idle CPU halts; putting a vCPU on its
+ * queue wakes it. Placement and moves between CPUs are explicit (a pinned CPU, the monitor's
+ * "move"); the policy is the simplest that shares CPUs fairly among equals.
+ */
+#ifndef VIREO_VMM_SCHED_H
+#define VIREO_VMM_SCHED_H
+
+#include "kernel/types.h"
+
+struct vcpu;
+
+#define SCHED_SLICE_NS (10 * 1000 * 1000ULL)
+
+/* Set up every online CPU's run queue; once, at boot, after SMP. */
+void sched_init(void);
+
+/*
+ * Put v (runnable, with v->lock held) on the run queue of v->cpu, and make sure that CPU runs
+ * its queue.
+ */
+void sched_enqueue(struct vcpu *v);
+
+/* Take v (v->lock held) off the run queue it is on; false when it was on none. */
+bool sched_dequeue(struct vcpu *v);
+
+/* The CPU a new vCPU goes to: pinned if it is a CPU (not VM_CPU_ANY), else the least loaded. */
+u32 sched_place(s32 pinned);
+
+/* A vCPU placed with sched_place() is gone for good: it no longer counts on its CPU. */
+void sched_unplace(u32 cpu);
+
+/*
+ * On v's CPU, v loaded, its slice just begun: when the backend cannot end a guest's run at
+ * v->run_until by itself (no VMX preemption timer), arm a host timer whose interrupt will.
+ */
+void sched_arm_slice(struct vcpu *v);
+
+/* True when other vCPUs wait for this CPU (to decide whether a slice is over). */
+bool sched_others_waiting(void);
+
+/* What the monitor shows of a CPU: vCPUs placed there, waiting there, switches so far. */
+void sched_cpu_counts(u32 cpu, u32 *placed, u32 *waiting, u64 *switches);
+
+#endif
