@@ -275,3 +275,13 @@ void format_size(char *buf, size_t size, u64 bytes)
 	else
 		format(buf, size, "%llu.%llu %s", bytes / scale, bytes % scale * 10 / scale, units[u]);
 }
+
+void format_hex_bytes(char *buf, size_t size, const u8 *bytes, u32 count)
+{
+	size_t n = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (u32 i = 0; i < count && n < size; i++)
+		n += (size_t)format(buf + n, size - n, "%s%02x", i ? " " : "", bytes[i]);
+}

@@ -20,4 +20,7 @@ int format(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 /* Write a byte count the way people read it: "512 B", "640 KiB", "255 MiB", "1.5 GiB". */
 void format_size(char *buf, size_t size, u64 bytes);
 
+/* Write bytes as lowercase hex pairs apart: "0f 01 d9" (an empty string for count 0). */
+void format_hex_bytes(char *buf, size_t size, const u8 *bytes, u32 count);
+
 #endif

@@ -112,7 +112,7 @@ static bool describe(struct vcpu *v, const struct vm_exit *e, struct cr_access *
 					 e->insn_len };
 		return true;
 	}
-	n = guest_fetch_instruction(v, bytes, sizeof(bytes));
+	n = guest_exit_instruction(v, bytes, sizeof(bytes));
 	if (n && x86_decode(bytes, n, guest_code_bits(v), &insn) == 0)
 		return from_insn(v, &insn, a);
 	vcpu_stop_undecodable(v, "a control-register write", bytes, n);

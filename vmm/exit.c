@@ -3,14 +3,17 @@
 #include "vmm/exit.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vectors.h"
+#include "kernel/format.h"
 #include "kernel/printk.h"
 #include "vmm/cpuid.h"
 #include "vmm/cr_access.h"
+#include "vmm/guest_access.h"
 #include "vmm/guest_abi.h"
 #include "vmm/hypercall.h"
 #include "vmm/msr.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
+#include "vmm/x86_decode.h"
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v, const struct vm_exit *e);
 
@@ -142,11 +145,28 @@ static enum exit_action handle_hypercall(struct vcpu *v, const struct vm_exit *e
 	return hypercall_handle(v);
 }
 
+/*
+ * No RAM and no device at the address: the stop names the access and the instruction (just
+ * its bytes where the decoder knows it, else all that could be fetched).
+ */
 static enum exit_action handle_memory(struct vcpu *v, const struct vm_exit *e)
 {
-	vm_stop(v->vm, "%s guest-physical %#llx, outside its %llu MiB of RAM",
-		e->memory.fetch ? "executed at" : e->memory.write ? "wrote to" : "read from",
-		e->memory.gpa, v->vm->mem.size / MiB);
+	char linear[40] = "", insn[3 * X86_MAX_INSN_LEN] = "none readable";
+	u8 bytes[X86_MAX_INSN_LEN];
+	u32 count = e->memory.fetch ? 0 : guest_exit_instruction(v, bytes, sizeof(bytes));
+	struct x86_insn decoded;
+
+	if (count && x86_decode(bytes, count, guest_code_bits(v), &decoded) == 0)
+		count = decoded.len;
+	if (e->memory.gla_valid)
+		format(linear, sizeof(linear), " (linear %#llx)", e->memory.gla);
+	if (count)
+		format_hex_bytes(insn, sizeof(insn), bytes, count);
+	vm_stop(v->vm, "%s guest-physical %#llx%s%s, outside its %llu MiB of RAM, at RIP %#llx "
+		"(bytes: %s)", e->memory.fetch ? "executed at" : e->memory.write ? "wrote to" :
+		"read from", e->memory.gpa, linear, e->memory.in_page_walk ?
+		" walking its page tables" : "", v->vm->mem.size / MiB, v->regs.rip,
+		e->memory.fetch ? "the fetch itself" : insn);
 	return EXIT_STOP;
 }
 

@@ -37,6 +37,13 @@ enum cr_access_kind { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 struct vm_exit {
 	enum exit_reason reason;
 	u8 insn_len;		/* bytes of the exiting instruction, 0 when unknown */
+	/*
+	 * The exiting instruction's bytes where the CPU fetched them for the VMM (AMD-V decode
+	 * assists, on nested page faults), insn_bytes_len 0 otherwise: guest_exit_instruction()
+	 * reads them from the guest then.
+	 */
+	u8 insn_bytes_len;
+	u8 insn_bytes[15];
 	u64 native_code;	/* the backend's own exit code, for messages */
 	const char *native_name;	/* and its name */
 	/*
@@ -58,6 +65,9 @@ struct vm_exit {
 		struct {
 			u64 gpa;
 			bool read, write, fetch;
+			bool in_page_walk;	/* the access was the CPU's, to a guest page table */
+			bool gla_valid;		/* VT-x names the guest-linear address; AMD-V never */
+			u64 gla;
 		} memory;
 		struct event exception;	/* an intercepted exception: #DB, #AC */
 		struct {

@@ -5,6 +5,7 @@
 #include "arch/x86/msr.h"
 #include "arch/x86/vectors.h"
 #include "kernel/errno.h"
+#include "kernel/string.h"
 #include "vmm/guest_memory.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
@@ -95,6 +96,16 @@ u64 guest_segment_base(struct vcpu *v, enum segment_reg seg)
 		return 0;
 	virt->get_segment(v, seg, &s);
 	return s.base;
+}
+
+u32 guest_exit_instruction(struct vcpu *v, u8 *buf, u32 size)
+{
+	u32 n = MIN(size, (u32)v->exit.insn_bytes_len);
+
+	if (!n)
+		return guest_fetch_instruction(v, buf, size);
+	memcpy(buf, v->exit.insn_bytes, n);
+	return n;
 }
 
 u32 guest_fetch_instruction(struct vcpu *v, u8 *buf, u32 size)

@@ -33,6 +33,12 @@ enum guest_access_result guest_read_linear(struct vcpu *v, u64 gla, void *buf, u
  */
 u32 guest_fetch_instruction(struct vcpu *v, u8 *buf, u32 size);
 
+/*
+ * The bytes of the instruction that exited: those the CPU fetched for the VMM when it did
+ * (v->exit.insn_bytes), else guest_fetch_instruction's.
+ */
+u32 guest_exit_instruction(struct vcpu *v, u8 *buf, u32 size);
+
 /* The default operand size of the guest's code: 16, 32 or 64 (for the decoder). */
 u32 guest_code_bits(struct vcpu *v);
 

@@ -9,6 +9,7 @@
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
+#include "vmm/x86_decode.h"
 
 void vcpu_request(struct vcpu *v, u32 request)
 {
@@ -174,11 +175,9 @@ bool vcpu_raised_wakeup(const struct vcpu *v)
 
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count)
 {
-	char hex[3 * 15 + 1] = "";
-	size_t n = 0;
+	char hex[3 * X86_MAX_INSN_LEN];
 
-	for (u32 i = 0; i < count && i < 15; i++)
-		n += (size_t)format(hex + n, sizeof(hex) - n, "%s%02x", i ? " " : "", bytes[i]);
+	format_hex_bytes(hex, sizeof(hex), bytes, MIN(count, (u32)X86_MAX_INSN_LEN));
 	vm_stop(v->vm, "%s at RIP %#llx that Vireo cannot decode (bytes: %s)", what, v->regs.rip,
 		count ? hex : "none readable");
 }

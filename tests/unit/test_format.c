@@ -532,6 +532,28 @@ static void test_format_size_truncates_within_buffer(void **state)
 		assert_int_equal((u8)buf[i], SENTINEL);
 }
 
+/* --- format_hex_bytes ------------------------------------------------------------------------ */
+
+static void test_hex_bytes_are_pairs_apart_and_fit_their_buffer(void **state)
+{
+	static const u8 bytes[15] = { 0x0f, 0x01, 0xd9, 0x00, 0xff, 0x48, 0x89, 0x02, 0x90, 0x90,
+				      0x90, 0x90, 0x90, 0x90, 0xc3 };
+	char buf[3 * 15], small[9];
+	(void)state;
+
+	format_hex_bytes(buf, sizeof(buf), bytes, 3);
+	assert_string_equal(buf, "0f 01 d9");
+	format_hex_bytes(buf, sizeof(buf), bytes, 0);
+	assert_string_equal(buf, "");
+	format_hex_bytes(buf, sizeof(buf), bytes, 15);	/* the longest instruction fits exactly */
+	assert_string_equal(buf, "0f 01 d9 00 ff 48 89 02 90 90 90 90 90 90 c3");
+	memset(small, SENTINEL, sizeof(small));
+	format_hex_bytes(small, 6, bytes, 15);
+	assert_string_equal(small, "0f 01");
+	for (size_t i = 6; i < sizeof(small); i++)
+		assert_int_equal((u8)small[i], SENTINEL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_alt_octal_with_precision_adds_no_extra_zero),
 		cmocka_unit_test(test_format_size_picks_unit_and_one_decimal),
 		cmocka_unit_test(test_format_size_truncates_within_buffer),
+		cmocka_unit_test(test_hex_bytes_are_pairs_apart_and_fit_their_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,20 +315,21 @@ static void test_io_exits_decode_port_direction_size_and_length(void **state)
 struct npf_case {
 	u64 info1, gpa;
 	bool read, write, fetch;
+	bool in_page_walk;
 };
 
 static void test_npf_decodes_the_gpa_and_access_kind(void **state)
 {
 	static const struct npf_case cases[] = {
-		{ 0x0, 0xfee00000, true, false, false },		/* not present, read */
-		{ 0x1, 0x1000, true, false, false },			/* present, read */
-		{ 0x4, 0x0, true, false, false },			/* user read */
-		{ 0x2, 0xfec00000, false, true, false },		/* not present, write */
-		{ 0x7, 0xfffffffff000ULL, false, true, false },		/* user write */
-		{ 0x100000006ULL, 0xb8000, false, true, false },	/* final translation */
-		{ 0x10, 0x100000, false, false, true },			/* fetch */
-		{ 0x15, 0x7ffff000, false, false, true },		/* present user fetch */
-		{ 0x200000004ULL, 0x123456789abcULL, true, false, false },	/* guest walk */
+		{ 0x0, 0xfee00000, true, false, false, false },		/* not present, read */
+		{ 0x1, 0x1000, true, false, false, false },		/* present, read */
+		{ 0x4, 0x0, true, false, false, false },		/* user read */
+		{ 0x2, 0xfec00000, false, true, false, false },		/* not present, write */
+		{ 0x7, 0xfffffffff000ULL, false, true, false, false },	/* user write */
+		{ 0x100000006ULL, 0xb8000, false, true, false, false },	/* final translation */
+		{ 0x10, 0x100000, false, false, true, false },		/* fetch */
+		{ 0x15, 0x7ffff000, false, false, true, false },	/* present user fetch */
+		{ 0x200000004ULL, 0x123456789abcULL, true, false, false, true },	/* guest walk */
 	};
 	struct vmcb *vmcb = *state;
 
@@ -349,6 +350,40 @@ static void test_npf_decodes_the_gpa_and_access_kind(void **state)
 			EXPECT_EQ(out.memory.read, c->read);
 			EXPECT_EQ(out.memory.write, c->write);
 			EXPECT_EQ(out.memory.fetch, c->fetch);
+			EXPECT_EQ(out.memory.in_page_walk, c->in_page_walk);
+			EXPECT_EQ(out.memory.gla_valid, false);	/* AMD-V never gives it */
+			EXPECT_EQ(out.insn_bytes_len, 0);	/* nor bytes without decode assists */
+		}
+	}
+}
+
+/*
+ * With decode assists the VMCB holds the bytes the CPU fetched of the faulting instruction
+ * (APM 15.8.4): the record carries as many as it fetched, at most 15, and only on an NPF.
+ */
+static void test_decode_assists_give_the_npf_instruction_bytes(void **state)
+{
+	static const u8 mov_to_memory[] = { 0x48, 0x89, 0x02, 0x90, 0x90 };
+	static const u8 fetched[] = { 0, 1, 3, 15, 16, 255 };
+	struct vmcb *vmcb = *state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(fetched); i++) {
+		for (int npf = 0; npf < 2; npf++) {
+			const struct exit_in in = { npf ? SVM_EXIT_NPF : SVM_EXIT_CPUID, SVM_NPF_WRITE,
+						    0xc0000000, RIP, RIP + 2, 0, 0 };
+			u8 expected = npf ? (u8)MIN(fetched[i], 15) : 0;
+			struct vm_exit out;
+
+			snprintf(unit_label, sizeof(unit_label), "%s, %u bytes fetched",
+				 npf ? "NPF" : "CPUID", fetched[i]);
+			load(vmcb, &in);
+			memset(vmcb->control.insn_bytes, 0xcc, sizeof(vmcb->control.insn_bytes));
+			memcpy(vmcb->control.insn_bytes, mov_to_memory, sizeof(mov_to_memory));
+			vmcb->control.insn_bytes_fetched = fetched[i];
+			memset(&out, 0xa5, sizeof(out));
+			svm_decode_exit(vmcb, true, true, &out);
+			EXPECT_EQ(out.insn_bytes_len, expected);
+			assert_memory_equal(out.insn_bytes, vmcb->control.insn_bytes, expected);
 		}
 	}
 }
@@ -606,6 +641,7 @@ int main(void)
 		T(test_prefixed_instructions_report_their_full_length),
 		T(test_io_exits_decode_port_direction_size_and_length),
 		T(test_npf_decodes_the_gpa_and_access_kind),
+		T(test_decode_assists_give_the_npf_instruction_bytes),
 		T(test_exception_exits_give_vector_and_error_code),
 		T(test_vmexit_invalid_is_a_failed_entry_in_either_width),
 		T(test_unknown_exit_codes_are_unsupported_and_keep_their_code),

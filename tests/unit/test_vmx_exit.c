@@ -520,24 +520,33 @@ static void test_io_exits_decode_port_direction_size_and_kind(void **state)
 struct ept_case {
 	u64 qualification, gpa;
 	bool read, write, fetch;
+	bool gla_valid, in_page_walk;
 };
 
 /* Bits 3-5 of the qualification: what the entry allowed; bit 7: a linear address is valid. */
 #define EPT_ALLOWED_RWX (7ULL << 3)
-#define EPT_LINEAR_VALID BIT(7)
+#define EPT_LINEAR_VALID VMX_EPT_GLA_VALID
+#define EPT_DATA VMX_EPT_GLA_TRANSLATED	/* with bit 7: the data, not a guest page table */
+#define GUEST_LINEAR 0xffff8000c0de0000ULL
 
 static void test_ept_violations_decode_gpa_and_access_kind(void **state)
 {
 	static const struct ept_case cases[] = {
-		{ VMX_EPT_READ, 0xfee00000, true, false, false },
-		{ VMX_EPT_WRITE, 0xfec00000, false, true, false },
-		{ VMX_EPT_FETCH, 0x100000, false, false, true },
-		{ VMX_EPT_READ | VMX_EPT_WRITE, 0x1000, true, true, false },	/* locked RMW */
-		{ VMX_EPT_READ | EPT_LINEAR_VALID, 0x0, true, false, false },
-		{ VMX_EPT_WRITE | (1ULL << 3) | EPT_LINEAR_VALID, 0xb8000, false, true, false },
-		{ VMX_EPT_FETCH | EPT_ALLOWED_RWX, 0xfffffffff000ULL, false, false, true },
-		{ EPT_ALLOWED_RWX | EPT_LINEAR_VALID, 0x123456789abcULL, false, false, false },
-		{ VMX_EPT_READ | VMX_EPT_WRITE | VMX_EPT_FETCH, 0x7ffff123, true, true, true },
+		{ VMX_EPT_READ, 0xfee00000, true, false, false, false, false },
+		{ VMX_EPT_WRITE, 0xfec00000, false, true, false, false, false },
+		{ VMX_EPT_FETCH, 0x100000, false, false, true, false, false },
+		{ VMX_EPT_READ | VMX_EPT_WRITE, 0x1000, true, true, false, false, false },	/* RMW */
+		{ VMX_EPT_READ | EPT_LINEAR_VALID, 0x0, true, false, false, true, true },
+		{ VMX_EPT_READ | EPT_LINEAR_VALID | EPT_DATA, 0x0, true, false, false, true, false },
+		{ VMX_EPT_WRITE | (1ULL << 3) | EPT_LINEAR_VALID | EPT_DATA, 0xb8000, false, true,
+		  false, true, false },
+		{ VMX_EPT_FETCH | EPT_ALLOWED_RWX, 0xfffffffff000ULL, false, false, true, false,
+		  false },
+		{ VMX_EPT_FETCH | EPT_DATA, 0x2000, false, false, true, false, false },	/* no GLA */
+		{ EPT_ALLOWED_RWX | EPT_LINEAR_VALID, 0x123456789abcULL, false, false, false, true,
+		  true },
+		{ VMX_EPT_READ | VMX_EPT_WRITE | VMX_EPT_FETCH, 0x7ffff123, true, true, true, false,
+		  false },
 	};
 	(void)state;
 
@@ -548,6 +557,7 @@ static void test_ept_violations_decode_gpa_and_access_kind(void **state)
 			const struct vmx_exit_info info = {
 				.reason = VMX_EXIT_EPT_VIOLATION | plain_upper_bits[u],
 				.qualification = c->qualification, .guest_physical = c->gpa,
+				.guest_linear = c->gla_valid ? GUEST_LINEAR : ~0ULL,
 				.insn_len = 0, .interruption_info = NMI_INFO,
 			};
 			struct vm_exit out;
@@ -560,6 +570,12 @@ static void test_ept_violations_decode_gpa_and_access_kind(void **state)
 			EXPECT_EQ(out.memory.read, c->read);
 			EXPECT_EQ(out.memory.write, c->write);
 			EXPECT_EQ(out.memory.fetch, c->fetch);
+			EXPECT_EQ(vmx_exit_needs_guest_linear(info.reason, c->qualification),
+				  c->gla_valid);
+			EXPECT_EQ(out.memory.gla_valid, c->gla_valid);
+			EXPECT_EQ(out.memory.gla, c->gla_valid ? GUEST_LINEAR : 0);
+			EXPECT_EQ(out.memory.in_page_walk, c->in_page_walk);
+			EXPECT_EQ(out.insn_bytes_len, 0);	/* VT-x never fetches them */
 		}
 	}
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* AMD-V exit decoding (APM Vol. 2, 15.7-15.10 and appendix C). Pure. */
 #include "arch/x86/svm/svm_exit.h"
+#include "kernel/string.h"
 
 /* #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX push an error code (SDM Vol. 3A 7.3). */
 #define EXCEPTIONS_WITH_ERROR_CODE (BIT(8) | BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(14) | \
@@ -36,13 +37,25 @@ static void decode_io(const struct vmcb *vmcb, struct vm_exit *out)
 	out->io.size = info & SVM_IOIO_SIZE32 ? 4 : info & SVM_IOIO_SIZE16 ? 2 : 1;
 }
 
-static void decode_npf(const struct vmcb_control *c, struct vm_exit *out)
+/*
+ * A nested page fault. The CPU gives no guest-linear address, but with decode assists it has
+ * fetched up to 15 bytes of the faulting instruction for the VMM (APM 15.8.4; 0 bytes when the
+ * fault was the fetch itself or a walk of the guest's tables).
+ */
+static void decode_npf(const struct vmcb_control *c, bool decode_assists, struct vm_exit *out)
 {
 	set(out, EXIT_MEMORY, "NPF", 0);
 	out->memory.gpa = c->exit_info2;
 	out->memory.write = c->exit_info1 & SVM_NPF_WRITE;
 	out->memory.fetch = c->exit_info1 & SVM_NPF_FETCH;
 	out->memory.read = !out->memory.write && !out->memory.fetch;
+	out->memory.in_page_walk = c->exit_info1 & SVM_NPF_IN_PAGE_WALK;
+	out->memory.gla_valid = false;
+	out->memory.gla = 0;
+	if (decode_assists) {
+		out->insn_bytes_len = MIN(c->insn_bytes_fetched, (u8)sizeof(c->insn_bytes));
+		memcpy(out->insn_bytes, c->insn_bytes, out->insn_bytes_len);
+	}
 }
 
 /*
@@ -104,6 +117,7 @@ void svm_decode_exit(const struct vmcb *vmcb, bool nrips, bool decode_assists, s
 	u32 code = (u32)c->exit_code;	/* VMEXIT_INVALID is -1; compare the low 32 bits */
 
 	out->native_code = c->exit_code;
+	out->insn_bytes_len = 0;
 	decode_vectoring(c, out);
 	switch (code) {
 	case SVM_EXIT_INTR: set(out, EXIT_NONE, "INTR", 0); break;
@@ -116,7 +130,7 @@ void svm_decode_exit(const struct vmcb *vmcb, bool nrips, bool decode_assists, s
 	case SVM_EXIT_INIT: set(out, EXIT_NONE, "INIT", 0); break;
 	case SVM_EXIT_PAUSE: set(out, EXIT_NONE, "PAUSE", 0); break;
 	case SVM_EXIT_IOIO: decode_io(vmcb, out); break;
-	case SVM_EXIT_NPF: decode_npf(c, out); break;
+	case SVM_EXIT_NPF: decode_npf(c, decode_assists, out); break;
 	case SVM_EXIT_SHUTDOWN: set(out, EXIT_TRIPLE_FAULT, "SHUTDOWN", 0); break;
 	case SVM_EXIT_CPUID: instruction(vmcb, nrips, out, EXIT_CPUID, "CPUID", 2); break;
 	case SVM_EXIT_HLT: instruction(vmcb, nrips, out, EXIT_HLT, "HLT", 1); break;

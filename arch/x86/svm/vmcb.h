@@ -185,5 +185,6 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 /* NPF exit_info1: a #PF-style error code (APM 15.25.6) */
 #define SVM_NPF_WRITE BIT(1)
 #define SVM_NPF_FETCH BIT(4)
+#define SVM_NPF_IN_PAGE_WALK BIT(33)	/* the access was to a guest page table */
 
 #endif

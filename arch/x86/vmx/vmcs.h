@@ -58,6 +58,7 @@ enum vmcs_field {
 	VMCS_CR0_READ_SHADOW = 0x6004,
 	VMCS_CR4_READ_SHADOW = 0x6006,
 	VMCS_EXIT_QUALIFICATION = 0x6400,
+	VMCS_GUEST_LINEAR_ADDRESS = 0x640a,
 	VMCS_GUEST_CR0 = 0x6800,
 	VMCS_GUEST_CR3 = 0x6802,
 	VMCS_GUEST_CR4 = 0x6804,
@@ -225,6 +226,8 @@ enum vmx_exit_reason {
 #define VMX_EPT_READ BIT(0)
 #define VMX_EPT_WRITE BIT(1)
 #define VMX_EPT_FETCH BIT(2)
+#define VMX_EPT_GLA_VALID BIT(7)	/* the guest-linear address field holds the access's */
+#define VMX_EPT_GLA_TRANSLATED BIT(8)	/* with bit 7: the data itself, not a guest page table */
 /* Control-register access qualification (table 28-3): types in the order of cr_access_kind */
 #define VMX_CR_NUMBER(q) ((q) & 0xf)
 #define VMX_CR_ACCESS_TYPE(q) (((q) >> 4) & 0x3)

@@ -34,6 +34,10 @@ static void decode_ept_violation(const struct vmx_exit_info *info, struct vm_exi
 	out->memory.read = info->qualification & VMX_EPT_READ;
 	out->memory.write = info->qualification & VMX_EPT_WRITE;
 	out->memory.fetch = info->qualification & VMX_EPT_FETCH;
+	out->memory.gla_valid = vmx_exit_needs_guest_linear(info->reason, info->qualification);
+	out->memory.gla = out->memory.gla_valid ? info->guest_linear : 0;
+	out->memory.in_page_walk = out->memory.gla_valid &&
+				   !(info->qualification & VMX_EPT_GLA_TRANSLATED);
 }
 
 bool vmx_exit_is_nmi(const struct vmx_exit_info *info)
@@ -103,6 +107,7 @@ void vmx_decode_exit(const struct vmx_exit_info *info, struct vm_exit *out)
 
 	out->native_code = info->reason;
 	out->insn_len = (u8)info->insn_len;
+	out->insn_bytes_len = 0;	/* VT-x never fetches them for the VMM */
 	decode_vectoring(info, out);
 	if (info->reason & VMX_EXIT_REASON_ENTRY_FAILURE) {
 		decode_entry_failure(basic, out);

@@ -15,6 +15,7 @@ struct vmx_exit_info {
 	u32 interruption_info;		/* for exception/NMI exits */
 	u32 interruption_error;
 	u64 guest_physical;		/* for EPT violations */
+	u64 guest_linear;		/* for EPT violations with VMX_EPT_GLA_VALID */
 	u32 idt_vectoring_info;		/* the event the exit interrupted, if valid */
 	u32 idt_vectoring_error;
 	u32 ss_access_rights;		/* for VMCALL: SS.DPL is the CPL (SDM 25.4.1) */
@@ -30,6 +31,12 @@ static inline bool vmx_exit_needs_guest_physical(u32 reason)
 {
 	return (reason & 0xffff) == VMX_EXIT_EPT_VIOLATION ||
 	       (reason & 0xffff) == VMX_EXIT_EPT_MISCONFIG;
+}
+
+/* An EPT violation names the guest-linear address when qualification bit 7 says so (28.2.1). */
+static inline bool vmx_exit_needs_guest_linear(u32 reason, u64 qualification)
+{
+	return (reason & 0xffff) == VMX_EXIT_EPT_VIOLATION && (qualification & VMX_EPT_GLA_VALID);
 }
 
 /*
