@@ -63,16 +63,26 @@ enum vireo_hypercall {
  * initial stack pointer is just below them.
  */
 #define VIREO_BOOT_INFO_MAGIC 0x42726956u	/* "ViRB" */
+#define VIREO_RAM_RANGES_MAX 4
 struct vireo_boot_info {
 	uint32_t magic;
 	uint32_t abi_version;
-	uint64_t mem_bytes;	/* RAM from guest-physical 0 */
-	uint64_t reserved_start;	/* [reserved_start, mem_bytes) holds Vireo's boot data */
+	uint64_t mem_bytes;	/* all of the VM's RAM: the sizes of ram[] added up */
+	uint64_t reserved_start;	/* from here to the end of ram[0]: Vireo's boot data */
 	uint32_t vcpu_id;
 	uint32_t vm_id;
 	uint32_t vcpu_count;	/* vCPUs of the VM: 1 to vcpu_count-1 wait for VIREO_HC_START_VCPU */
 	char name[24];		/* the VM's name */
 	char args[128];		/* what followed "--" on its module line */
+	/*
+	 * Where the RAM is, lowest first; ram[0] starts at 0. Between ranges lie holes for
+	 * devices: RAM past 3 GiB goes on at 4 GiB, as on a PC.
+	 */
+	uint32_t ram_range_count;
+	uint32_t pad;
+	struct {
+		uint64_t base, size;
+	} ram[VIREO_RAM_RANGES_MAX];
 };
 
 #endif

@@ -6,10 +6,27 @@
 #include "kernel/memory.h"
 #include "kernel/string.h"
 
+static const struct gpa_range device_hole = {
+	GUEST_DEVICE_HOLE_START, GUEST_DEVICE_HOLE_END - GUEST_DEVICE_HOLE_START
+};
+
+static int map_ranges(struct guest_memory *m)
+{
+	for (u32 i = 0; i < m->ram.count; i++) {
+		const struct ram_range *r = &m->ram.range[i];
+
+		if (pt_map(&m->slat, r->gpa, m->host_base + r->host_offset, r->size, PT_RWX) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int guest_memory_init(struct guest_memory *m, u64 size, const struct pt_format *fmt)
 {
 	memset(m, 0, sizeof(*m));
 	m->size = ALIGN_UP(size, 2 * MiB);
+	if (guest_ram_layout(&m->ram, m->size, &device_hole, 1) < 0)
+		return -EINVAL;
 	/* 1 GiB alignment lets the tables use 1 GiB leaves where the format has them. */
 	if (m->size >= GiB && (fmt->leaf_levels & PT_LEAF_1G))
 		m->host_base = frames_alloc_aligned(m->size / PAGE_SIZE, GiB);
@@ -17,8 +34,7 @@ int guest_memory_init(struct guest_memory *m, u64 size, const struct pt_format *
 		m->host_base = frames_alloc_aligned(m->size / PAGE_SIZE, 2 * MiB);
 	if (!m->host_base)
 		return -ENOMEM;
-	if (pt_init(&m->slat, fmt, &host_frame_pt_ops, NULL) < 0 ||
-	    pt_map(&m->slat, 0, m->host_base, m->size, PT_RWX) < 0) {
+	if (pt_init(&m->slat, fmt, &host_frame_pt_ops, NULL) < 0 || map_ranges(m) < 0) {
 		guest_memory_destroy(m);
 		return -ENOMEM;
 	}
@@ -36,9 +52,11 @@ void guest_memory_destroy(struct guest_memory *m)
 
 void *guest_memory_ptr(const struct guest_memory *m, u64 gpa, u64 len)
 {
-	if (gpa >= m->size || len > m->size - gpa)
+	u64 offset;
+
+	if (!guest_ram_find(&m->ram, gpa, len, &offset))
 		return NULL;
-	return phys_to_virt(m->host_base + gpa);
+	return phys_to_virt(m->host_base + offset);
 }
 
 int guest_memory_read(const struct guest_memory *m, u64 gpa, void *buf, u64 len)

@@ -13,11 +13,13 @@
 
 #define REAL_MODE_LIMIT 0xa0000		/* conventional memory ends at 640 KiB */
 
-/* Vireo's boot data at the top of guest RAM, in this order. */
+/* Vireo's boot data at the top of the RAM below the device hole, in this order. */
 #define BOOT_INFO_OFFSET 0
 #define GDT_OFFSET PAGE_SIZE
 #define TSS_OFFSET (GDT_OFFSET + 0x100)
 #define PAGE_TABLES_OFFSET (2 * PAGE_SIZE)
+
+_Static_assert(VIREO_RAM_RANGES_MAX == GUEST_RAM_RANGES_MAX, "the boot info holds every range");
 
 #define GDT_CODE 0x08
 #define GDT_DATA 0x10
@@ -45,10 +47,19 @@ struct boot_area {
 	u64 next_table;		/* bump allocator for page tables */
 };
 
-static u64 boot_area_pages(u64 mem)
+/*
+ * How far a 64-bit guest's identity map reaches: all its RAM, and at least the device hole,
+ * so that its first accesses to a device's registers reach the VMM, not its own #PF handler.
+ */
+static u64 identity_map_end(const struct guest_memory *m)
+{
+	return MAX(guest_ram_end(&m->ram), GUEST_DEVICE_HOLE_END);
+}
+
+static u64 boot_area_pages(const struct guest_memory *m)
 {
 	/* boot info + GDT/TSS, PML4 + PDPT, one page directory per GiB */
-	return 4 + ALIGN_UP(mem, GiB) / GiB;
+	return 4 + ALIGN_UP(identity_map_end(m), GiB) / GiB;
 }
 
 static u64 area_alloc_table(void *ctx)
@@ -56,7 +67,7 @@ static u64 area_alloc_table(void *ctx)
 	struct boot_area *a = ctx;
 	u64 gpa = a->next_table;
 
-	if (gpa + PAGE_SIZE > a->vm->mem.size)
+	if (!guest_memory_ptr(&a->vm->mem, gpa, PAGE_SIZE))
 		return 0;
 	a->next_table += PAGE_SIZE;
 	memset(guest_memory_ptr(&a->vm->mem, gpa, PAGE_SIZE), 0, PAGE_SIZE);
@@ -116,6 +127,11 @@ static void write_boot_info(struct boot_area *a)
 	bi->abi_version = VIREO_ABI_VERSION;
 	bi->mem_bytes = vm->mem.size;
 	bi->reserved_start = a->start;
+	bi->ram_range_count = vm->mem.ram.count;
+	for (u32 i = 0; i < vm->mem.ram.count; i++) {
+		bi->ram[i].base = vm->mem.ram.range[i].gpa;
+		bi->ram[i].size = vm->mem.ram.range[i].size;
+	}
 	bi->vcpu_id = 0;
 	bi->vm_id = vm->id;
 	bi->vcpu_count = vm->config.vcpus;
@@ -123,13 +139,13 @@ static void write_boot_info(struct boot_area *a)
 	str_copy(bi->args, vm->config.args, sizeof(bi->args));
 }
 
-/* Identity-map all guest RAM for a 64-bit guest; the tables live in the boot area. */
+/* The identity map of a 64-bit guest; its tables live in the boot area. */
 static int build_identity_tables(struct boot_area *a, u64 *cr3)
 {
 	struct pt pt;
 
 	if (pt_init(&pt, &guest_format, &area_pt_ops, a) < 0 ||
-	    pt_map(&pt, 0, 0, a->vm->mem.size, PT_RWX) < 0)
+	    pt_map(&pt, 0, 0, identity_map_end(&a->vm->mem), PT_RWX) < 0)
 		return -ENOMEM;
 	*cr3 = pt.root;
 	return 0;
@@ -162,7 +178,8 @@ static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_s
 		    char *error, size_t error_size)
 {
 	struct elf_image elf;
-	struct boot_area a = { vm, vm->mem.size - boot_area_pages(vm->mem.size) * PAGE_SIZE, 0 };
+	u64 boot_pages = boot_area_pages(&vm->mem);
+	struct boot_area a = { vm, guest_memory_low_end(&vm->mem) - boot_pages * PAGE_SIZE, 0 };
 	int err = elf_parse(image, size, &elf, error, error_size);
 
 	if (err)

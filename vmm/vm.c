@@ -97,6 +97,17 @@ static bool create_vcpus(struct vm *vm)
 
 static void finish(struct work *w);
 
+/* Where RAM that does not fit below the device hole went. */
+static void report_ram_ranges(const struct vm *vm)
+{
+	for (u32 i = 0; i < vm->mem.ram.count; i++) {
+		const struct ram_range *r = &vm->mem.ram.range[i];
+
+		pr_info("vm%u %s: RAM %u at guest-physical %#llx-%#llx (%llu MiB)\n", vm->id,
+			vm->config.name, i, r->gpa, r->gpa + r->size, r->size / MiB);
+	}
+}
+
 struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, size_t size)
 {
 	struct vm *vm = kzalloc(sizeof(*vm));
@@ -130,6 +141,8 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 		"%#llx\n", id, config->name, loader_kind(image, size), vm->mem.size / MiB,
 		virt->slat_name, vm->mem.slat.tables, vm->mem.slat.leaves[3], vm->mem.slat.leaves[2],
 		vm->initial.regs.rip);
+	if (vm->mem.ram.count > 1)
+		report_ram_ranges(vm);
 	return vm;
 fail:
 	vm_destroy(vm);

@@ -27,15 +27,6 @@
 
 static u64 extra_directory[512] __aligned(4096);
 
-static bool arg_is(const char *want)
-{
-	const char *a = boot_info->args;
-
-	while (*a && *a == *want)
-		a++, want++;
-	return *a == *want;
-}
-
 /* Map FOREIGN_GPA with a 2 MiB page in our own tables, so the access reaches Vireo's NPT/EPT. */
 static volatile u64 *map_foreign_memory(void)
 {
@@ -219,15 +210,15 @@ int main(const struct vireo_boot_info *bi)
 {
 	guest_printf("hostile guest '%s': about to %s\n", bi->name, bi->args);
 	for (u32 i = 0; i < ARRAY_SIZE(misdeeds); i++)
-		if (arg_is(misdeeds[i].name))
+		if (guest_arg_is(misdeeds[i].name))
 			misdeeds[i].run();
-	if (arg_is("triple"))
+	if (guest_arg_is("triple"))
 		__asm__ volatile("ud2");	/* no IDT: #UD -> #DF -> triple fault */
-	else if (arg_is("hypercall"))
+	else if (guest_arg_is("hypercall"))
 		hypercall(0x7badc0de, 0, 0);
-	else if (arg_is("oob-read"))
+	else if (guest_arg_is("oob-read"))
 		guest_printf("read %llx\n", (unsigned long long)*map_foreign_memory());
-	else if (arg_is("oob-write"))
+	else if (guest_arg_is("oob-write"))
 		*map_foreign_memory() = 0xdeadbeef;
 	guest_printf("hostile guest '%s': still running, which is wrong\n", bi->name);
 	return 1;

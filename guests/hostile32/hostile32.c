@@ -243,28 +243,19 @@ static void task_switch(void)
 	__asm__ volatile("ljmp %0, $0" : : "i"(SEL_TSS_B));
 }
 
-static bool arg_is(const char *want)
-{
-	const char *a = boot_info->args;
-
-	while (*a && *a == *want)
-		a++, want++;
-	return *a == *want;
-}
-
 int main(const struct vireo_boot_info *bi)
 {
 	(void)bi;
 	load_tables();
-	if (arg_is("ac-loop"))
+	if (guest_arg_is("ac-loop"))
 		ac_loop();
-	else if (arg_is("lme-nopg"))
+	else if (guest_arg_is("lme-nopg"))
 		lme_without_paging();
-	else if (arg_is("lme-paged"))
+	else if (guest_arg_is("lme-paged"))
 		lme_with_paging();
-	else if (arg_is("task-switch"))
+	else if (guest_arg_is("task-switch"))
 		task_switch();
-	else if (arg_is("ac-in-irq"))
+	else if (guest_arg_is("ac-in-irq"))
 		ac_in_interrupt_delivery();
 	guest_puts("hostile32: still running, which is wrong\n");
 	return 1;

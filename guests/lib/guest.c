@@ -6,6 +6,15 @@ const struct vireo_boot_info *boot_info;
 
 static int cpu_is_intel = -1;
 
+bool guest_arg_is(const char *want)
+{
+	const char *a = boot_info->args;
+
+	while (*a && *a == *want)
+		a++, want++;
+	return *a == *want;
+}
+
 bool guest_cpu_is_intel(void)
 {
 	u32 a, b, c, d;

@@ -12,6 +12,9 @@ extern const struct vireo_boot_info *boot_info;
 /* The guest's entry point, called by start*.asm with the boot information. */
 int main(const struct vireo_boot_info *bi);
 
+/* Whether the arguments of the VM's module line (after "--") are exactly want. */
+bool guest_arg_is(const char *want);
+
 /* Whether CPUID leaf 0 says GenuineIntel: VT-x, VMCALL. Otherwise AMD-V, VMMCALL. */
 bool guest_cpu_is_intel(void);
 
