@@ -249,13 +249,24 @@ static enum run_event run_loop(struct vcpu *v)
 /*
  * Settle v's next state after its slice (v put). A vCPU going to sleep checks once more,
  * under its lock, for an interrupt or NMI raised meanwhile: a waker raises first and then
- * takes the lock, so one of the two sees the other.
+ * takes the lock, so one of the two sees the other. So for a stop or a pause asked after the
+ * run loop last looked at the requests: vcpu_stop() and vcpu_pause() found it running and
+ * left the request to it.
  */
 static void settle(struct vcpu *v, enum run_event why)
 {
 	u64 flags = spin_lock_irqsave(&v->lock);
 	bool stopped = false;
 
+	if (why == RUN_BLOCK || why == RUN_PREEMPT) {
+		u32 asked = __atomic_fetch_and(&v->requests, ~(u32)(VCPU_REQ_STOP | VCPU_REQ_PAUSE),
+					       __ATOMIC_ACQ_REL);
+
+		if (asked & VCPU_REQ_STOP)
+			why = RUN_STOP;
+		else if (asked & VCPU_REQ_PAUSE)
+			why = RUN_PAUSE;
+	}
 	if (why == RUN_BLOCK && vcpu_raised_wakeup(v))
 		why = RUN_PREEMPT;
 	if (why == RUN_STOP)
