@@ -149,6 +149,15 @@ struct frame_alloc memory_counters(void)
 	return copy;
 }
 
+u64 memory_heap_bytes_in_use(void)
+{
+	u64 flags = spin_lock_irqsave(&heap_lock);
+	u64 bytes = kernel_heap.bytes_in_use;
+
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return bytes;
+}
+
 void memory_report_counters(void)
 {
 	struct frame_alloc c = memory_counters();
@@ -157,9 +166,10 @@ void memory_report_counters(void)
 	format_size(usable, sizeof(usable), c.usable * PAGE_SIZE);
 	format_size(reserved, sizeof(reserved), c.reserved * PAGE_SIZE);
 	format_size(free, sizeof(free), c.free * PAGE_SIZE);
-	pr_info("memory: %s usable, %s reserved (kernel, modules, boot data), %s free; "
-		"%llu allocations, %llu frees, %llu failures\n", usable, reserved, free,
-		c.allocations, c.releases, c.failures);
+	pr_info("memory: %s usable, %s reserved (kernel, modules, boot data), %s free (%llu "
+		"frames); %llu allocations, %llu frees, %llu failures; heap %llu bytes in use\n",
+		usable, reserved, free, c.free, c.allocations, c.releases, c.failures,
+		memory_heap_bytes_in_use());
 }
 
 u64 frames_alloc_aligned(u64 count, u64 align)

@@ -25,6 +25,9 @@ void memory_report_counters(void);
 /* A copy of the allocator counters, taken under its lock. */
 struct frame_alloc memory_counters(void);
 
+/* Bytes the kernel heap has handed out and not had back (rounded to its size classes). */
+u64 memory_heap_bytes_in_use(void);
+
 /*
  * count contiguous frames aligned to align bytes (a power of two, at least PAGE_SIZE), zeroed;
  * returns the physical address, or 0 when memory is exhausted.

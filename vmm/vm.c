@@ -206,6 +206,11 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	stop(vm, true, reason);
 }
 
+void vm_shut_down(struct vm *vm, const char *reason)
+{
+	stop(vm, false, reason);
+}
+
 void vm_exit_normally(struct vm *vm, u64 code)
 {
 	char reason[64];

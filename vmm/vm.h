@@ -72,6 +72,9 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
 /* Stop the VM because its guest asked to, with an exit code. */
 void vm_exit_normally(struct vm *vm, u64 code);
 
+/* Stop the VM for a reason outside it (the console): no fault, so no register dump. */
+void vm_shut_down(struct vm *vm, const char *reason);
+
 /* Hold every vCPU of the VM, and let them go on; from any CPU. */
 void vm_pause(struct vm *vm);
 void vm_resume(struct vm *vm);

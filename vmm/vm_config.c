@@ -54,37 +54,52 @@ static int parse_option(struct vm_config *c, const char *w, size_t len, char *er
 	size_t key_len = eq ? (size_t)(eq - w) : len;
 	const char *v = eq ? eq + 1 : w + len;
 	size_t vlen = eq ? len - key_len - 1 : 0;
+	const char *hint;
 	u64 n;
 
 	if (key_len == 3 && strncmp(w, "mem", 3) == 0 && eq) {
+		hint = "mem=SIZE from 2M to 64G";
 		if (str_to_size(v, vlen, &n) < 0 || n < VM_MEM_MIN || n > VM_MEM_MAX)
 			goto bad_value;
 		c->mem_bytes = ALIGN_UP(n, 2 * MiB);
 		return 0;
 	}
 	if (key_len == 3 && strncmp(w, "cpu", 3) == 0 && eq) {
+		hint = "cpu=N, a host CPU number";
 		if (str_to_u64(v, vlen, &n) < 0 || n > 4095)
 			goto bad_value;
 		c->cpu = (s32)n;
 		return 0;
 	}
 	if (key_len == 5 && strncmp(w, "vcpus", 5) == 0 && eq) {
+		hint = "vcpus=1 to 16";
+		_Static_assert(VM_VCPUS_MAX == 16, "the hint names the limit");
 		if (str_to_u64(v, vlen, &n) < 0 || n == 0 || n > VM_VCPUS_MAX)
 			goto bad_value;
 		c->vcpus = (u32)n;
 		return 0;
 	}
 	if (key_len == 7 && strncmp(w, "timeout", 7) == 0 && eq) {
+		hint = "timeout=N[ms|s] up to 30 days";
 		if (parse_timeout(v, vlen, &c->timeout_ms) < 0)
 			goto bad_value;
 		return 0;
 	}
-	format(error, error_size, "unknown option '%.*s' (known: mem=, cpu=, vcpus=, timeout=, and "
-	       "-- before guest arguments)", (int)MIN(len, 32u), w);
+	if (key_len == 6 && strncmp(w, "onexit", 6) == 0 && eq) {
+		hint = "onexit=stop or onexit=restart";
+		if (vlen == 4 && strncmp(v, "stop", 4) == 0)
+			c->on_exit = VM_ON_EXIT_STOP;
+		else if (vlen == 7 && strncmp(v, "restart", 7) == 0)
+			c->on_exit = VM_ON_EXIT_RESTART;
+		else
+			goto bad_value;
+		return 0;
+	}
+	format(error, error_size, "unknown option '%.*s' (known: mem=, cpu=, vcpus=, timeout=, "
+	       "onexit=, and -- before guest arguments)", (int)MIN(len, 32u), w);
 	return -EINVAL;
 bad_value:
-	format(error, error_size, "bad value in '%.*s' (mem=SIZE from 2M to 64G, cpu=N, vcpus=1 "
-	       "to %u, timeout=N[ms|s] up to 30 days)", (int)MIN(len, 32u), w, VM_VCPUS_MAX);
+	format(error, error_size, "bad value in '%.*s' (%s)", (int)MIN(len, 32u), w, hint);
 	return -EINVAL;
 }
 

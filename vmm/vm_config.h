@@ -18,12 +18,16 @@
 #define VM_VCPUS_MAX 16
 #define VM_TIMEOUT_MAX_MS (30ULL * 24 * 3600 * 1000)	/* 30 days */
 
+/* What happens when the guest exits by itself (a stop for a fault always stays a stop). */
+enum vm_on_exit { VM_ON_EXIT_STOP, VM_ON_EXIT_RESTART };
+
 struct vm_config {
 	char name[VM_NAME_MAX];
 	u64 mem_bytes;		/* guest RAM from guest-physical 0, a multiple of 2 MiB */
 	s32 cpu;		/* host CPU to run on, or VM_CPU_ANY */
 	u32 vcpus;		/* virtual CPUs, 1 to VM_VCPUS_MAX */
 	u64 timeout_ms;		/* stop the VM after this long (0: never) */
+	enum vm_on_exit on_exit;	/* onexit=stop (the default) or onexit=restart */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };
 
@@ -31,7 +35,7 @@ struct vm_config {
  * Parse the words after "guest": a name (letters, digits, '-', '_', '.'), then key=value
  * options, then optionally "--" and the guest's own arguments. mem= takes a size with an
  * optional K/M/G suffix, rounded up to 2 MiB; timeout= takes a number with an ms or s suffix,
- * from 1 ms to VM_TIMEOUT_MAX_MS.
+ * from 1 ms to VM_TIMEOUT_MAX_MS; onexit= takes stop or restart.
  * Returns 0, or -EINVAL with a message in error (the VM must then not be created).
  */
 int vm_config_parse(const char *line, struct vm_config *c, char *error, size_t error_size);

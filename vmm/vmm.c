@@ -2,6 +2,8 @@
 /* The VMM at boot, and the end of the run when the last VM stops. */
 #include "vmm/vmm.h"
 #include "arch/x86/paging.h"
+#include "kernel/cpu_work.h"
+#include "kernel/memory.h"
 #include "kernel/modules.h"
 #include "kernel/percpu.h"
 #include "kernel/power.h"
@@ -18,12 +20,23 @@
 #define VM_MAX 64
 #define MODULE_LABEL_MAX 120	/* how much of a module's line an error message quotes */
 
-/* Every VM created: the live one while it lives, then what the monitor shows of it. */
+/*
+ * Every VM created: the live one while it lives, then what the monitor shows of it; and what
+ * it was made from, to make it again (onexit=restart, the console's restart).
+ */
 struct vm_record {
 	u32 id;
 	char name[VM_NAME_MAX];
-	struct vm *vm;		/* NULL once it has ended */
+	struct vm *vm;		/* NULL once it has ended, and between two lives */
 	char reason[VM_STOP_REASON_MAX];
+	struct vm_config config;
+	const void *image;	/* its module, which stays reserved */
+	size_t image_size;
+	bool restart_asked;	/* the console asked for a restart */
+	bool destroy_asked;	/* the console asked for its end: no restart */
+	bool restarting;	/* between two lives: restart_work is queued */
+	u32 restarts;
+	struct work restart_work;
 };
 
 static u32 vms_running;
@@ -31,6 +44,9 @@ static enum power_action when_done;
 static struct vm_record records[VM_MAX];
 static u32 record_count;
 static struct spinlock records_lock = SPINLOCK_INIT;	/* records, and the VMs they point to */
+
+static void restart_vm(struct work *w);
+static void one_fewer_running(void);
 
 bool vmm_available(void)
 {
@@ -76,18 +92,18 @@ static bool select_and_enable(void)
 	return true;
 }
 
-static struct vm *create_from_module(const struct boot_module *m, u32 id)
+static struct vm *create_from_module(const struct boot_module *m, u32 id,
+				     struct vm_config *config)
 {
-	struct vm_config config;
 	char error[VM_CONFIG_ERROR_MAX];
 
-	if (vm_config_parse(module_args(m), &config, error, sizeof(error)) < 0) {
+	if (vm_config_parse(module_args(m), config, error, sizeof(error)) < 0) {
 		/* Quote a bounded part of the line, so that printk never cuts the error after it. */
 		pr_err("module '%.*s%s': %s; no VM created\n", MODULE_LABEL_MAX, m->string,
 		       strlen(m->string) > MODULE_LABEL_MAX ? "..." : "", error);
 		return NULL;
 	}
-	return vm_create(id, &config, phys_to_virt(m->start), (size_t)(m->end - m->start));
+	return vm_create(id, config, phys_to_virt(m->start), (size_t)(m->end - m->start));
 }
 
 /* Refused when the pinned CPU is not there: running elsewhere would surprise whoever pinned it. */
@@ -110,18 +126,24 @@ u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 		return 0;
 	sched_init();
 	for (u32 i = 0; i < bi->module_count && created < VM_MAX; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		struct vm_config config;
 		struct vm *vm;
 
-		if (module_kind_of(&bi->modules[i]) != MODULE_GUEST)
+		if (module_kind_of(m) != MODULE_GUEST)
 			continue;
-		vm = create_from_module(&bi->modules[i], ++created);
+		vm = create_from_module(m, ++created, &config);
 		if (!vm)
 			continue;
 		if (!cpu_usable(vm)) {
 			vm_destroy(vm);
 			continue;
 		}
-		records[count] = (struct vm_record){ .id = vm->id, .vm = vm };
+		records[count] = (struct vm_record){
+			.id = vm->id, .vm = vm, .config = config, .image = phys_to_virt(m->start),
+			.image_size = (size_t)(m->end - m->start),
+			.restart_work.fn = restart_vm,
+		};
 		str_copy(records[count].name, vm->config.name, sizeof(records[count].name));
 		made[count++] = vm;
 	}
@@ -135,14 +157,70 @@ u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 void vmm_vm_stopped(struct vm *vm)
 {
 	u64 flags = spin_lock_irqsave(&records_lock);
+	bool restart = false;
 
 	for (u32 i = 0; i < record_count; i++) {
-		if (records[i].vm == vm) {
-			records[i].vm = NULL;
-			str_copy(records[i].reason, vm->stop_reason, sizeof(records[i].reason));
+		struct vm_record *r = &records[i];
+
+		if (r->vm != vm)
+			continue;
+		r->vm = NULL;
+		str_copy(r->reason, vm->stop_reason, sizeof(r->reason));
+		restart = !r->destroy_asked && (r->restart_asked ||
+			  (!vm->fault && r->config.on_exit == VM_ON_EXIT_RESTART));
+		r->restart_asked = false;
+		if (restart) {
+			/* Queued behind the VM's own end on this CPU: it runs once the VM is freed. */
+			r->restarting = true;
+			work_queue(this_cpu()->id, &r->restart_work);
 		}
 	}
 	spin_unlock_irqrestore(&records_lock, flags);
+	if (!restart)
+		one_fewer_running();
+}
+
+/* Make a record's VM again from its module and configuration, and start it. */
+static void restart_vm(struct work *w)
+{
+	struct vm_record *r = container_of(w, struct vm_record, restart_work);
+	struct frame_alloc frames = memory_counters();
+	struct vm *vm = NULL;
+	u64 flags;
+
+	if (!__atomic_load_n(&r->destroy_asked, __ATOMIC_ACQUIRE)) {
+		pr_info("vm%u %s: restart %u (%llu frames free, heap %llu bytes in use)\n", r->id,
+			r->name, r->restarts + 1, frames.free, memory_heap_bytes_in_use());
+		vm = vm_create(r->id, &r->config, r->image, r->image_size);
+	}
+	flags = spin_lock_irqsave(&records_lock);
+	r->restarting = false;
+	if (vm && r->destroy_asked) {	/* asked while it was being made */
+		spin_unlock_irqrestore(&records_lock, flags);
+		vm_destroy(vm);
+		vm = NULL;
+		flags = spin_lock_irqsave(&records_lock);
+	}
+	if (vm) {
+		r->vm = vm;
+		r->restarts++;
+	} else if (r->destroy_asked) {
+		str_copy(r->reason, "destroyed from the console", sizeof(r->reason));
+		pr_info("vm%u %s: destroyed from the console, between two lives\n", r->id,
+			r->name);
+	} else {
+		str_copy(r->reason, "could not be made again", sizeof(r->reason));
+	}
+	spin_unlock_irqrestore(&records_lock, flags);
+	if (vm)
+		vm_start(vm);
+	else
+		one_fewer_running();
+}
+
+/* After the last VM, the ondone action. */
+static void one_fewer_running(void)
+{
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	if (when_done == POWER_KEEP_RUNNING) {
@@ -202,4 +280,40 @@ bool vmm_with_vm(const char *name, void (*fn)(struct vm *vm, void *arg), void *a
 		fn(found, arg);
 	spin_unlock_irqrestore(&records_lock, flags);
 	return found;
+}
+
+/* The record of the live (or restarting) VM named name; under records_lock. */
+static struct vm_record *find_alive(const char *name)
+{
+	for (u32 i = 0; i < record_count; i++)
+		if ((records[i].vm || records[i].restarting) && strcmp(records[i].name, name) == 0)
+			return &records[i];
+	return NULL;
+}
+
+bool vmm_destroy(const char *name)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+	struct vm_record *r = find_alive(name);
+
+	if (r) {
+		__atomic_store_n(&r->destroy_asked, true, __ATOMIC_RELEASE);
+		if (r->vm)
+			vm_shut_down(r->vm, "destroyed from the console");
+	}
+	spin_unlock_irqrestore(&records_lock, flags);
+	return r;
+}
+
+bool vmm_restart(const char *name)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+	struct vm_record *r = find_alive(name);
+
+	if (r && r->vm && !r->destroy_asked) {	/* one restarting already needs nothing */
+		r->restart_asked = true;
+		vm_shut_down(r->vm, "restarted from the console");
+	}
+	spin_unlock_irqrestore(&records_lock, flags);
+	return r;
 }

@@ -21,6 +21,14 @@ bool vmm_available(void);
 /* Called when a VM has ended (before it is freed); after the last one, the ondone action runs. */
 void vmm_vm_stopped(struct vm *vm);
 
+/*
+ * The console's destroy: the VM named name ends for good, also one between two lives of
+ * onexit=restart. The console's restart: it ends and is made again from its module and
+ * configuration, with the same number. False when there is no such VM.
+ */
+bool vmm_destroy(const char *name);
+bool vmm_restart(const char *name);
+
 /* Log every VM created: where its vCPUs run and in what state, or why it stopped. */
 void vmm_report(void);
 

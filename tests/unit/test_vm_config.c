@@ -74,8 +74,31 @@ static void test_name_alone_gives_the_defaults(void **state)
 	assert_int_equal(c->cpu, VM_CPU_ANY);
 	assert_int_equal(c->cpu, -1);
 	assert_int_equal(c->timeout_ms, 0);
+	assert_int_equal(c->on_exit, VM_ON_EXIT_STOP);
 	assert_string_equal(c->args, "");
 	free(c);
+}
+
+static void test_onexit_says_stop_or_restart(void **state)
+{
+	static const struct {
+		const char *line;
+		enum vm_on_exit want;
+	} cases[] = {
+		{ "vm onexit=restart", VM_ON_EXIT_RESTART },
+		{ "vm onexit=stop", VM_ON_EXIT_STOP },
+		{ "vm onexit=restart onexit=stop", VM_ON_EXIT_STOP },	/* the last one counts */
+		{ "vm mem=2M onexit=restart -- onexit=stop", VM_ON_EXIT_RESTART },	/* an argument */
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vm_config *c = parse_ok(cases[i].line);
+
+		if (c->on_exit != cases[i].want)
+			fail_msg("\"%s\": on_exit %d", cases[i].line, c->on_exit);
+		free(c);
+	}
 }
 
 static void test_valid_names_are_kept(void **state)
@@ -308,6 +331,10 @@ static void test_bad_option_values_are_rejected(void **state)
 		{ "vm timeout=4000000000s", "'timeout=4000000000s'" },
 		{ "vm timeout=2592001s", "'timeout=2592001s'" },
 		{ "vm timeout=2592000001ms", "'timeout=2592000001ms'" },
+		{ "vm onexit=reboot", "'onexit=reboot'" },
+		{ "vm onexit=", "'onexit='" },
+		{ "vm onexit=restarts", "'onexit=restarts'" },
+		{ "vm onexit=Stop", "'onexit=Stop'" },
 	};
 	(void)state;
 
@@ -427,6 +454,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_alone_gives_the_defaults),
+		cmocka_unit_test(test_onexit_says_stop_or_restart),
 		cmocka_unit_test(test_valid_names_are_kept),
 		cmocka_unit_test(test_every_option_sets_its_value),
 		cmocka_unit_test(test_mem_is_rounded_up_to_2mib),
