@@ -71,6 +71,20 @@ static struct work *next_work(struct percpu *p)
 	return w;
 }
 
+u64 cpu_idle_tsc(u32 cpu)
+{
+	struct percpu *p = percpu_of[cpu];
+	u64 since, idle;
+	bool asleep;
+
+	do {	/* again if it woke and slept again meanwhile: that sleep would count twice */
+		since = __atomic_load_n(&p->idle_since, __ATOMIC_ACQUIRE);
+		idle = __atomic_load_n(&p->idle_tsc, __ATOMIC_ACQUIRE);
+		asleep = __atomic_load_n(&p->idle, __ATOMIC_ACQUIRE);
+	} while (since != __atomic_load_n(&p->idle_since, __ATOMIC_ACQUIRE));
+	return asleep ? idle + (rdtsc() - since) : idle;
+}
+
 __noreturn void cpu_idle_loop(void)
 {
 	struct percpu *p = this_cpu();
@@ -79,12 +93,11 @@ __noreturn void cpu_idle_loop(void)
 		struct work *w = next_work(p);
 
 		if (!w) {
-			u64 since = rdtsc();
-
-			p->idle = true;
+			__atomic_store_n(&p->idle_since, rdtsc(), __ATOMIC_RELAXED);
+			__atomic_store_n(&p->idle, true, __ATOMIC_RELEASE);
 			cpu_wait_for_interrupt();	/* STI; HLT: a kick after the check still wakes us */
-			p->idle = false;
-			p->idle_tsc += rdtsc() - since;
+			__atomic_store_n(&p->idle, false, __ATOMIC_RELEASE);
+			__atomic_add_fetch(&p->idle_tsc, rdtsc() - p->idle_since, __ATOMIC_RELAXED);
 			continue;
 		}
 		irq_enable();

@@ -30,6 +30,12 @@ bool work_pending(void);
 /* Interrupt CPU cpu (out of a guest or out of HLT) so it looks at its work again. */
 void cpu_kick(u32 cpu);
 
+/*
+ * How long CPU cpu has been idle since boot, in TSC ticks, counting a sleep still going on
+ * (a CPU may halt for seconds); read from any CPU, exact to a wake-up.
+ */
+u64 cpu_idle_tsc(u32 cpu);
+
 /* The idle loop: run work as it comes, halt when there is none; never returns. */
 __noreturn void cpu_idle_loop(void);
 

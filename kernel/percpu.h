@@ -35,7 +35,8 @@ struct percpu {
 	 */
 	bool need_resched;
 	bool idle;		/* in its idle loop's HLT, nothing to do */
-	u64 idle_tsc;		/* TSC ticks spent there in all */
+	u64 idle_tsc;		/* TSC ticks spent there, up to its last wake-up */
+	u64 idle_since;		/* the TSC when it last went idle */
 	struct cpu_tables tables;
 };
 

@@ -49,13 +49,13 @@ static void cmd_cpus(u32 argc, char **argv)
 	(void)argc, (void)argv;
 	for (u32 id = 0; id < percpu_count; id++) {
 		struct percpu *p = percpu_of[id];
+		u64 idle = cpu_idle_tsc(id), switches;
 		u32 placed, waiting;
-		u64 switches;
 
 		sched_cpu_counts(id, &placed, &waiting, &switches);
 		pr_info("monitor: CPU %u: APIC ID %u, %u vCPU(s), %u waiting, %llu slices run, idle "
-			"%llu%% of the time since boot\n", id, p->apic_id, placed, waiting, switches,
-			p->idle_tsc * 100 / (rdtsc() - boot_tsc));
+			"%llu ms, %llu%% of the time since boot\n", id, p->apic_id, placed, waiting,
+			switches, time_tsc_to_ns(idle) / NSEC_PER_MSEC, idle * 100 / (rdtsc() - boot_tsc));
 	}
 }
 

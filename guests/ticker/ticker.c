@@ -1,27 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
- * ticker: prints "tick 1 of N" ... with a busy pause between lines, then exits. N comes from
- * its arguments (default 5). Tests run it beside a misbehaving guest to show it carries on.
+ * ticker: prints "tick 1 of N" ... with a busy pause between lines, then exits. Its arguments:
+ * N (default 5), then the pause in loop iterations (default 3000000). Tests run it beside a
+ * misbehaving guest to show it carries on, and many of them at once as progress counters.
  */
 #include "guests/lib/guest.h"
 
 #define PAUSE_ITERATIONS 3000000u
 
-static u32 parse_count(const char *s)
+/* The number at *s (0 when there is none); *s moves past it and the blanks after it. */
+static u32 parse_number(const char **s)
 {
 	u32 n = 0;
 
-	while (*s >= '0' && *s <= '9')
-		n = n * 10 + (u32)(*s++ - '0');
-	return n ? n : 5;
+	while (**s >= '0' && **s <= '9')
+		n = n * 10 + (u32)(*(*s)++ - '0');
+	while (**s == ' ')
+		(*s)++;
+	return n;
 }
 
 int main(const struct vireo_boot_info *bi)
 {
-	u32 ticks = parse_count(bi->args);
+	const char *args = bi->args;
+	u32 ticks = parse_number(&args), pause = parse_number(&args);
 
+	if (!ticks)
+		ticks = 5;
+	if (!pause)
+		pause = PAUSE_ITERATIONS;
 	for (u32 i = 1; i <= ticks; i++) {
-		for (volatile u32 spin = 0; spin < PAUSE_ITERATIONS; spin++)
+		for (volatile u32 spin = 0; spin < pause; spin++)
 			;
 		guest_printf("tick %u of %u\n", i, ticks);
 	}

@@ -24,7 +24,7 @@ def test_without_virtualization_the_console_stays_alive(qemu, cpu):
     run.expect(r"boot complete in \d+ ms; 0 VM\(s\) started")
     run.expect(r"monitor: poweroff +power the machine off")
     run.expect(r"monitor: CPU 0: APIC ID 0, 0 vCPU\(s\), 0 waiting, 0 slices run, idle "
-               r"\d+% of the time since boot")
+               r"\d+ ms, \d+% of the time since boot")
     run.expect(r"^poweroff$")  # the console echoes what is typed
     assert not run.timed_out and run.returncode == 0
 

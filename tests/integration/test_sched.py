@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: MIT
+"""The scheduler shares CPUs fairly: CPU-bound VMs, more than there are CPUs, are spread evenly
+and each gets its share, as its own progress counter shows (ticker lines), on VT-x and AMD-V.
+
+Bochs runs its CPUs in lockstep, a fixed number of instructions per emulated second (ips): the
+test bed for several CPUs, as Intel and as AMD. QEMU with -icount counts time in instructions
+too, but runs all its vCPUs in one thread, each as fast as the others let it: one CPU there."""
+
+import collections
+import re
+import statistics
+
+import pytest
+
+from harness import GUESTS, Module
+
+VMS = 8
+TICKS = 30
+
+
+def progress_when_first_done(run):
+    """Each VM's ticks at the moment the first one printed its last tick."""
+    ticks = {f"p{i}": 0 for i in range(VMS)}
+    for line in run.transcript.splitlines():
+        m = re.search(r"vm\d+ (p\d+)> tick (\d+) of (\d+)$", line)
+        if not m:
+            continue
+        ticks[m.group(1)] = int(m.group(2))
+        if m.group(2) == m.group(3):
+            return ticks
+    raise AssertionError(f"no VM finished: {ticks}")
+
+
+def expect_fair(ticks):
+    """Within 10% of the mean, measured to a tick (the leader may be owed one)."""
+    fair = statistics.mean(ticks.values())
+    assert all(abs(t - fair) <= 0.1 * fair + 1 for t in ticks.values()), ticks
+
+
+@pytest.mark.parametrize("emulator, cpus", [("bochs", 2), ("bochs", 4), ("ryzen", 2),
+                                            ("qemu", 1)])
+def test_cpu_bound_vms_get_fair_shares(qemu, bochs, ryzen, emulator, cpus):
+    # A tick is about one 10 ms slice of work: about 7 instructions an iteration, and a
+    # nanosecond an instruction under -icount shift=0, 100 ns under Bochs's ips=10000000.
+    pause = 1500000 if emulator == "qemu" else 15000
+    mods = [Module(GUESTS / "ticker.elf", f"guest p{i} mem=4M -- {TICKS} {pause}")
+            for i in range(VMS)]
+    if emulator == "qemu":
+        run = qemu(modules=mods, smp=cpus, timeout=120, extra=("-icount", "shift=0,sleep=off"))
+    else:
+        run = {"bochs": bochs, "ryzen": ryzen}[emulator](modules=mods, cpus=cpus, timeout=300)
+    placed = dict(re.findall(r"vm\d+ (p\d+): running on CPU (\d+)", run.transcript))
+    per_cpu = collections.Counter(placed.values())
+    assert sorted(per_cpu.values()) == [VMS // cpus] * cpus, placed
+    expect_fair(progress_when_first_done(run))
+    for i in range(VMS):
+        run.expect(rf"vm{i + 1} p{i}: exited with code 0")
+    run.expect_clean_shutdown()
+
+
+def cpu_lines(run, cpu):
+    """Each `cpus` line of a CPU: (log time in ms, vCPUs placed, slices run, idle ms)."""
+    return [(float(t) * 1000, int(v), int(n), int(idle)) for t, v, n, idle in re.findall(
+        rf"^\[ *([\d.]+) cpu\d+\] monitor: CPU {cpu}: APIC ID \d+, (\d+) vCPU\(s\), \d+ waiting, "
+        r"(\d+) slices run, idle (\d+) ms, \d+% of the time since boot$", run.transcript,
+        re.MULTILINE)]
+
+
+def idle_between(run, cpu):
+    """The share of the time between its first and last `cpus` lines that a CPU was idle."""
+    lines = cpu_lines(run, cpu)
+    assert len(lines) >= 2, lines
+    (t0, _, _, idle0), (t1, _, _, idle1) = lines[0], lines[-1]
+    return (idle1 - idle0) / (t1 - t0)
+
+
+def test_spinning_guest_cannot_starve_and_halted_guest_costs_nothing(boot, request):
+    """CPU 1 holds a guest asleep in HLT; CPU 2 a guest spinning with interrupts off and a
+    ticker, which still gets its turns. The console's idle accounting, between two `cpus`:
+    CPU 1 idle nearly all the time, CPU 2 nearly never."""
+    qemu = request.node.callspec.params["boot"] == "qemu"
+    work = "10 10000000" if qemu else "10 100000"  # long enough to type `cpus` meanwhile
+    mods = [Module(GUESTS / "sleeper.bin", "guest sleeper cpu=1 mem=2M"),
+            Module(GUESTS / "hostile.elf", "guest spinner cpu=2 mem=4M timeout=60s -- spin"),
+            Module(GUESTS / "ticker.elf", f"guest ticker cpu=2 mem=4M -- {work}")]
+    inputs = ((r"ticker> tick 1 of", "cpus\r"),
+              (r"vm3 ticker: exited with code 0", "cpus\r"),
+              (r"monitor: CPU 2: .*\n", "poweroff\r"))
+    run = boot(modules=mods, inputs=inputs, **({"smp": 3} if qemu else {"cpus": 3}))
+    run.expect_guest("spinner", r"about to spin")
+    for tick in range(1, 11):
+        run.expect_guest("ticker", rf"^tick {tick} of 10$")
+    run.expect_not(r"vm2 spinner: (stopped|exited)")
+    idle = idle_between(run, 1)
+    assert idle >= 0.9, f"CPU 1, with a guest in HLT, idle {idle:.0%} of the time"
+    idle = idle_between(run, 2)
+    slices = cpu_lines(run, 2)[-1][2] - cpu_lines(run, 2)[0][2]
+    assert idle <= 0.1 and slices >= 10, f"CPU 2, spinning: idle {idle:.0%}, {slices} slices"
