@@ -38,9 +38,10 @@ struct vm_exit {
 	enum exit_reason reason;
 	u8 insn_len;		/* bytes of the exiting instruction, 0 when unknown */
 	/*
-	 * The exiting instruction's bytes where the CPU fetched them for the VMM (AMD-V decode
-	 * assists, on nested page faults), insn_bytes_len 0 otherwise: guest_exit_instruction()
-	 * reads them from the guest then.
+	 * For EXIT_MEMORY only (other exits leave them as they were, to keep their path short):
+	 * the exiting instruction's bytes where the CPU fetched them for the VMM (AMD-V decode
+	 * assists), insn_bytes_len 0 otherwise; guest_exit_instruction() reads them from the
+	 * guest then.
 	 */
 	u8 insn_bytes_len;
 	u8 insn_bytes[15];

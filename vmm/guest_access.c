@@ -100,7 +100,7 @@ u64 guest_segment_base(struct vcpu *v, enum segment_reg seg)
 
 u32 guest_exit_instruction(struct vcpu *v, u8 *buf, u32 size)
 {
-	u32 n = MIN(size, (u32)v->exit.insn_bytes_len);
+	u32 n = v->exit.reason == EXIT_MEMORY ? MIN(size, (u32)v->exit.insn_bytes_len) : 0;
 
 	if (!n)
 		return guest_fetch_instruction(v, buf, size);

@@ -25,9 +25,6 @@ static inline void expect_same_exit(const struct vm_exit *a, const struct vm_exi
 	EXPECT_EQ(a->insn_len, b->insn_len);
 	EXPECT_EQ(a->native_code, b->native_code);
 	assert_string_equal(a->native_name, b->native_name);
-	EXPECT_EQ(a->insn_bytes_len, b->insn_bytes_len);
-	if (a->insn_bytes_len <= sizeof(a->insn_bytes))
-		assert_memory_equal(a->insn_bytes, b->insn_bytes, a->insn_bytes_len);
 	switch (a->reason) {
 	case EXIT_IO:
 		expect_io(a, b->io.port, b->io.size, b->io.in, b->io.string, b->io.rep);
@@ -40,6 +37,9 @@ static inline void expect_same_exit(const struct vm_exit *a, const struct vm_exi
 		EXPECT_EQ(a->memory.in_page_walk, b->memory.in_page_walk);
 		EXPECT_EQ(a->memory.gla_valid, b->memory.gla_valid);
 		EXPECT_EQ(a->memory.gla, b->memory.gla);
+		EXPECT_EQ(a->insn_bytes_len, b->insn_bytes_len);
+		if (a->insn_bytes_len <= sizeof(a->insn_bytes))
+			assert_memory_equal(a->insn_bytes, b->insn_bytes, a->insn_bytes_len);
 		break;
 	case EXIT_EXCEPTION:
 		EXPECT_EQ(a->exception.vector, b->exception.vector);

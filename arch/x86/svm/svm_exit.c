@@ -52,10 +52,9 @@ static void decode_npf(const struct vmcb_control *c, bool decode_assists, struct
 	out->memory.in_page_walk = c->exit_info1 & SVM_NPF_IN_PAGE_WALK;
 	out->memory.gla_valid = false;
 	out->memory.gla = 0;
-	if (decode_assists) {
-		out->insn_bytes_len = MIN(c->insn_bytes_fetched, (u8)sizeof(c->insn_bytes));
-		memcpy(out->insn_bytes, c->insn_bytes, out->insn_bytes_len);
-	}
+	out->insn_bytes_len = decode_assists ? MIN(c->insn_bytes_fetched,
+						   (u8)sizeof(c->insn_bytes)) : 0;
+	memcpy(out->insn_bytes, c->insn_bytes, out->insn_bytes_len);
 }
 
 /*
@@ -117,7 +116,6 @@ void svm_decode_exit(const struct vmcb *vmcb, bool nrips, bool decode_assists, s
 	u32 code = (u32)c->exit_code;	/* VMEXIT_INVALID is -1; compare the low 32 bits */
 
 	out->native_code = c->exit_code;
-	out->insn_bytes_len = 0;
 	decode_vectoring(c, out);
 	switch (code) {
 	case SVM_EXIT_INTR: set(out, EXIT_NONE, "INTR", 0); break;

@@ -250,10 +250,11 @@ static void read_exit(struct vmx_exit_info *info)
 		info->interruption_info = (u32)vmread(VMCS_EXIT_INTERRUPTION_INFO);
 		info->interruption_error = (u32)vmread(VMCS_EXIT_INTERRUPTION_ERROR_CODE);
 	}
-	if (vmx_exit_needs_guest_physical(info->reason))
+	if (vmx_exit_needs_guest_physical(info->reason)) {
 		info->guest_physical = vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
-	if (vmx_exit_needs_guest_linear(info->reason, info->qualification))
-		info->guest_linear = vmread(VMCS_GUEST_LINEAR_ADDRESS);
+		if (vmx_exit_needs_guest_linear(info->reason, info->qualification))
+			info->guest_linear = vmread(VMCS_GUEST_LINEAR_ADDRESS);
+	}
 	if (vmx_exit_needs_vectoring(info->reason)) {
 		info->idt_vectoring_info = (u32)vmread(VMCS_IDT_VECTORING_INFO);
 		info->idt_vectoring_error = (u32)vmread(VMCS_IDT_VECTORING_ERROR_CODE);

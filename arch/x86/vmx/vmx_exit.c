@@ -30,6 +30,7 @@ static void decode_io(u64 q, struct vm_exit *out)
 static void decode_ept_violation(const struct vmx_exit_info *info, struct vm_exit *out)
 {
 	set(out, EXIT_MEMORY, "EPT violation");
+	out->insn_bytes_len = 0;	/* VT-x never fetches them for the VMM */
 	out->memory.gpa = info->guest_physical;
 	out->memory.read = info->qualification & VMX_EPT_READ;
 	out->memory.write = info->qualification & VMX_EPT_WRITE;
@@ -107,7 +108,6 @@ void vmx_decode_exit(const struct vmx_exit_info *info, struct vm_exit *out)
 
 	out->native_code = info->reason;
 	out->insn_len = (u8)info->insn_len;
-	out->insn_bytes_len = 0;	/* VT-x never fetches them for the VMM */
 	decode_vectoring(info, out);
 	if (info->reason & VMX_EXIT_REASON_ENTRY_FAILURE) {
 		decode_entry_failure(basic, out);
