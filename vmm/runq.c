@@ -1,20 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* The run queue: a ring of intrusive nodes. Pure. */
+/* The run queue: a ring of intrusive nodes per priority level. Pure. */
 #include "vmm/runq.h"
+
+static bool level_empty(const struct runq *q, u8 level)
+{
+	return q->head[level].next == &q->head[level];
+}
 
 void runq_init(struct runq *q)
 {
-	q->head.next = q->head.prev = &q->head;
-	q->head.queued = false;
+	for (u8 l = 0; l < RUNQ_LEVELS; l++) {
+		q->head[l].next = q->head[l].prev = &q->head[l];
+		q->head[l].queued = false;
+	}
 	q->count = 0;
 }
 
-void runq_push(struct runq *q, struct runq_node *n)
+void runq_push(struct runq *q, struct runq_node *n, u8 level)
 {
-	n->prev = q->head.prev;
-	n->next = &q->head;
-	q->head.prev->next = n;
-	q->head.prev = n;
+	struct runq_node *head = &q->head[level];
+
+	n->prev = head->prev;
+	n->next = head;
+	head->prev->next = n;
+	head->prev = n;
+	n->level = level;
 	n->queued = true;
 	q->count++;
 }
@@ -33,10 +43,21 @@ bool runq_remove(struct runq *q, struct runq_node *n)
 
 struct runq_node *runq_pop(struct runq *q)
 {
-	struct runq_node *n = q->head.next;
+	for (u8 l = RUNQ_LEVELS; l-- > 0;) {
+		if (!level_empty(q, l)) {
+			struct runq_node *n = q->head[l].next;
 
-	if (n == &q->head)
-		return NULL;
-	runq_remove(q, n);
-	return n;
+			runq_remove(q, n);
+			return n;
+		}
+	}
+	return NULL;
+}
+
+bool runq_waiting_at_or_above(const struct runq *q, u8 level)
+{
+	for (u8 l = level; l < RUNQ_LEVELS; l++)
+		if (!level_empty(q, l))
+			return true;
+	return false;
 }

@@ -8,6 +8,7 @@
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
+#include "vmm/vm.h"
 #include "vmm/vm_config.h"
 
 struct sched_cpu {
@@ -16,11 +17,19 @@ struct sched_cpu {
 	struct work runner;	/* runs the queue; queued on this CPU while vCPUs wait */
 	bool runner_active;	/* queued or running */
 	struct timer slice;	/* ends a guest's run at its slice end, without a preemption timer */
+	s8 running_priority;	/* of the vCPU in its slice here, -1 when none */
 	u32 placed;		/* vCPUs whose CPU this is */
 	u64 switches;		/* slices started */
 };
 
 static struct sched_cpu sched_cpus[MAX_CPUS];
+
+/* A vCPU's run-queue level: its VM's priority= (0 to VM_PRIORITY_MAX). */
+static u8 vcpu_priority(const struct vcpu *v)
+{
+	_Static_assert(VM_PRIORITY_MAX < RUNQ_LEVELS, "a level for every priority");
+	return v->vm->config.priority;
+}
 
 static struct sched_cpu *sched_of(u32 cpu)
 {
@@ -46,7 +55,9 @@ static void run_queue(struct work *w)
 
 	while ((v = take_next(sc))) {
 		sc->switches++;
+		__atomic_store_n(&sc->running_priority, (s8)vcpu_priority(v), __ATOMIC_RELEASE);
 		vcpu_run_slice(v);
+		__atomic_store_n(&sc->running_priority, -1, __ATOMIC_RELEASE);
 		/* Console commands and other host work come between slices. */
 		if (work_pending()) {
 			work_queue(this_cpu()->id, &sc->runner);
@@ -71,6 +82,7 @@ void sched_init(void)
 		struct sched_cpu *sc = sched_of(cpu);
 
 		runq_init(&sc->queue);
+		sc->running_priority = -1;
 		sc->runner.fn = run_queue;
 		sc->slice.fn = slice_over;
 	}
@@ -81,12 +93,18 @@ void sched_enqueue(struct vcpu *v)
 	struct sched_cpu *sc = sched_of(v->cpu);
 	u64 flags = spin_lock_irqsave(&sc->lock);
 	bool start_runner = !sc->runner_active;
+	u8 priority = vcpu_priority(v);
 
-	runq_push(&sc->queue, &v->node);
+	runq_push(&sc->queue, &v->node, priority);
 	sc->runner_active = true;
 	spin_unlock_irqrestore(&sc->lock, flags);
-	if (start_runner)
+	if (start_runner) {
 		work_queue(v->cpu, &sc->runner);
+	} else if (__atomic_load_n(&sc->running_priority, __ATOMIC_ACQUIRE) < (s8)priority) {
+		/* A vCPU of a lower priority runs there: it gives way now, not at its slice end. */
+		__atomic_store_n(&percpu_of[v->cpu]->need_resched, true, __ATOMIC_RELEASE);
+		cpu_kick(v->cpu);
+	}
 }
 
 bool sched_dequeue(struct vcpu *v)
@@ -125,9 +143,17 @@ void sched_arm_slice(struct vcpu *v)
 		timer_arm(&sched_of(this_cpu()->id)->slice, v->run_until);
 }
 
-bool sched_others_waiting(void)
+bool sched_others_waiting(const struct vcpu *v)
 {
-	return !runq_empty(&sched_of(this_cpu()->id)->queue);
+	return runq_waiting_at_or_above(&sched_of(this_cpu()->id)->queue, vcpu_priority(v));
+}
+
+bool sched_higher_waiting(const struct vcpu *v)
+{
+	u8 priority = vcpu_priority(v);
+
+	return priority + 1 < RUNQ_LEVELS &&
+	       runq_waiting_at_or_above(&sched_of(this_cpu()->id)->queue, (u8)(priority + 1));
 }
 
 void sched_cpu_counts(u32 cpu, u32 *placed, u32 *waiting, u64 *switches)

@@ -3,7 +3,7 @@
  * The scheduler: a run queue of vCPUs per CPU, round robin in time slices, and the work item
  * that runs them on that CPU (kernel/cpu_work.h). An idle CPU halts; putting a vCPU on its
  * queue wakes it. Placement and moves between CPUs are explicit (a pinned CPU, the monitor's
- * "move"); the policy is the simplest that shares CPUs fairly among equals.
+ * "move"); the policy: strict priorities (the VM's priority=), round robin among equals.
  */
 #ifndef VIREO_VMM_SCHED_H
 #define VIREO_VMM_SCHED_H
@@ -38,8 +38,13 @@ void sched_unplace(u32 cpu);
  */
 void sched_arm_slice(struct vcpu *v);
 
-/* True when other vCPUs wait for this CPU (to decide whether a slice is over). */
-bool sched_others_waiting(void);
+/*
+ * On v's CPU: whether vCPUs of v's priority or a higher one wait there (then v's slice ends
+ * at its end), and whether vCPUs of a higher one do (then it ends now). Lower ones wait for
+ * v to block or to stop: priorities are strict, round robin only among equals.
+ */
+bool sched_others_waiting(const struct vcpu *v);
+bool sched_higher_waiting(const struct vcpu *v);
 
 /* What the monitor shows of a CPU: vCPUs placed there, waiting there, switches so far. */
 void sched_cpu_counts(u32 cpu, u32 *placed, u32 *waiting, u64 *switches);

@@ -193,11 +193,11 @@ static void put(struct vcpu *v)
 static bool slice_over(struct vcpu *v)
 {
 	__atomic_store_n(&this_cpu()->need_resched, false, __ATOMIC_RELAXED);
-	if (work_pending())
+	if (work_pending() || sched_higher_waiting(v))
 		return true;
 	if ((s64)(rdtsc() - v->run_until) < 0)
 		return false;
-	if (sched_others_waiting())
+	if (sched_others_waiting(v))
 		return true;
 	v->run_until += time_ns_to_tsc(SCHED_SLICE_NS);
 	sched_arm_slice(v);
@@ -235,7 +235,7 @@ static enum run_event run_loop(struct vcpu *v)
 				if (stays_asleep(v))
 					return RUN_BLOCK;
 			}
-			if (action == EXIT_YIELD && sched_others_waiting())
+			if (action == EXIT_YIELD && sched_others_waiting(v))
 				return RUN_PREEMPT;
 			if (action == EXIT_RESCHED && slice_over(v))
 				return RUN_PREEMPT;

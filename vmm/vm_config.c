@@ -85,6 +85,14 @@ static int parse_option(struct vm_config *c, const char *w, size_t len, char *er
 			goto bad_value;
 		return 0;
 	}
+	if (key_len == 8 && strncmp(w, "priority", 8) == 0 && eq) {
+		hint = "priority=0 to 3";
+		_Static_assert(VM_PRIORITY_MAX == 3, "the hint names the limit");
+		if (str_to_u64(v, vlen, &n) < 0 || n > VM_PRIORITY_MAX)
+			goto bad_value;
+		c->priority = (u8)n;
+		return 0;
+	}
 	if (key_len == 6 && strncmp(w, "onexit", 6) == 0 && eq) {
 		hint = "onexit=stop or onexit=restart";
 		if (vlen == 4 && strncmp(v, "stop", 4) == 0)
@@ -96,7 +104,7 @@ static int parse_option(struct vm_config *c, const char *w, size_t len, char *er
 		return 0;
 	}
 	format(error, error_size, "unknown option '%.*s' (known: mem=, cpu=, vcpus=, timeout=, "
-	       "onexit=, and -- before guest arguments)", (int)MIN(len, 32u), w);
+	       "onexit=, priority=, and --)", (int)MIN(len, 32u), w);
 	return -EINVAL;
 bad_value:
 	format(error, error_size, "bad value in '%.*s' (%s)", (int)MIN(len, 32u), w, hint);
@@ -112,6 +120,7 @@ int vm_config_parse(const char *line, struct vm_config *c, char *error, size_t e
 	c->mem_bytes = VM_MEM_DEFAULT;
 	c->cpu = VM_CPU_ANY;
 	c->vcpus = 1;
+	c->priority = VM_PRIORITY_DEFAULT;
 	if (n == 0 || (n == 2 && strncmp(s, "--", 2) == 0)) {
 		format(error, error_size, "a guest needs a name: 'guest NAME [options]'");
 		return -EINVAL;

@@ -16,6 +16,8 @@
 #define VM_MEM_MAX (64 * GiB)
 #define VM_CPU_ANY (-1)
 #define VM_VCPUS_MAX 16
+#define VM_PRIORITY_MAX 3
+#define VM_PRIORITY_DEFAULT 1
 #define VM_TIMEOUT_MAX_MS (30ULL * 24 * 3600 * 1000)	/* 30 days */
 
 /* What happens when the guest exits by itself (a stop for a fault always stays a stop). */
@@ -28,6 +30,7 @@ struct vm_config {
 	u32 vcpus;		/* virtual CPUs, 1 to VM_VCPUS_MAX */
 	u64 timeout_ms;		/* stop the VM after this long (0: never) */
 	enum vm_on_exit on_exit;	/* onexit=stop (the default) or onexit=restart */
+	u8 priority;		/* 0 to VM_PRIORITY_MAX: a runnable vCPU of a higher one goes first */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };
 
@@ -35,7 +38,8 @@ struct vm_config {
  * Parse the words after "guest": a name (letters, digits, '-', '_', '.'), then key=value
  * options, then optionally "--" and the guest's own arguments. mem= takes a size with an
  * optional K/M/G suffix, rounded up to 2 MiB; timeout= takes a number with an ms or s suffix,
- * from 1 ms to VM_TIMEOUT_MAX_MS; onexit= takes stop or restart.
+ * from 1 ms to VM_TIMEOUT_MAX_MS; onexit= takes stop or restart; priority= 0 to
+ * VM_PRIORITY_MAX.
  * Returns 0, or -EINVAL with a message in error (the VM must then not be created).
  */
 int vm_config_parse(const char *line, struct vm_config *c, char *error, size_t error_size);

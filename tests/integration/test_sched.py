@@ -96,3 +96,22 @@ def test_spinning_guest_cannot_starve_and_halted_guest_costs_nothing(boot, reque
     idle = idle_between(run, 2)
     slices = cpu_lines(run, 2)[-1][2] - cpu_lines(run, 2)[0][2]
     assert idle <= 0.1 and slices >= 10, f"CPU 2, spinning: idle {idle:.0%}, {slices} slices"
+
+
+def test_higher_priority_runs_first_and_equals_take_turns(boot, request):
+    """One CPU: two tickers of the default priority and one of priority 2. The high one runs
+    to its end before the others tick at all; then those two share the CPU."""
+    qemu = request.node.callspec.params["boot"] == "qemu"
+    work = "5 1000000" if qemu else "5 30000"  # several slices a tick
+    mods = [Module(GUESTS / "ticker.elf", f"guest {name} mem=4M {prio}-- {work}")
+            for name, prio in (("low1", ""), ("low2", "priority=1 "), ("high", "priority=2 "))]
+    run = boot(modules=mods, **({"smp": 1} if qemu else {"cpus": 1}))
+    order = re.findall(r"vm\d (low1|low2|high)> tick (\d) of 5", run.transcript)
+    names = [name for name, _ in order]
+    assert names[:5] == ["high"] * 5, order
+    lows = names[5:]
+    assert sorted(lows) == ["low1"] * 5 + ["low2"] * 5, order
+    assert sum(1 for a, b in zip(lows, lows[1:]) if a != b) >= 3, f"no turns: {order}"
+    for name in ("low1", "low2", "high"):
+        run.expect(rf"vm\d {name}: exited with code 0")
+    run.expect_clean_shutdown()

@@ -11,7 +11,7 @@ static void fill(struct runq *q, struct runq_node *n, u32 count)
 {
 	runq_init(q);
 	for (u32 i = 0; i < count; i++)
-		runq_push(q, &n[i]);
+		runq_push(q, &n[i], 1);
 }
 
 /* The order the nodes come off in, as indexes into n; -1 when a node is not one of them. */
@@ -65,7 +65,7 @@ static void test_popped_node_pushed_back_goes_last(void **state)
 
 		EXPECT_EQ(got - n, turn % 3);
 		assert_false(got->queued);
-		runq_push(&q, got);
+		runq_push(&q, got, 1);
 	}
 }
 
@@ -118,6 +118,46 @@ static void test_remove_of_unqueued_node_is_refused(void **state)
 	assert_null(runq_pop(&q));
 }
 
+/* Higher levels go first; round robin within each; a lower level waits while a higher has any. */
+static void test_higher_levels_go_first_round_robin_within(void **state)
+{
+	static const u8 levels[NODES] = { 1, 3, 1, 0, 3 };
+	static const int want[NODES] = { 1, 4, 0, 2, 3 };
+	struct runq q;
+	struct runq_node n[NODES];
+	int order[NODES];
+	(void)state;
+
+	snprintf(unit_label, sizeof(unit_label), "levels");
+	runq_init(&q);
+	for (u32 i = 0; i < NODES; i++)
+		runq_push(&q, &n[i], levels[i]);
+	assert_true(runq_waiting_at_or_above(&q, 3));
+	EXPECT_EQ(drain(&q, n, order), NODES);
+	for (u32 i = 0; i < NODES; i++)
+		EXPECT_EQ(order[i], want[i]);
+	/* A node taken and pushed back at its level goes behind its equals only. */
+	runq_push(&q, &n[0], 1);
+	runq_push(&q, &n[2], 1);
+	runq_push(&q, &n[3], 0);
+	runq_push(&q, runq_pop(&q), 1);
+	assert_ptr_equal(runq_pop(&q), &n[2]);
+	assert_ptr_equal(runq_pop(&q), &n[0]);
+	assert_false(runq_waiting_at_or_above(&q, 1));
+	assert_true(runq_waiting_at_or_above(&q, 0));
+	/* Removing from the middle of a level keeps the others' order and counts. */
+	runq_push(&q, &n[1], 2);
+	runq_push(&q, &n[4], 2);
+	assert_true(runq_remove(&q, &n[3]));
+	assert_false(runq_waiting_at_or_above(&q, 3));
+	assert_true(runq_waiting_at_or_above(&q, 2));
+	EXPECT_EQ(q.count, 2);
+	assert_ptr_equal(runq_pop(&q), &n[1]);
+	assert_ptr_equal(runq_pop(&q), &n[4]);
+	assert_null(runq_pop(&q));
+	assert_false(runq_waiting_at_or_above(&q, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_popped_node_pushed_back_goes_last),
 		cmocka_unit_test(test_remove_from_head_middle_and_tail),
 		cmocka_unit_test(test_remove_of_unqueued_node_is_refused),
+		cmocka_unit_test(test_higher_levels_go_first_round_robin_within),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

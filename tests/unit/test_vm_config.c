@@ -75,8 +75,23 @@ static void test_name_alone_gives_the_defaults(void **state)
 	assert_int_equal(c->cpu, -1);
 	assert_int_equal(c->timeout_ms, 0);
 	assert_int_equal(c->on_exit, VM_ON_EXIT_STOP);
+	assert_int_equal(c->priority, VM_PRIORITY_DEFAULT);
 	assert_string_equal(c->args, "");
 	free(c);
+}
+
+static void test_priority_takes_0_to_3(void **state)
+{
+	(void)state;
+	for (u8 p = 0; p <= VM_PRIORITY_MAX; p++) {
+		char line[32];
+		struct vm_config *c;
+
+		snprintf(line, sizeof(line), "vm priority=%u", p);
+		c = parse_ok(line);
+		assert_int_equal(c->priority, p);
+		free(c);
+	}
 }
 
 static void test_onexit_says_stop_or_restart(void **state)
@@ -335,6 +350,10 @@ static void test_bad_option_values_are_rejected(void **state)
 		{ "vm onexit=", "'onexit='" },
 		{ "vm onexit=restarts", "'onexit=restarts'" },
 		{ "vm onexit=Stop", "'onexit=Stop'" },
+		{ "vm priority=4", "'priority=4'" },
+		{ "vm priority=-1", "'priority=-1'" },
+		{ "vm priority=", "'priority='" },
+		{ "vm priority=high", "'priority=high'" },
 	};
 	(void)state;
 
@@ -455,6 +474,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_alone_gives_the_defaults),
 		cmocka_unit_test(test_onexit_says_stop_or_restart),
+		cmocka_unit_test(test_priority_takes_0_to_3),
 		cmocka_unit_test(test_valid_names_are_kept),
 		cmocka_unit_test(test_every_option_sets_its_value),
 		cmocka_unit_test(test_mem_is_rounded_up_to_2mib),
