@@ -36,6 +36,8 @@ enum vireo_hypercall {
 					 * (control registers, segments, tables), its other
 					 * registers zero, interrupts off; 0, -EINVAL, or -EBUSY
 					 * (started already) */
+	VIREO_HC_SLEEP = 7,	/* RBX = nanoseconds, 1 to 60 s: the vCPU sleeps that long,
+				 * costing no CPU (interrupts raised meanwhile wait); 0 or -EINVAL */
 };
 
 /* Port 0xE9: each byte written appears on the VM's console; reads return 0xE9. */

@@ -4,6 +4,8 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/vectors.h"
 #include "kernel/errno.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
 #include "vmm/guest_abi.h"
 #include "vmm/virt.h"
 #include "vmm/vcpu_run.h"
@@ -70,6 +72,32 @@ static s64 hc_start_vcpu(struct vcpu *v, u64 target, u64 rip, u64 rsp, u64 arg)
 	return vcpu_start_in(t, &s);
 }
 
+#define SLEEP_MAX_NS (60 * NSEC_PER_SEC)
+
+static void sleep_over(struct timer *t)
+{
+	struct vcpu *v = container_of(t, struct vcpu, sleep_timer);
+
+	__atomic_store_n(&v->sleeping, false, __ATOMIC_RELEASE);
+	vcpu_wake(v);
+}
+
+/* The vCPU blocks until its timer says the time is up (vmm/vcpu_run.c sees v->sleeping). */
+static enum exit_action hc_sleep(struct vcpu *v, u64 ns)
+{
+	if (ns == 0 || ns > SLEEP_MAX_NS) {
+		set_result(v, (u64)-EINVAL);
+		vcpu_skip_instruction(v, v->exit.insn_len);
+		return EXIT_RESUME;
+	}
+	set_result(v, 0);
+	vcpu_skip_instruction(v, v->exit.insn_len);
+	__atomic_store_n(&v->sleeping, true, __ATOMIC_RELEASE);
+	v->sleep_timer.fn = sleep_over;
+	timer_arm_ns(&v->sleep_timer, ns);
+	return EXIT_BLOCK;
+}
+
 enum exit_action hypercall_handle(struct vcpu *v)
 {
 	const struct vcpu_regs *r = &v->regs;
@@ -103,6 +131,8 @@ enum exit_action hypercall_handle(struct vcpu *v)
 	case VIREO_HC_START_VCPU:
 		set_result(v, hc_start_vcpu(v, r->rbx, r->rcx, r->rdx, r->rsi));
 		break;
+	case VIREO_HC_SLEEP:
+		return hc_sleep(v, r->rbx);
 	default:
 		vm_stop(v->vm, "unknown hypercall number %#llx", nr);
 		return EXIT_STOP;

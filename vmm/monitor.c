@@ -170,6 +170,19 @@ static void cmd_resume(u32 argc, char **argv)
 		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
 }
 
+static void stats_vm(struct vm *vm, void *arg)
+{
+	(void)arg;
+	vm_log_stats(vm);
+}
+
+static void cmd_stats(u32 argc, char **argv)
+{
+	(void)argc;
+	if (!vmm_with_vm(argv[0], stats_vm, NULL))
+		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+}
+
 static void cmd_destroy(u32 argc, char **argv)
 {
 	(void)argc;
@@ -227,6 +240,7 @@ static const struct command commands[] = {
 	{ "cpus", "", "the CPUs: what runs there, how idle they have been", 0, cmd_cpus },
 	{ "mem", "", "memory use", 0, cmd_mem },
 	{ "vms", "", "the virtual machines and where their vCPUs run", 0, cmd_vms },
+	{ "stats", "NAME", "a VM's exits by reason, run time, slices, moves", 1, cmd_stats },
 	{ "pause", "NAME", "hold every vCPU of a VM", 1, cmd_pause },
 	{ "resume", "NAME", "let a paused VM go on", 1, cmd_resume },
 	{ "destroy", "NAME", "end a VM for good and free all it holds", 1, cmd_destroy },

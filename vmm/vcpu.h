@@ -13,6 +13,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include "vmm/event.h"
+#include "kernel/timer.h"
 #include "vmm/exit.h"
 #include "vmm/run_state.h"
 #include "vmm/runq.h"
@@ -52,6 +53,8 @@ struct vcpu {
 	struct vector_set interrupts;	/* raised for it from anywhere (vmm/vector_set.h) */
 	u32 nmis_raised;	/* NMIs raised from elsewhere, not yet made pending (atomic) */
 	bool halted;		/* executed HLT: sleeps until an event can wake it */
+	bool sleeping;		/* in VIREO_HC_SLEEP until sleep_timer fires (atomic) */
+	struct timer sleep_timer;
 	bool told_halted_for_good;	/* the log said it halted with interrupts off */
 	struct event_gate sleep_gate;	/* what it could take when it went to sleep */
 	u8 sleep_tpr;		/* and its task priority (CR8) then */

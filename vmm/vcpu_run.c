@@ -204,9 +204,14 @@ static bool slice_over(struct vcpu *v)
 	return false;
 }
 
-/* A halted vCPU sleeps on unless something it can take is due; then it is awake. */
+/*
+ * A vCPU in VIREO_HC_SLEEP sleeps until its timer fires; a halted one unless something it can
+ * take is due; then it is awake.
+ */
 static bool stays_asleep(struct vcpu *v)
 {
+	if (__atomic_load_n(&v->sleeping, __ATOMIC_ACQUIRE))
+		return true;
 	if (!v->halted)
 		return false;
 	if (!vcpu_has_wakeup(v))
@@ -231,7 +236,7 @@ static enum run_event run_loop(struct vcpu *v)
 			if (action == EXIT_STOP)
 				return RUN_STOP;
 			if (action == EXIT_BLOCK) {
-				v->halted = true;
+				v->halted = !__atomic_load_n(&v->sleeping, __ATOMIC_ACQUIRE);
 				if (stays_asleep(v))
 					return RUN_BLOCK;
 			}
@@ -267,7 +272,9 @@ static void settle(struct vcpu *v, enum run_event why)
 		else if (asked & VCPU_REQ_PAUSE)
 			why = RUN_PAUSE;
 	}
-	if (why == RUN_BLOCK && vcpu_raised_wakeup(v))
+	/* Likewise for the timer of a sleep (a block without HLT), which clears v->sleeping first. */
+	if (why == RUN_BLOCK && (v->halted ? vcpu_raised_wakeup(v) :
+				 !__atomic_load_n(&v->sleeping, __ATOMIC_ACQUIRE)))
 		why = RUN_PREEMPT;
 	if (why == RUN_STOP)
 		stopped = move(v, RUN_STOP);

@@ -44,6 +44,7 @@ void vm_console_output(struct vm *vm, const u8 *buf, u64 len)
 
 static void vcpu_free(struct vcpu *v)
 {
+	timer_cancel(&v->sleep_timer);	/* a VM may end while a vCPU sleeps */
 	if (v->arch)
 		virt->vcpu_destroy(v);
 	if (v->cpu != CPU_NONE)
@@ -245,9 +246,10 @@ void vm_resume(struct vm *vm)
 			vcpu_resume(vm->vcpus[i]);
 }
 
-static void log_summary(struct vm *vm)
+void vm_log_stats(const struct vm *vm)
 {
 	u64 by_reason[EXIT_REASON_COUNT] = { 0 }, exits = 0;
+	u64 until = vm->state == VM_STOPPED ? vm->stopped_tsc : rdtsc();
 	char line[200];
 	size_t n = 0;
 
@@ -262,7 +264,7 @@ static void log_summary(struct vm *vm)
 					    exit_reason_name(r), by_reason[r]);
 	pr_info("vm%u %s: %llu exits (%s) in %llu ms; %llu console lines, %llu dropped\n",
 		vm->id, vm->config.name, exits, n ? line : "none",
-		time_tsc_to_ns(vm->stopped_tsc - vm->started_tsc) / NSEC_PER_MSEC,
+		time_tsc_to_ns(until - vm->started_tsc) / NSEC_PER_MSEC,
 		vm->console.lines, vm->console.dropped);
 	for (u32 i = 0; i < vm->vcpu_count; i++) {
 		const struct vcpu *v = vm->vcpus[i];
@@ -282,7 +284,7 @@ static void finish(struct work *w)
 
 	timer_cancel(&vm->timeout);
 	vm_console_close(&vm->console);
-	log_summary(vm);
+	vm_log_stats(vm);
 	vmm_vm_stopped(vm);
 	vm_destroy(vm);
 }

@@ -72,6 +72,12 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
 /* Stop the VM because its guest asked to, with an exit code. */
 void vm_exit_normally(struct vm *vm, u64 code);
 
+/*
+ * Log what the VM has done so far, or in all once stopped: exits by reason, its time, its
+ * console lines, and per vCPU its run time, slices, last CPU and moves.
+ */
+void vm_log_stats(const struct vm *vm);
+
 /* Stop the VM for a reason outside it (the console): no fault, so no register dump. */
 void vm_shut_down(struct vm *vm, const char *reason);
 

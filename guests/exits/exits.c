@@ -8,6 +8,7 @@
  * "ok:" or "FAIL:"; the exit code is the number of failures.
  */
 #include "guests/lib/guest.h"
+#include "kernel/errno.h"
 
 #define MSR_EFER 0xc0000080u
 #define EFER_NXE BIT(11)
@@ -208,6 +209,9 @@ static void tour_hypercalls(void)
 {
 	check(hypercall(VIREO_HC_NOP, 0, 0) == 0, "the null hypercall returns 0");
 	check(hypercall(VIREO_HC_YIELD, 0, 0) == 0, "YIELD returns 0");
+	check(hypercall(VIREO_HC_SLEEP, 1000000, 0) == 0, "SLEEP 1 ms returns 0");
+	check(hypercall(VIREO_HC_SLEEP, 0, 0) == -EINVAL, "SLEEP refuses 0 ns");
+	check(hypercall(VIREO_HC_SLEEP, 61000000000L, 0) == -EINVAL, "SLEEP refuses 61 s");
 	check(hypercall(VIREO_HC_WRITE, 0, 5000) < 0, "WRITE refuses 5000 bytes");
 	check(hypercall(VIREO_HC_SEND_NMI, 99, 0) < 0, "SEND_NMI refuses a vCPU that is not there");
 }

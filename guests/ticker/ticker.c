@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * ticker: prints "tick 1 of N" ... with a busy pause between lines, then exits. Its arguments:
- * N (default 5), then the pause in loop iterations (default 3000000). Tests run it beside a
- * misbehaving guest to show it carries on, and many of them at once as progress counters.
+ * N (default 5), the pause in loop iterations (default 3000000), and a sleep after each line
+ * in milliseconds (VIREO_HC_SLEEP; default none). Tests run it beside a misbehaving guest to
+ * show it carries on, and many of them at once as progress counters.
  */
 #include "guests/lib/guest.h"
 
@@ -23,7 +24,7 @@ static u32 parse_number(const char **s)
 int main(const struct vireo_boot_info *bi)
 {
 	const char *args = bi->args;
-	u32 ticks = parse_number(&args), pause = parse_number(&args);
+	u32 ticks = parse_number(&args), pause = parse_number(&args), sleep_ms = parse_number(&args);
 
 	if (!ticks)
 		ticks = 5;
@@ -33,6 +34,8 @@ int main(const struct vireo_boot_info *bi)
 		for (volatile u32 spin = 0; spin < pause; spin++)
 			;
 		guest_printf("tick %u of %u\n", i, ticks);
+		if (sleep_ms && hypercall(VIREO_HC_SLEEP, (long)sleep_ms * 1000000, 0) != 0)
+			guest_printf("FAIL: SLEEP %u ms refused\n", sleep_ms);
 	}
 	return 0;
 }

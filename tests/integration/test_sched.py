@@ -85,7 +85,8 @@ def test_spinning_guest_cannot_starve_and_halted_guest_costs_nothing(boot, reque
             Module(GUESTS / "ticker.elf", f"guest ticker cpu=2 mem=4M -- {work}")]
     inputs = ((r"ticker> tick 1 of", "cpus\r"),
               (r"vm3 ticker: exited with code 0", "cpus\r"),
-              (r"monitor: CPU 2: .*\n", "poweroff\r"))
+              (r"monitor: CPU 2: .*\n", "stats spinner\r"),
+              (r"vm2 spinner: vCPU 0 ran .*\n", "poweroff\r"))
     run = boot(modules=mods, inputs=inputs, **({"smp": 3} if qemu else {"cpus": 3}))
     run.expect_guest("spinner", r"about to spin")
     for tick in range(1, 11):
@@ -96,6 +97,11 @@ def test_spinning_guest_cannot_starve_and_halted_guest_costs_nothing(boot, reque
     idle = idle_between(run, 2)
     slices = cpu_lines(run, 2)[-1][2] - cpu_lines(run, 2)[0][2]
     assert idle <= 0.1 and slices >= 10, f"CPU 2, spinning: idle {idle:.0%}, {slices} slices"
+    # The console's stats of the spinner, still running: its exits, time and slices on CPU 2.
+    run.expect(r"vm2 spinner: \d+ exits \([^)]*hypercall \d+[^)]*\) in \d+ ms; \d+ console lines")
+    count = int(run.expect(r"vm2 spinner: vCPU 0 ran \d+ ms in (\d+) slice\(s\), last on CPU 2, "
+                           r"moved 0 time\(s\)").group(1))
+    assert count >= slices // 2, f"the spinner ran {count} of CPU 2's {slices} slices"
 
 
 def test_higher_priority_runs_first_and_equals_take_turns(boot, request):
@@ -114,4 +120,23 @@ def test_higher_priority_runs_first_and_equals_take_turns(boot, request):
     assert sum(1 for a, b in zip(lows, lows[1:]) if a != b) >= 3, f"no turns: {order}"
     for name in ("low1", "low2", "high"):
         run.expect(rf"vm\d {name}: exited with code 0")
+    run.expect_clean_shutdown()
+
+
+def test_sleep_hypercall_takes_its_time_and_no_cpu(boot, request):
+    """A ticker on CPU 1 sleeps 100 ms after each tick (VIREO_HC_SLEEP): its ticks come 100 ms
+    apart or more (host time), and CPU 1 is idle nearly all the while (two `cpus` while it
+    runs: typing one takes Bochs most of a second)."""
+    qemu = request.node.callspec.params["boot"] == "qemu"
+    inputs = ((r"sleepy> tick 2 of", "cpus\r"), (r"sleepy> tick 8 of", "cpus\r"))
+    run = boot(modules=[Module(GUESTS / "ticker.elf", "guest sleepy cpu=1 mem=4M -- 20 1 100")],
+               inputs=inputs, **({"smp": 2} if qemu else {"cpus": 2}))
+    run.expect(r"vm1 sleepy: exited with code 0")
+    run.expect_not(r"FAIL")
+    stamps = [float(t) for t in re.findall(r"^\[ *([\d.]+) cpu\d+\] vm1 sleepy> tick \d+ of 20$",
+                                            run.transcript, re.MULTILINE)]
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    assert len(gaps) == 19 and min(gaps) >= 0.099, f"ticks apart by {gaps}"
+    idle = idle_between(run, 1)
+    assert idle >= 0.9, f"CPU 1, its guest asleep, idle {idle:.0%} of the time"
     run.expect_clean_shutdown()
