@@ -94,16 +94,21 @@ void sched_enqueue(struct vcpu *v)
 	u64 flags = spin_lock_irqsave(&sc->lock);
 	bool start_runner = !sc->runner_active;
 	u8 priority = vcpu_priority(v);
+	s8 running = __atomic_load_n(&sc->running_priority, __ATOMIC_ACQUIRE);
 
 	runq_push(&sc->queue, &v->node, priority);
 	sc->runner_active = true;
 	spin_unlock_irqrestore(&sc->lock, flags);
 	if (start_runner) {
 		work_queue(v->cpu, &sc->runner);
-	} else if (__atomic_load_n(&sc->running_priority, __ATOMIC_ACQUIRE) < (s8)priority) {
-		/* A vCPU of a lower priority runs there: it gives way now, not at its slice end. */
+	} else if (running >= 0 && running <= (s8)priority) {
+		/*
+		 * A vCPU of a lower priority runs there: it gives way now. One of the same: it may
+		 * have been alone, with a long deadline, which a slice from now replaces.
+		 */
 		__atomic_store_n(&percpu_of[v->cpu]->need_resched, true, __ATOMIC_RELEASE);
-		cpu_kick(v->cpu);
+		if (v->cpu != this_cpu()->id)	/* here, the run loop looks before it enters again */
+			cpu_kick(v->cpu);
 	}
 }
 

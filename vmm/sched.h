@@ -13,6 +13,8 @@
 struct vcpu;
 
 #define SCHED_SLICE_NS (10 * 1000 * 1000ULL)
+/* A vCPU alone on its CPU looks again only this often: a vCPU queued meanwhile kicks it. */
+#define SCHED_ALONE_NS (100 * 1000 * 1000ULL)
 
 /* Set up every online CPU's run queue; once, at boot, after SMP. */
 void sched_init(void);

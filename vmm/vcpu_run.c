@@ -188,18 +188,29 @@ static void put(struct vcpu *v)
  * Is the slice over? Asked only after an exit that host interrupts caused (EXIT_RESCHED: a
  * timer, a kick, VT-x's preemption timer) or when this CPU's need_resched says to look (work
  * queued, the slice timer fired during an exit), so that other exits read no clock. Alone on
- * its CPU, a vCPU just goes on with a new slice.
+ * its CPU, a vCPU goes on for SCHED_ALONE_NS at a time; one queued beside it (which kicks this
+ * CPU) cuts that to a slice from then.
  */
 static bool slice_over(struct vcpu *v)
 {
+	bool others;
+	u64 now;
+
 	__atomic_store_n(&this_cpu()->need_resched, false, __ATOMIC_RELAXED);
 	if (work_pending() || sched_higher_waiting(v))
 		return true;
-	if ((s64)(rdtsc() - v->run_until) < 0)
+	others = sched_others_waiting(v);
+	now = rdtsc();
+	if ((s64)(now - v->run_until) < 0) {
+		if (!others || v->run_until - now <= time_ns_to_tsc(SCHED_SLICE_NS))
+			return false;
+		v->run_until = now + time_ns_to_tsc(SCHED_SLICE_NS);	/* no longer alone */
+		sched_arm_slice(v);
 		return false;
-	if (sched_others_waiting(v))
+	}
+	if (others)
 		return true;
-	v->run_until += time_ns_to_tsc(SCHED_SLICE_NS);
+	v->run_until = now + time_ns_to_tsc(SCHED_ALONE_NS);
 	sched_arm_slice(v);
 	return false;
 }

@@ -4,10 +4,16 @@
  * QEMU -icount shift=0 and Bochs with one CPU the TSC counts instructions, so
  * (delta - delta around a NOP) + 1 is the hypervisor's path length for that exit
  * (DESIGN.md section 5). It prints the smallest delta of many runs of each.
+ *
+ * With the argument "yield" it times VIREO_HC_YIELD instead: alone on its CPU that is one
+ * more hypercall, with a second bench VM yielding on the same CPU it is two switches between
+ * VMs and the other's yield. With "compute" it only computes for COMPUTE_TICKS of TSC, so that
+ * the exits the hypervisor causes meanwhile can be counted.
  */
 #include "guests/lib/guest.h"
 
 #define RUNS 200
+#define COMPUTE_TICKS 100000000ULL
 
 enum measured { NOP, HYPERCALL, CPUID, PORT_WRITE, MEASURED_COUNT };
 
@@ -43,6 +49,32 @@ static inline u64 one_run(enum measured what)
 	return end - start;
 }
 
+static void time_yield(void)
+{
+	u64 best = ~0ULL;
+
+	for (int i = 0; i < RUNS; i++) {
+		u64 start = guest_rdtsc(), took;
+
+		hypercall(VIREO_HC_YIELD, 0, 0);
+		took = guest_rdtsc() - start;
+		if (took < best)
+			best = took;
+	}
+	guest_printf("bench: yield %llu\n", (unsigned long long)best);
+}
+
+static void compute(void)
+{
+	u64 start = guest_rdtsc(), now;
+	volatile u64 sum = 0;
+
+	while ((now = guest_rdtsc()) - start < COMPUTE_TICKS)
+		for (int i = 0; i < 1000; i++)
+			sum += (u64)i * i;
+	guest_printf("bench: compute %llu\n", (unsigned long long)(now - start));
+}
+
 int main(const struct vireo_boot_info *bi)
 {
 	u64 best[MEASURED_COUNT];
@@ -51,6 +83,14 @@ int main(const struct vireo_boot_info *bi)
 	(void)bi;
 	guest_cpuid(0, 0, &a, &b, &c, &d);
 	intel = b == 0x756e6547;
+	if (guest_arg_is("yield")) {
+		time_yield();
+		return 0;
+	}
+	if (guest_arg_is("compute")) {
+		compute();
+		return 0;
+	}
 	for (int m = 0; m < MEASURED_COUNT; m++) {
 		best[m] = ~0ULL;
 		for (int i = 0; i < RUNS; i++) {
