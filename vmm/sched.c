@@ -88,14 +88,45 @@ void sched_init(void)
 	}
 }
 
-void sched_enqueue(struct vcpu *v)
+/*
+ * Wake balancing: v, about to wait on a CPU busy with others, goes to an idle CPU instead when
+ * its affinity allows (no cpu=, no console move). The idle and queue states read here are
+ * hints; a wrong one costs a wait of a slice, never correctness.
+ */
+static void balance(struct vcpu *v)
 {
 	struct sched_cpu *sc = sched_of(v->cpu);
-	u64 flags = spin_lock_irqsave(&sc->lock);
-	bool start_runner = !sc->runner_active;
-	u8 priority = vcpu_priority(v);
 	s8 running = __atomic_load_n(&sc->running_priority, __ATOMIC_ACQUIRE);
+	bool busy = !runq_empty(&sc->queue) || (running >= 0 && v->cpu != this_cpu()->id);
 
+	if (v->pinned_cpu != VM_CPU_ANY || !busy)
+		return;
+	for (u32 cpu = 0; cpu < percpu_count; cpu++) {
+		struct percpu *p = percpu_of[cpu];
+
+		if (cpu == v->cpu || !__atomic_load_n(&p->online, __ATOMIC_ACQUIRE) || p->parked ||
+		    !__atomic_load_n(&p->idle, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&sched_of(cpu)->runner_active, __ATOMIC_ACQUIRE))
+			continue;
+		sched_unplace(v->cpu);
+		v->cpu = sched_place((s32)cpu);
+		return;
+	}
+}
+
+void sched_enqueue(struct vcpu *v)
+{
+	struct sched_cpu *sc;
+	u8 priority = vcpu_priority(v);
+	bool start_runner;
+	s8 running;
+	u64 flags;
+
+	balance(v);
+	sc = sched_of(v->cpu);
+	flags = spin_lock_irqsave(&sc->lock);
+	start_runner = !sc->runner_active;
+	running = __atomic_load_n(&sc->running_priority, __ATOMIC_ACQUIRE);
 	runq_push(&sc->queue, &v->node, priority);
 	sc->runner_active = true;
 	spin_unlock_irqrestore(&sc->lock, flags);

@@ -2,8 +2,9 @@
 /*
  * The scheduler: a run queue of vCPUs per CPU, round robin in time slices, and the work item
  * that runs them on that CPU (kernel/cpu_work.h). An idle CPU halts; putting a vCPU on its
- * queue wakes it. Placement and moves between CPUs are explicit (a pinned CPU, the monitor's
- * "move"); the policy: strict priorities (the VM's priority=), round robin among equals.
+ * queue wakes it. A vCPU goes where it is placed (a pinned CPU, else the least loaded, or the
+ * monitor's "move"), except that one about to wait on a busy CPU goes to an idle one when it
+ * is not pinned. The policy: strict priorities (the VM's priority=), round robin among equals.
  */
 #ifndef VIREO_VMM_SCHED_H
 #define VIREO_VMM_SCHED_H

@@ -140,3 +140,28 @@ def test_sleep_hypercall_takes_its_time_and_no_cpu(boot, request):
     idle = idle_between(run, 1)
     assert idle >= 0.9, f"CPU 1, its guest asleep, idle {idle:.0%} of the time"
     run.expect_clean_shutdown()
+
+
+@pytest.mark.parametrize("pinned", [False, True])
+def test_idle_cpu_takes_waiting_vcpus_unless_pinned(boot, request, pinned):
+    """Two CPUs, four tickers placed in turn: a and c (short) on CPU 0, b and d (long) on
+    CPU 1. Once a and c have ended, CPU 0 is idle while b and d share CPU 1: one of them moves
+    to CPU 0 at its next slice end. Pinned to CPU 1 (cpu=1), neither does."""
+    qemu = request.node.callspec.params["boot"] == "qemu"
+    short, long = ("2 100000", "30 1500000") if qemu else ("2 1000", "30 15000")
+    pin = "cpu=1 " if pinned else ""
+    mods = [Module(GUESTS / "ticker.elf", f"guest {name} mem=4M {pin if name in 'bd' else ''}"
+                                          f"-- {short if name in 'ac' else long}")
+            for name in "abcd"]
+    run = boot(modules=mods, **({"smp": 2} if qemu else {"cpus": 2}))
+    last = {}
+    for name in "bd":
+        m = run.expect(rf"vm\d {name}: vCPU 0 ran \d+ ms in \d+ slice\(s\), last on CPU (\d), "
+                       r"moved (\d+) time\(s\)")
+        last[name] = (int(m.group(1)), int(m.group(2)))
+    if pinned:
+        assert last == {"b": (1, 0), "d": (1, 0)}, last
+    else:
+        assert {cpu for cpu, _ in last.values()} == {0, 1}, last
+        assert sum(moves for _, moves in last.values()) >= 1, last
+    run.expect_clean_shutdown()
