@@ -240,6 +240,7 @@ static const struct command commands[] = {
 	{ "cpus", "", "the CPUs: what runs there, how idle they have been", 0, cmd_cpus },
 	{ "mem", "", "memory use", 0, cmd_mem },
 	{ "vms", "", "the virtual machines and where their vCPUs run", 0, cmd_vms },
+	{ "list", "", "the same as vms", 0, cmd_vms },
 	{ "stats", "NAME", "a VM's exits by reason, run time, slices, moves", 1, cmd_stats },
 	{ "pause", "NAME", "hold every vCPU of a VM", 1, cmd_pause },
 	{ "resume", "NAME", "let a paused VM go on", 1, cmd_resume },

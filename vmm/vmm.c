@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The VMM at boot, and the end of the run when the last VM stops. */
+/* The VMM at boot, the record of every VM (to restart or destroy it), and the run's end. */
 #include "vmm/vmm.h"
 #include "arch/x86/paging.h"
 #include "kernel/cpu_work.h"

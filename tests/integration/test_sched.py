@@ -38,7 +38,7 @@ def expect_fair(ticks):
 
 
 @pytest.mark.parametrize("emulator, cpus", [("bochs", 2), ("bochs", 4), ("ryzen", 2),
-                                            ("qemu", 1)])
+                                            ("ryzen", 4), ("qemu", 1)])
 def test_cpu_bound_vms_get_fair_shares(qemu, bochs, ryzen, emulator, cpus):
     # A tick is about one 10 ms slice of work: about 7 instructions an iteration, and a
     # nanosecond an instruction under -icount shift=0, 100 ns under Bochs's ips=10000000.
