@@ -126,7 +126,8 @@ GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
 GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/hostile32.elf
 GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
-	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/bench.elf
+	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
+	$(GUEST_DIR)/bench.elf
 
 guests: $(GUESTS)
 
@@ -204,7 +205,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
-	vector_set guest_ram
+	vector_set guest_ram input_ring
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -229,6 +230,7 @@ unit_srcs_runq := vmm/runq.c
 unit_srcs_run_state := vmm/run_state.c
 unit_srcs_vector_set := vmm/vector_set.c
 unit_srcs_guest_ram := vmm/guest_ram.c
+unit_srcs_input_ring := vmm/input_ring.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)

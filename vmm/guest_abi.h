@@ -38,6 +38,8 @@ enum vireo_hypercall {
 					 * (started already) */
 	VIREO_HC_SLEEP = 7,	/* RBX = nanoseconds, 1 to 60 s: the vCPU sleeps that long,
 				 * costing no CPU (interrupts raised meanwhile wait); 0 or -EINVAL */
+	VIREO_HC_GETCHAR = 8,	/* RBX = 0: the next key typed for the VM at the console (its
+				 * focus), or -EAGAIN; RBX = 1: wait for one, costing no CPU */
 };
 
 /* Port 0xE9: each byte written appears on the VM's console; reads return 0xE9. */
@@ -45,7 +47,7 @@ enum vireo_hypercall {
 
 /*
  * Port 0x500, as in mini-kvm: OUT with AL = 0 exits (exit code in BL), AL = 1 writes the
- * character in BL to the console, AL = 2 reads a console character into EAX
+ * character in BL to the console, AL = 2 reads a key typed for the VM into EAX
  * (0xFFFFFFFF when none is waiting).
  */
 #define VIREO_MINIKVM_PORT 0x500

@@ -98,6 +98,21 @@ static enum exit_action hc_sleep(struct vcpu *v, u64 ns)
 	return EXIT_BLOCK;
 }
 
+/*
+ * A key, or none; waiting for one, the vCPU sleeps on VMCALL/VMMCALL itself, which runs again
+ * once a key has come (or anything else woke it), so nothing is carried across the sleep.
+ */
+static enum exit_action hc_getchar(struct vcpu *v, bool wait)
+{
+	int key = vm_console_getchar(v, wait);
+
+	if (key < 0 && wait)
+		return EXIT_BLOCK;
+	set_result(v, key < 0 ? (u64)-EAGAIN : (u64)key);
+	vcpu_skip_instruction(v, v->exit.insn_len);
+	return EXIT_RESUME;
+}
+
 enum exit_action hypercall_handle(struct vcpu *v)
 {
 	const struct vcpu_regs *r = &v->regs;
@@ -133,6 +148,8 @@ enum exit_action hypercall_handle(struct vcpu *v)
 		break;
 	case VIREO_HC_SLEEP:
 		return hc_sleep(v, r->rbx);
+	case VIREO_HC_GETCHAR:
+		return hc_getchar(v, r->rbx == 1);
 	default:
 		vm_stop(v->vm, "unknown hypercall number %#llx", nr);
 		return EXIT_STOP;
@@ -153,8 +170,7 @@ enum exit_action hypercall_minikvm(struct vcpu *v, u32 value)
 		vm_console_output(v->vm, &ch, 1);
 		break;
 	case VIREO_MINIKVM_GETCHAR:
-		/* Console input does not reach guests yet: nothing is ever waiting. */
-		v->regs.rax = 0xffffffffu;
+		v->regs.rax = (u32)vm_console_getchar(v, false);	/* -1: 0xFFFFFFFF */
 		break;
 	default:
 		vm_stop(v->vm, "unknown mini-kvm hypercall %u on port %#x", value & 0xff,

@@ -2,7 +2,8 @@
 /*
  * The hypervisor console. A timer on the boot CPU polls COM1 (no interrupt routing is needed)
  * and echoes what is typed; a finished line becomes work for the boot CPU (kernel/cpu_work.h),
- * which runs the command between guest time slices, never inside an interrupt.
+ * which runs the command between guest time slices, never inside an interrupt. Ctrl-] gives
+ * the keys to the next VM in turn (its getchar), and after the last back to the monitor.
  */
 #include "vmm/monitor.h"
 #include "drivers/uart16550.h"
@@ -25,6 +26,7 @@
 #define LINES_WAITING 4		/* typed ahead while a command runs */
 #define ARGS_MAX 4
 #define MONITOR_CPU 0
+#define FOCUS_KEY 0x1d		/* Ctrl-]: as virsh console and telnet; QEMU's mux keeps Ctrl-A */
 
 struct command {
 	const char *name, *args, *help;
@@ -40,6 +42,7 @@ static struct {
 	char lines[LINES_WAITING][LINE_MAX];
 	u32 first, count;
 	struct work work;
+	u32 focus;		/* the VM keys go to, 0 for the monitor */
 } mon;
 
 static void cmd_help(u32 argc, char **argv);
@@ -340,6 +343,15 @@ static void line_done(void)
 static void take_char(int c)
 {
 	char echo = (char)c;
+
+	if (c == FOCUS_KEY) {
+		mon.focus = vmm_focus_after(mon.focus);
+		return;
+	}
+	if (mon.focus && !vmm_type_key(mon.focus, (u8)c))
+		mon.focus = vmm_focus_after(~0u);	/* it has ended: back to the monitor */
+	if (mon.focus)
+		return;	/* the guest echoes what it wants to */
 
 	if (c == '\r' || c == '\n') {
 		console_write("\n", 1);

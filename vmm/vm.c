@@ -42,6 +42,34 @@ void vm_console_output(struct vm *vm, const u8 *buf, u64 len)
 	spin_unlock(&vm->devices_lock);
 }
 
+void vm_console_input(struct vm *vm, u8 key)
+{
+	u64 flags = spin_lock_irqsave(&vm->input_lock);
+	struct vcpu *waiter = vm->input_waiter;
+
+	input_ring_push(&vm->input, key);
+	vm->input_waiter = NULL;
+	spin_unlock_irqrestore(&vm->input_lock, flags);
+	if (waiter) {
+		__atomic_store_n(&waiter->sleeping, false, __ATOMIC_RELEASE);
+		vcpu_wake(waiter);
+	}
+}
+
+int vm_console_getchar(struct vcpu *v, bool wait)
+{
+	struct vm *vm = v->vm;
+	u64 flags = spin_lock_irqsave(&vm->input_lock);
+	int key = input_ring_pop(&vm->input);
+
+	if (key < 0 && wait) {
+		vm->input_waiter = v;
+		__atomic_store_n(&v->sleeping, true, __ATOMIC_RELEASE);
+	}
+	spin_unlock_irqrestore(&vm->input_lock, flags);
+	return key;
+}
+
 static void vcpu_free(struct vcpu *v)
 {
 	timer_cancel(&v->sleep_timer);	/* a VM may end while a vCPU sleeps */
@@ -123,6 +151,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 	vm->finish.fn = finish;
 	vm_console_init(&vm->console, id, vm->config.name);
 	pio_init(&vm->pio);
+	input_ring_init(&vm->input);
 	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {
 		pr_err("vm%u %s: cannot allocate %llu MiB of contiguous RAM\n", id, config->name,
 		       config->mem_bytes / MiB);

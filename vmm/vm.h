@@ -13,6 +13,7 @@
 #include "vmm/dev/vpost.h"
 #include "vmm/exit.h"
 #include "vmm/guest_memory.h"
+#include "vmm/input_ring.h"
 #include "vmm/pio.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_state.h"
@@ -36,6 +37,10 @@ struct vm {
 	struct spinlock devices_lock;
 	struct pio_bus pio;
 	struct vm_console console;	/* also the debug-port device */
+	/* Keys typed for it at the console (its focus), and the vCPU waiting for one. */
+	struct spinlock input_lock;	/* taken in the console's timer interrupt: irqsave */
+	struct input_ring input;
+	struct vcpu *input_waiter;
 	struct vpost post;
 	u32 vcpu_count;
 	struct vcpu *vcpus[VM_VCPUS_MAX];
@@ -110,6 +115,15 @@ static inline void vm_port_write(struct vm *vm, u16 port, u8 size, u32 value)
 }
 
 void vm_console_output(struct vm *vm, const u8 *buf, u64 len);
+
+/* A key typed for the VM (from any context): kept for it, and its waiting vCPU woken. */
+void vm_console_input(struct vm *vm, u8 key);
+
+/*
+ * The next key typed for the VM, or -1 when none is waiting; with wait, v then sleeps until
+ * one comes (v->sleeping: the caller returns EXIT_BLOCK and the instruction runs again).
+ */
+int vm_console_getchar(struct vcpu *v, bool wait);
 
 /* Free a VM that was never started, whatever was built of it. */
 void vm_destroy(struct vm *vm);

@@ -317,3 +317,34 @@ bool vmm_restart(const char *name)
 	spin_unlock_irqrestore(&records_lock, flags);
 	return r;
 }
+
+u32 vmm_focus_after(u32 id)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+	const struct vm_record *next = NULL;
+
+	for (u32 i = 0; i < record_count && !next; i++)
+		if (records[i].vm && records[i].id > id)
+			next = &records[i];
+	if (next)
+		pr_notice("console: keys go to vm%u %s now (Ctrl-] for the next)\n", next->id,
+			  next->name);
+	else
+		pr_notice("console: keys go to the monitor now (Ctrl-] gives them to a VM)\n");
+	spin_unlock_irqrestore(&records_lock, flags);
+	return next ? next->id : 0;
+}
+
+bool vmm_type_key(u32 id, u8 key)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+	struct vm *vm = NULL;
+
+	for (u32 i = 0; i < record_count && !vm; i++)
+		if (records[i].id == id)
+			vm = records[i].vm;
+	if (vm)
+		vm_console_input(vm, key);
+	spin_unlock_irqrestore(&records_lock, flags);
+	return vm;
+}

@@ -29,6 +29,13 @@ void vmm_vm_stopped(struct vm *vm);
 bool vmm_destroy(const char *name);
 bool vmm_restart(const char *name);
 
+/*
+ * Console focus: the live VM numbered after id (0: the first), logged as the one keys go to
+ * now; 0, the monitor, after the last. And a key typed for VM id: false when it has ended.
+ */
+u32 vmm_focus_after(u32 id);
+bool vmm_type_key(u32 id, u8 key);
+
 /* Log every VM created: where its vCPUs run and in what state, or why it stopped. */
 void vmm_report(void);
 
