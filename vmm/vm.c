@@ -213,16 +213,17 @@ static bool begin_stop(struct vm *vm, bool fault, const char *reason)
 	return first;
 }
 
-static void stop(struct vm *vm, bool fault, const char *reason)
+static bool stop(struct vm *vm, bool fault, const char *reason)
 {
 	if (!begin_stop(vm, fault, reason))
-		return;
+		return false;
 	if (fault)
 		pr_warn("vm%u %s: stopped: %s\n", vm->id, vm->config.name, reason);
 	else
 		pr_info("vm%u %s: %s\n", vm->id, vm->config.name, reason);
 	for (u32 i = 0; i < vm->vcpu_count; i++)
 		vcpu_stop(vm->vcpus[i]);
+	return true;
 }
 
 void vm_stop(struct vm *vm, const char *fmt, ...)
@@ -236,9 +237,9 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	stop(vm, true, reason);
 }
 
-void vm_shut_down(struct vm *vm, const char *reason)
+bool vm_shut_down(struct vm *vm, const char *reason)
 {
-	stop(vm, false, reason);
+	return stop(vm, false, reason);
 }
 
 void vm_exit_normally(struct vm *vm, u64 code)

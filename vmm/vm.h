@@ -83,8 +83,11 @@ void vm_exit_normally(struct vm *vm, u64 code);
  */
 void vm_log_stats(const struct vm *vm);
 
-/* Stop the VM for a reason outside it (the console): no fault, so no register dump. */
-void vm_shut_down(struct vm *vm, const char *reason);
+/*
+ * Stop the VM for a reason outside it (the console): no fault, so no register dump. False
+ * when it was stopping already, for a reason of its own (which the log has given).
+ */
+bool vm_shut_down(struct vm *vm, const char *reason);
 
 /* Hold every vCPU of the VM, and let them go on; from any CPU. */
 void vm_pause(struct vm *vm);

@@ -298,8 +298,9 @@ bool vmm_destroy(const char *name)
 
 	if (r) {
 		__atomic_store_n(&r->destroy_asked, true, __ATOMIC_RELEASE);
-		if (r->vm)
-			vm_shut_down(r->vm, "destroyed from the console");
+		if (r->vm && !vm_shut_down(r->vm, "destroyed from the console"))
+			pr_info("vm%u %s: destroyed from the console as it was ending\n", r->id,
+				r->name);
 	}
 	spin_unlock_irqrestore(&records_lock, flags);
 	return r;

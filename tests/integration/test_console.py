@@ -46,10 +46,15 @@ def test_console_works_while_guests_run(boot, request):
 
 @pytest.mark.parametrize("emulator", ["qemu", "bochs"])
 def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
-    """What `make run` boots: four guests, one of two vCPUs, then the console stays up
+    """What `make run` boots: four guests that run to their end, one of two vCPUs, and echo,
+    which answers a line typed to it (Ctrl-]) and ends on "quit"; then the console stays up
     (ondone=console)."""
-    inputs = ((r"the console stays up", "vms\r"),
-              (r"vm4 tour: stopped: exited with code 0", "poweroff\r"))
+    others_done = "".join(rf"(?=(?:.|\n)*vm{i} \w+: exited with code 0)" for i in range(1, 5))
+    inputs = ((others_done, "\x1d"),
+              (r"console: keys go to vm5 echo now", "hi there\r"),
+              (r"echo> you typed: hi there", "quit\r"),
+              (r"the console stays up", "vms\r"),
+              (r"vm5 echo: stopped: exited with code 0", "poweroff\r"))
     iso = harness.BUILD / "vireo.iso"
     if emulator == "qemu":
         run = harness.run_qemu(iso, smp=4, timeout=60, inputs=inputs)
@@ -59,7 +64,8 @@ def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
     for name, greeting in (("hello16", "Hello from real mode!"),
                            ("hello32", "Hello from 32-bit protected mode!"),
                            ("hello64", "Hello from 64-bit C!"),
-                           ("tour", "exit tour done: 0 failure")):
+                           ("tour", "exit tour done: 0 failure"),
+                           ("echo", "you typed: hi there")):
         run.expect_guest(name, greeting)
         run.expect(rf"vm\d {name}: stopped: exited with code 0")
     run.expect(r"vmm: every VM has stopped; the console stays up \(ondone=console\)")
