@@ -155,7 +155,7 @@ $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/64/guests/$$*/$$*.o $(GUEST_LIB64) guests/lib/
 $(GUESTS32): $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/32/guests/$$*/$$*.o $(GUEST_LIB32) guests/lib/guest.ld
 	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB32)
 
-$(GUEST_DIR)/%.bin: guests/$$*/$$*.asm
+$(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin $< -o $@
 

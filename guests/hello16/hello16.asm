@@ -42,35 +42,7 @@ start:
 	call hypercall
 	hlt                             ; not reached
 
-; Print the NUL-terminated string at DS:SI on the debug port.
-print:
-	lodsb
-	test al, al
-	jz .done
-	out DEBUG_PORT, al
-	jmp print
-.done:
-	ret
-
-; VMCALL on Intel, VMMCALL on AMD: CPUID leaf 0 says which.
-hypercall:
-	push eax
-	push ebx
-	push ecx
-	push edx
-	xor eax, eax
-	cpuid
-	cmp ebx, 'Genu'
-	pop edx
-	pop ecx
-	pop ebx
-	pop eax
-	je .intel
-	vmmcall
-	ret
-.intel:
-	vmcall
-	ret
+%include "guests/lib/real16.inc"
 
 greeting:       db "Hello from real mode!", 10, 0
 running_on:     db "CPUID says the hypervisor is "

@@ -43,31 +43,7 @@ on_interrupt:
 	mov byte [woken], 1
 	iret
 
-; Print the NUL-terminated string at DS:SI on the debug port.
-print:
-	lodsb
-	test al, al
-	jz .done
-	out DEBUG_PORT, al
-	jmp print
-.done:
-	ret
-
-; VMCALL on Intel, VMMCALL on AMD: CPUID leaf 0 says which.
-hypercall:
-	push eax
-	push ebx
-	xor eax, eax
-	cpuid
-	cmp ebx, 'Genu'
-	pop ebx
-	pop eax
-	je .intel
-	vmmcall
-	ret
-.intel:
-	vmcall
-	ret
+%include "guests/lib/real16.inc"
 
 woken:          db 0
 hlt_returns:    db 0
