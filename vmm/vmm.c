@@ -306,6 +306,27 @@ bool vmm_destroy(const char *name)
 	return r;
 }
 
+bool vmm_start_again(const char *name)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+	struct vm_record *r = NULL;
+
+	if (!find_alive(name)) {
+		for (u32 i = 0; i < record_count && !r; i++)
+			if (strcmp(records[i].name, name) == 0)
+				r = &records[i];
+	}
+	if (r) {
+		/* It counts as running again from now: the run's end waits for it. */
+		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
+		r->destroy_asked = false;
+		r->restarting = true;
+		work_queue(this_cpu()->id, &r->restart_work);
+	}
+	spin_unlock_irqrestore(&records_lock, flags);
+	return r;
+}
+
 bool vmm_restart(const char *name)
 {
 	u64 flags = spin_lock_irqsave(&records_lock);

@@ -30,6 +30,12 @@ bool vmm_destroy(const char *name);
 bool vmm_restart(const char *name);
 
 /*
+ * The console's start: a VM that has ended is made again from its module and configuration,
+ * with the same number. False when there is no such VM, or it is running.
+ */
+bool vmm_start_again(const char *name);
+
+/*
  * Console focus: the live VM numbered after id (0: the first), logged as the one keys go to
  * now; 0, the monitor, after the last. And a key typed for VM id: false when it has ended.
  */

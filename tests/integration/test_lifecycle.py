@@ -48,3 +48,18 @@ def test_console_restart_makes_the_vm_again_and_destroy_ends_it(boot, request):
     assert again >= 2 and ticks[again + 1] == "tick 2 of 1000", ticks
     run.expect_not(r"vm1 ticker: exited with code")
     run.expect(r"vmm: every VM has stopped; shutting down")
+
+
+def test_console_start_makes_an_ended_vm_again(boot, request):
+    inputs = ((r"every VM has stopped; the console stays up", "start hello16\r"),
+              (r"vm1 hello16: restart 1 ", "start nosuch\r"),
+              (r"no VM 'nosuch' that has ended", "start hello16\r"),
+              (r"vm1 hello16: restart 2 ", "poweroff\r"))
+    machine = {"smp": 1} if request.node.callspec.params["boot"] == "qemu" else {"cpus": 1}
+    run = boot(cmdline="ondone=console", modules=[Module(GUESTS / "hello16.bin",
+                                                         "guest hello16 mem=2M")],
+               inputs=inputs, **machine)
+    greetings = [t for _, t in run.guest_lines("hello16") if t == "Hello from real mode!"]
+    assert len(greetings) == 3, greetings  # the first life and two more
+    assert len(re.findall(r"vm1 hello16: exited with code 0", run.transcript)) == 3
+    assert len(re.findall(r"the console stays up", run.transcript)) == 3
