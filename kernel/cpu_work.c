@@ -28,11 +28,11 @@ void cpu_kick(u32 cpu)
 
 int work_queue(u32 cpu, struct work *w)
 {
-	struct percpu *p = cpu < percpu_count ? percpu_of[cpu] : NULL;
+	struct percpu *p = percpu_working(cpu);
 	struct work **tail;
 	u64 flags;
 
-	if (!p || !__atomic_load_n(&p->online, __ATOMIC_ACQUIRE) || p->parked)
+	if (!p)
 		return -ENODEV;
 	flags = spin_lock_irqsave(&p->work_lock);
 	if (w->queued) {

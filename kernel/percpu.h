@@ -46,6 +46,14 @@ extern u32 percpu_count;
 /* Every CPU brought up so far, by id. */
 extern struct percpu *percpu_of[MAX_CPUS];
 
+/* CPU cpu if it exists, is online and is not parked, so that it takes work; else NULL. */
+static inline struct percpu *percpu_working(u32 cpu)
+{
+	struct percpu *p = cpu < percpu_count ? percpu_of[cpu] : NULL;
+
+	return p && __atomic_load_n(&p->online, __ATOMIC_ACQUIRE) && !p->parked ? p : NULL;
+}
+
 /* The boot CPU's data and stack, set up before memory management exists. */
 extern struct percpu bsp_percpu;
 

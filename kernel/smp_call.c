@@ -61,12 +61,12 @@ static int wait_for_call(struct smp_call_slot *slot)
 
 int smp_call(u32 cpu, smp_call_fn fn, void *arg)
 {
-	struct percpu *target = cpu < percpu_count ? percpu_of[cpu] : NULL;
+	struct percpu *target = percpu_working(cpu);
 	struct smp_call_slot *slot;
 	u64 flags;
 	int err;
 
-	if (!target || !__atomic_load_n(&target->online, __ATOMIC_ACQUIRE) || target->parked)
+	if (!target)
 		return -ENODEV;
 	if (target == this_cpu()) {
 		flags = irq_save();

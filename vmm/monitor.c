@@ -159,18 +159,23 @@ static void raise_nmi(struct vcpu *v, u64 unused)
 	pr_info("monitor: NMI raised for vm%u %s vCPU %u\n", v->vm->id, v->vm->config.name, v->id);
 }
 
+/* The answer to a command for the running VM name, when there was none. */
+static void expect_running(bool found, const char *name)
+{
+	if (!found)
+		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", name);
+}
+
 static void cmd_pause(u32 argc, char **argv)
 {
 	(void)argc;
-	if (!vmm_with_vm(argv[0], pause_vm, NULL))
-		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+	expect_running(vmm_with_vm(argv[0], pause_vm, NULL), argv[0]);
 }
 
 static void cmd_resume(u32 argc, char **argv)
 {
 	(void)argc;
-	if (!vmm_with_vm(argv[0], resume_vm, NULL))
-		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+	expect_running(vmm_with_vm(argv[0], resume_vm, NULL), argv[0]);
 }
 
 static void stats_vm(struct vm *vm, void *arg)
@@ -182,22 +187,19 @@ static void stats_vm(struct vm *vm, void *arg)
 static void cmd_stats(u32 argc, char **argv)
 {
 	(void)argc;
-	if (!vmm_with_vm(argv[0], stats_vm, NULL))
-		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+	expect_running(vmm_with_vm(argv[0], stats_vm, NULL), argv[0]);
 }
 
 static void cmd_destroy(u32 argc, char **argv)
 {
 	(void)argc;
-	if (!vmm_destroy(argv[0]))
-		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+	expect_running(vmm_destroy(argv[0]), argv[0]);
 }
 
 static void cmd_restart(u32 argc, char **argv)
 {
 	(void)argc;
-	if (!vmm_restart(argv[0]))
-		pr_warn("monitor: no running VM '%s' ('vms' lists them)\n", argv[0]);
+	expect_running(vmm_restart(argv[0]), argv[0]);
 }
 
 static void cmd_start(u32 argc, char **argv)

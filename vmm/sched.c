@@ -102,10 +102,9 @@ static void balance(struct vcpu *v)
 	if (v->pinned_cpu != VM_CPU_ANY || !busy)
 		return;
 	for (u32 cpu = 0; cpu < percpu_count; cpu++) {
-		struct percpu *p = percpu_of[cpu];
+		struct percpu *p = percpu_working(cpu);
 
-		if (cpu == v->cpu || !__atomic_load_n(&p->online, __ATOMIC_ACQUIRE) || p->parked ||
-		    !__atomic_load_n(&p->idle, __ATOMIC_ACQUIRE) ||
+		if (cpu == v->cpu || !p || !__atomic_load_n(&p->idle, __ATOMIC_ACQUIRE) ||
 		    __atomic_load_n(&sched_of(cpu)->runner_active, __ATOMIC_ACQUIRE))
 			continue;
 		sched_unplace(v->cpu);

@@ -109,10 +109,9 @@ bool vcpu_stop(struct vcpu *v)
 
 int vcpu_move(struct vcpu *v, u32 cpu)
 {
-	struct percpu *p = cpu < percpu_count ? percpu_of[cpu] : NULL;
 	u64 flags;
 
-	if (!p || !__atomic_load_n(&p->online, __ATOMIC_ACQUIRE) || p->parked)
+	if (!percpu_working(cpu))
 		return -ENODEV;
 	flags = spin_lock_irqsave(&v->lock);
 	v->pinned_cpu = (s32)cpu;
