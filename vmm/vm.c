@@ -42,17 +42,22 @@ void vm_console_output(struct vm *vm, const u8 *buf, u64 len)
 	spin_unlock(&vm->devices_lock);
 }
 
+_Static_assert(VM_VCPUS_MAX <= 32, "a bit of input_waiters for every vCPU");
+
 void vm_console_input(struct vm *vm, u8 key)
 {
 	u64 flags = spin_lock_irqsave(&vm->input_lock);
-	struct vcpu *waiter = vm->input_waiter;
+	u32 waiters = vm->input_waiters;
 
 	input_ring_push(&vm->input, key);
-	vm->input_waiter = NULL;
+	vm->input_waiters = 0;
 	spin_unlock_irqrestore(&vm->input_lock, flags);
-	if (waiter) {
-		__atomic_store_n(&waiter->sleeping, false, __ATOMIC_RELEASE);
-		vcpu_wake(waiter);
+	/* Every waiter asks again: one gets the key, the others wait on. */
+	for (u32 i = 0; i < vm->vcpu_count; i++) {
+		if (waiters & BIT(i)) {
+			__atomic_store_n(&vm->vcpus[i]->sleeping, false, __ATOMIC_RELEASE);
+			vcpu_wake(vm->vcpus[i]);
+		}
 	}
 }
 
@@ -63,7 +68,7 @@ int vm_console_getchar(struct vcpu *v, bool wait)
 	int key = input_ring_pop(&vm->input);
 
 	if (key < 0 && wait) {
-		vm->input_waiter = v;
+		vm->input_waiters |= (u32)BIT(v->id);
 		__atomic_store_n(&v->sleeping, true, __ATOMIC_RELEASE);
 	}
 	spin_unlock_irqrestore(&vm->input_lock, flags);

@@ -37,10 +37,10 @@ struct vm {
 	struct spinlock devices_lock;
 	struct pio_bus pio;
 	struct vm_console console;	/* also the debug-port device */
-	/* Keys typed for it at the console (its focus), and the vCPU waiting for one. */
+	/* Keys typed for it at the console (its focus), and the vCPUs waiting for one (bits). */
 	struct spinlock input_lock;	/* taken in the console's timer interrupt: irqsave */
 	struct input_ring input;
-	struct vcpu *input_waiter;
+	u32 input_waiters;
 	struct vpost post;
 	u32 vcpu_count;
 	struct vcpu *vcpus[VM_VCPUS_MAX];
