@@ -85,13 +85,12 @@ static void sleep_over(struct timer *t)
 /* The vCPU blocks until its timer says the time is up (vmm/vcpu_run.c sees v->sleeping). */
 static enum exit_action hc_sleep(struct vcpu *v, u64 ns)
 {
-	if (ns == 0 || ns > SLEEP_MAX_NS) {
-		set_result(v, (u64)-EINVAL);
-		vcpu_skip_instruction(v, v->exit.insn_len);
-		return EXIT_RESUME;
-	}
-	set_result(v, 0);
+	bool valid = ns != 0 && ns <= SLEEP_MAX_NS;
+
+	set_result(v, valid ? 0 : (u64)-EINVAL);
 	vcpu_skip_instruction(v, v->exit.insn_len);
+	if (!valid)
+		return EXIT_RESUME;
 	__atomic_store_n(&v->sleeping, true, __ATOMIC_RELEASE);
 	v->sleep_timer.fn = sleep_over;
 	timer_arm_ns(&v->sleep_timer, ns);
