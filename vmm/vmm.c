@@ -10,6 +10,7 @@
 #include "kernel/printk.h"
 #include "kernel/smp_call.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 #include "kernel/format.h"
 #include "vmm/cr_access.h"
 #include "vmm/msr.h"
@@ -18,6 +19,9 @@
 #include "vmm/vm.h"
 
 #define VM_MAX 64
+/* onexit=restart gives up on a guest that exits this often: a crash loop, not a service. */
+#define RESTART_BURST 200
+#define RESTART_WINDOW_NS (60 * NSEC_PER_SEC)
 #define MODULE_LABEL_MAX 120	/* how much of a module's line an error message quotes */
 
 /*
@@ -36,6 +40,8 @@ struct vm_record {
 	bool destroy_asked;	/* the console asked for its end: no restart */
 	bool restarting;	/* between two lives: restart_work is queued */
 	u32 restarts;
+	u64 burst_since_ns;	/* onexit=restart: the start of the window it counts lives in */
+	u32 burst_lives;
 	struct work restart_work;
 };
 
@@ -154,6 +160,23 @@ u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 	return count;
 }
 
+/* Another life for an onexit=restart VM, unless it has had RESTART_BURST in the window. */
+static bool crash_looping(struct vm_record *r)
+{
+	u64 now = time_since_boot_ns();
+
+	if (now - r->burst_since_ns > RESTART_WINDOW_NS) {
+		r->burst_since_ns = now;
+		r->burst_lives = 0;
+	}
+	if (++r->burst_lives <= RESTART_BURST)
+		return false;
+	pr_warn("vm%u %s: exited %u times within %llu s; onexit=restart gives up ('start %s' "
+		"makes it again)\n", r->id, r->name, RESTART_BURST,
+		RESTART_WINDOW_NS / NSEC_PER_SEC, r->name);
+	return true;
+}
+
 void vmm_vm_stopped(struct vm *vm)
 {
 	u64 flags = spin_lock_irqsave(&records_lock);
@@ -167,7 +190,8 @@ void vmm_vm_stopped(struct vm *vm)
 		r->vm = NULL;
 		str_copy(r->reason, vm->stop_reason, sizeof(r->reason));
 		restart = !r->destroy_asked && (r->restart_asked ||
-			  (!vm->fault && r->config.on_exit == VM_ON_EXIT_RESTART));
+			  (!vm->fault && r->config.on_exit == VM_ON_EXIT_RESTART &&
+			   !crash_looping(r)));
 		r->restart_asked = false;
 		if (restart) {
 			/* Queued behind the VM's own end on this CPU: it runs once the VM is freed. */
@@ -320,6 +344,7 @@ bool vmm_start_again(const char *name)
 		/* It counts as running again from now: the run's end waits for it. */
 		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
 		r->destroy_asked = false;
+		r->burst_lives = 0;	/* asked for: it gets a new onexit=restart budget */
 		r->restarting = true;
 		work_queue(this_cpu()->id, &r->restart_work);
 	}

@@ -63,3 +63,17 @@ def test_console_start_makes_an_ended_vm_again(boot, request):
     assert len(greetings) == 3, greetings  # the first life and two more
     assert len(re.findall(r"vm1 hello16: exited with code 0", run.transcript)) == 3
     assert len(re.findall(r"the console stays up", run.transcript)) == 3
+
+
+def test_onexit_restart_gives_up_on_a_crash_loop(boot, request):
+    """A guest that exits at once under onexit=restart gets 200 lives in a minute, then the
+    VM stays stopped (a crash loop must not keep a CPU and the log busy for ever)."""
+    machine = {"smp": 1} if request.node.callspec.params["boot"] == "qemu" else {"cpus": 1}
+    run = boot(modules=[Module(GUESTS / "hello16.bin", "guest loop mem=2M onexit=restart")],
+               timeout=300, **machine)
+    run.expect(r"WARNING: vm1 loop: exited 200 times within 60 s; onexit=restart gives up "
+               r"\('start loop' makes it again\)")
+    lives = [int(n) for n in re.findall(r"vm1 loop: restart (\d+) ", run.transcript)]
+    assert lives == list(range(1, 201)), lives[-3:]
+    run.expect(r"vmm: every VM has stopped; shutting down")
+    run.expect_clean_shutdown()
