@@ -121,6 +121,7 @@ static enum exit_action handle_hlt(struct vcpu *v, const struct vm_exit *e)
 			v->vm->id, v->vm->config.name, v->id);
 	}
 	skip_instruction(v);
+	v->halted = true;
 	return EXIT_BLOCK;
 }
 

@@ -98,7 +98,8 @@ struct vm_exit {
 /* What an exit handler says happens next. */
 enum exit_action {
 	EXIT_RESUME,		/* enter the guest again */
-	EXIT_BLOCK,		/* the vCPU waits for an event (HLT): it sleeps unless one is due */
+	EXIT_BLOCK,		/* the vCPU waits: after HLT (v->halted) for an event it can take,
+				 * in a hypercall (v->sleeping) until its waker clears that */
 	EXIT_YIELD,		/* the vCPU gives its CPU to others that wait, if any */
 	EXIT_RESCHED,		/* host interrupts ended the run: is the time slice over? */
 	EXIT_STOP,		/* the VM has been stopped (vm_stop() said why) */

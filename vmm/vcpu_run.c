@@ -245,11 +245,12 @@ static enum run_event run_loop(struct vcpu *v)
 		if (unlikely(action != EXIT_RESUME)) {
 			if (action == EXIT_STOP)
 				return RUN_STOP;
-			if (action == EXIT_BLOCK) {
-				v->halted = !__atomic_load_n(&v->sleeping, __ATOMIC_ACQUIRE);
-				if (stays_asleep(v))
-					return RUN_BLOCK;
-			}
+			/*
+			 * HLT set v->halted; a sleeping hypercall set v->sleeping, which its waker may
+			 * have cleared already (a 1 ms timer during the exit): then it goes on.
+			 */
+			if (action == EXIT_BLOCK && stays_asleep(v))
+				return RUN_BLOCK;
 			if (action == EXIT_YIELD && sched_others_waiting(v))
 				return RUN_PREEMPT;
 			if (action == EXIT_RESCHED && slice_over(v))
