@@ -231,22 +231,40 @@ static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_
 	return 0;
 }
 
-const char *loader_kind(const void *image, size_t size)
+const char *loader_kind(const struct vm_image *kernel)
 {
-	const u8 *e = image;
+	const u8 *e = kernel->data;
 
-	if (!elf_is_elf(image, size))
+	if (!elf_is_elf(kernel->data, kernel->size))
 		return "real-mode flat binary";
-	return size > 4 && e[4] == 2 ? "64-bit ELF" : "32-bit ELF";
+	return kernel->size > 4 && e[4] == 2 ? "64-bit ELF" : "32-bit ELF";
 }
 
-int loader_load(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
+int loader_load(struct vm *vm, const struct vm_images *images, struct vcpu_state *s,
 		char *error, size_t error_size)
 {
+	const void *image = images->kernel.data;
+	size_t size = images->kernel.size;
+
 	memset(s, 0, sizeof(*s));
 	s->regs.rflags = X86_RFLAGS_FIXED;
 	if (size == 0) {
 		format(error, error_size, "the image is empty");
+		return -ENOEXEC;
+	}
+	switch (vm->config.format) {
+	case VM_FORMAT_AUTO:
+		break;
+	case VM_FORMAT_FLAT:
+		return load_flat(vm, image, size, s, error, error_size);
+	case VM_FORMAT_ELF:
+		if (!elf_is_elf(image, size)) {
+			format(error, error_size, "format elf, but the image is not an ELF file");
+			return -ENOEXEC;
+		}
+		break;
+	case VM_FORMAT_MULTIBOOT:
+		format(error, error_size, "format multiboot is not supported yet");
 		return -ENOEXEC;
 	}
 	if (elf_is_elf(image, size))

@@ -10,19 +10,21 @@
 
 #include "kernel/types.h"
 #include "vmm/vcpu_state.h"
+#include "vmm/vm_config.h"
 
 struct vm;
 
 #define LOADER_ERROR_MAX 128
 
 /*
- * Load image into vm's RAM and fill *s. Returns 0, or -ENOEXEC/-E2BIG/-ENOMEM with a message
- * in error; the VM must then not run.
+ * Load the kernel (and its modules, for formats that take them) into vm's RAM as
+ * vm->config.format says, and fill *s. Returns 0, or -ENOEXEC/-E2BIG/-ENOMEM with a message in
+ * error; the VM must then not run.
  */
-int loader_load(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
+int loader_load(struct vm *vm, const struct vm_images *images, struct vcpu_state *s,
 		char *error, size_t error_size);
 
 /* The kind of image loaded ("64-bit ELF", ...), for the log. */
-const char *loader_kind(const void *image, size_t size);
+const char *loader_kind(const struct vm_image *kernel);
 
 #endif

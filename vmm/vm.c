@@ -142,7 +142,7 @@ static void report_ram_ranges(const struct vm *vm)
 	}
 }
 
-struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, size_t size)
+struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_images *images)
 {
 	struct vm *vm = kzalloc(sizeof(*vm));
 	char error[LOADER_ERROR_MAX];
@@ -163,7 +163,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 		kfree(vm);
 		return NULL;
 	}
-	if (loader_load(vm, image, size, &vm->initial, error, sizeof(error)) < 0) {
+	if (loader_load(vm, images, &vm->initial, error, sizeof(error)) < 0) {
 		pr_err("vm%u %s: cannot load its image: %s; not created\n", id, config->name, error);
 		goto fail;
 	}
@@ -173,7 +173,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, 
 		goto fail;
 	}
 	pr_info("vm%u %s: %s, %llu MiB of RAM (%s: %u tables, %u x 1G and %u x 2M pages), entry "
-		"%#llx\n", id, config->name, loader_kind(image, size), vm->mem.size / MiB,
+		"%#llx\n", id, config->name, loader_kind(&images->kernel), vm->mem.size / MiB,
 		virt->slat_name, vm->mem.slat.tables, vm->mem.slat.leaves[3], vm->mem.slat.leaves[2],
 		vm->initial.regs.rip);
 	if (vm->mem.ram.count > 1)

@@ -58,11 +58,11 @@ struct vm {
 };
 
 /*
- * Build a VM from a configuration and a guest image: RAM and second-level tables, the image
- * loaded, its devices, the backend's VM and vCPU state, each vCPU placed on a CPU. Returns
- * NULL after logging why.
+ * Build a VM from a configuration and its boot modules (a kernel, and modules handed to it):
+ * RAM and second-level tables, the image loaded, its devices, the backend's VM and vCPU
+ * state, each vCPU placed on a CPU. Returns NULL after logging why.
  */
-struct vm *vm_create(u32 id, const struct vm_config *config, const void *image, size_t size);
+struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_images *images);
 
 /* Start the VM: its vCPU 0 becomes runnable (the others wait for a start hypercall). */
 void vm_start(struct vm *vm);

@@ -23,6 +23,24 @@
 /* What happens when the guest exits by itself (a stop for a fault always stays a stop). */
 enum vm_on_exit { VM_ON_EXIT_STOP, VM_ON_EXIT_RESTART };
 
+/* How the image is loaded; auto tells by its contents (vmm/loader.c). */
+enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIBOOT };
+
+#define VM_MODULES_MAX 8	/* boot modules handed to one guest, besides its kernel */
+
+/* A boot module a VM is made from: its kernel, or a module handed to the guest. */
+struct vm_image {
+	const char *name;	/* the module's name, for the log and the guest */
+	const void *data;
+	size_t size;
+};
+
+struct vm_images {
+	struct vm_image kernel;
+	u32 module_count;
+	struct vm_image modules[VM_MODULES_MAX];
+};
+
 struct vm_config {
 	char name[VM_NAME_MAX];
 	u64 mem_bytes;		/* guest RAM from guest-physical 0, a multiple of 2 MiB */
@@ -31,6 +49,7 @@ struct vm_config {
 	u64 timeout_ms;		/* stop the VM after this long (0: never) */
 	enum vm_on_exit on_exit;	/* onexit=stop (the default) or onexit=restart */
 	u8 priority;		/* 0 to VM_PRIORITY_MAX: a runnable vCPU of a higher one goes first */
+	enum vm_format format;
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };
 

@@ -34,8 +34,7 @@ struct vm_record {
 	struct vm *vm;		/* NULL once it has ended, and between two lives */
 	char reason[VM_STOP_REASON_MAX];
 	struct vm_config config;
-	const void *image;	/* its module, which stays reserved */
-	size_t image_size;
+	struct vm_images images;	/* its modules, which stay reserved */
 	bool restart_asked;	/* the console asked for a restart */
 	bool destroy_asked;	/* the console asked for its end: no restart */
 	bool restarting;	/* between two lives: restart_work is queued */
@@ -99,7 +98,7 @@ static bool select_and_enable(void)
 }
 
 static struct vm *create_from_module(const struct boot_module *m, u32 id,
-				     struct vm_config *config)
+				     struct vm_config *config, struct vm_images *images)
 {
 	char error[VM_CONFIG_ERROR_MAX];
 
@@ -109,7 +108,10 @@ static struct vm *create_from_module(const struct boot_module *m, u32 id,
 		       strlen(m->string) > MODULE_LABEL_MAX ? "..." : "", error);
 		return NULL;
 	}
-	return vm_create(id, config, phys_to_virt(m->start), (size_t)(m->end - m->start));
+	*images = (struct vm_images){
+		.kernel = { config->name, phys_to_virt(m->start), (size_t)(m->end - m->start) },
+	};
+	return vm_create(id, config, images);
 }
 
 /* Refused when the pinned CPU is not there: running elsewhere would surprise whoever pinned it. */
@@ -134,11 +136,12 @@ u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 	for (u32 i = 0; i < bi->module_count && created < VM_MAX; i++) {
 		const struct boot_module *m = &bi->modules[i];
 		struct vm_config config;
+		struct vm_images images;
 		struct vm *vm;
 
 		if (module_kind_of(m) != MODULE_GUEST)
 			continue;
-		vm = create_from_module(m, ++created, &config);
+		vm = create_from_module(m, ++created, &config, &images);
 		if (!vm)
 			continue;
 		if (!cpu_usable(vm)) {
@@ -146,8 +149,7 @@ u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 			continue;
 		}
 		records[count] = (struct vm_record){
-			.id = vm->id, .vm = vm, .config = config, .image = phys_to_virt(m->start),
-			.image_size = (size_t)(m->end - m->start),
+			.id = vm->id, .vm = vm, .config = config, .images = images,
 			.restart_work.fn = restart_vm,
 		};
 		str_copy(records[count].name, vm->config.name, sizeof(records[count].name));
@@ -215,7 +217,7 @@ static void restart_vm(struct work *w)
 	if (!__atomic_load_n(&r->destroy_asked, __ATOMIC_ACQUIRE)) {
 		pr_info("vm%u %s: restart %u (%llu frames free, heap %llu bytes in use)\n", r->id,
 			r->name, r->restarts + 1, frames.free, memory_heap_bytes_in_use());
-		vm = vm_create(r->id, &r->config, r->image, r->image_size);
+		vm = vm_create(r->id, &r->config, &r->images);
 	}
 	flags = spin_lock_irqsave(&records_lock);
 	r->restarting = false;
