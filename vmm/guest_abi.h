@@ -20,7 +20,8 @@
  * Hypercalls: VMCALL on Intel, VMMCALL on AMD (CPUID leaf 0 tells which). RAX holds the
  * number, RBX, RCX, RDX, RSI, RDI the arguments; the result comes back in RAX, a negative
  * errno on failure. Only ring 0 of the guest may call; elsewhere the instruction raises #UD.
- * An unknown number stops the VM.
+ * An unknown number returns -ENOSYS, so that a guest can probe for calls newer than it knows.
+ * ABI version 1 is numbers 0 to 12; a later version only adds numbers.
  */
 enum vireo_hypercall {
 	VIREO_HC_NOP = 0,	/* does nothing, returns 0: the null hypercall of benchmarks */
@@ -40,6 +41,22 @@ enum vireo_hypercall {
 				 * costing no CPU (interrupts raised meanwhile wait); 0 or -EINVAL */
 	VIREO_HC_GETCHAR = 8,	/* RBX = 0: the next key typed for the VM at the console (its
 				 * focus), or -EAGAIN; RBX = 1: wait for one, costing no CPU */
+	VIREO_HC_PUTCHAR = 9,	/* RBX = a byte for the VM's console; returns 0 */
+	VIREO_HC_TIME = 10,	/* nanoseconds since the VM started */
+	VIREO_HC_VM_INFO = 11,	/* RBX = guest-physical address, RCX = its length: fill in as
+				 * much of a struct vireo_vm_info as fits; returns the bytes
+				 * written, or -EFAULT (nothing written) */
+	VIREO_HC_VERSION = 12,	/* returns VIREO_ABI_VERSION */
+};
+
+/* VIREO_HC_VM_INFO's answer. Later versions only add fields at the end. */
+struct vireo_vm_info {
+	uint32_t abi_version;	/* VIREO_ABI_VERSION */
+	uint32_t vm_id;		/* as in the log: vm3 */
+	uint32_t vcpu_id;	/* the caller's index in the VM */
+	uint32_t vcpu_count;
+	uint64_t mem_bytes;	/* all of the VM's RAM */
+	char name[24];		/* the VM's name, NUL-terminated */
 };
 
 /* Port 0xE9: each byte written appears on the VM's console; reads return 0xE9. */

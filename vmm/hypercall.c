@@ -4,6 +4,8 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/vectors.h"
 #include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "vmm/guest_abi.h"
@@ -24,11 +26,51 @@ static s64 hc_write(struct vcpu *v, u64 gpa, u64 len)
 
 	if (len > HC_WRITE_MAX)
 		return -EINVAL;
+	if (len == 0)
+		return 0;
 	buf = guest_memory_ptr(&v->vm->mem, gpa, len);
 	if (!buf)
 		return -EFAULT;
 	vm_console_output(v->vm, buf, len);
 	return (s64)len;
+}
+
+static s64 hc_putchar(struct vcpu *v, u64 c)
+{
+	u8 byte = (u8)c;
+
+	vm_console_output(v->vm, &byte, 1);
+	return 0;
+}
+
+static s64 hc_time(const struct vcpu *v)
+{
+	return (s64)time_tsc_to_ns(rdtsc() - v->vm->started_tsc);
+}
+
+/* As much of the answer as the guest's buffer holds: a newer ABI's longer one is cut short. */
+static s64 hc_vm_info(struct vcpu *v, u64 gpa, u64 len)
+{
+	const struct vm *vm = v->vm;
+	struct vireo_vm_info info = {
+		.abi_version = VIREO_ABI_VERSION, .vm_id = vm->id, .vcpu_id = v->id,
+		.vcpu_count = vm->vcpu_count, .mem_bytes = vm->mem.size,
+	};
+
+	str_copy(info.name, vm->config.name, sizeof(info.name));
+	len = MIN(len, sizeof(info));
+	if (len == 0)
+		return 0;
+	return guest_memory_write(&v->vm->mem, gpa, &info, len) < 0 ? -EFAULT : (s64)len;
+}
+
+/* Answered, not fatal: a guest probes for calls a newer Vireo has. Logged once per VM. */
+static s64 hc_unknown(struct vcpu *v, u64 nr)
+{
+	if (!__atomic_exchange_n(&v->vm->told_unknown_hypercall, true, __ATOMIC_RELAXED))
+		pr_info("vm%u %s: unknown hypercall number %#llx answered -ENOSYS (logged once)\n",
+			v->vm->id, v->vm->config.name, nr);
+	return -ENOSYS;
 }
 
 /* The VM's vCPU number n, or NULL. */
@@ -149,9 +191,21 @@ enum exit_action hypercall_handle(struct vcpu *v)
 		return hc_sleep(v, r->rbx);
 	case VIREO_HC_GETCHAR:
 		return hc_getchar(v, r->rbx == 1);
+	case VIREO_HC_PUTCHAR:
+		set_result(v, hc_putchar(v, r->rbx));
+		break;
+	case VIREO_HC_TIME:
+		set_result(v, hc_time(v));
+		break;
+	case VIREO_HC_VM_INFO:
+		set_result(v, hc_vm_info(v, r->rbx, r->rcx));
+		break;
+	case VIREO_HC_VERSION:
+		set_result(v, VIREO_ABI_VERSION);
+		break;
 	default:
-		vm_stop(v->vm, "unknown hypercall number %#llx", nr);
-		return EXIT_STOP;
+		set_result(v, hc_unknown(v, nr));
+		break;
 	}
 	vcpu_skip_instruction(v, v->exit.insn_len);
 	return EXIT_RESUME;

@@ -55,6 +55,7 @@ struct vm {
 	bool fault;		/* stopped for something it did wrong: its registers are logged */
 	char stop_reason[VM_STOP_REASON_MAX];
 	u64 started_tsc, stopped_tsc;
+	bool told_unknown_hypercall;	/* the log has said so once */
 };
 
 /*

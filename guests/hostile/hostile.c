@@ -5,7 +5,6 @@
  * line) picks the misdeed:
  *   triple     fault with no IDT: a triple fault
  *   virt       run the host's virtualization instructions (VMRUN on AMD, VMXON on Intel)
- *   hypercall  make a hypercall with a number that does not exist
  *   oob-read   read guest-physical memory it does not own
  *   oob-write  write guest-physical memory it does not own
  *   spin       loop for ever (use timeout= on its module line)
@@ -214,8 +213,6 @@ int main(const struct vireo_boot_info *bi)
 			misdeeds[i].run();
 	if (guest_arg_is("triple"))
 		__asm__ volatile("ud2");	/* no IDT: #UD -> #DF -> triple fault */
-	else if (guest_arg_is("hypercall"))
-		hypercall(0x7badc0de, 0, 0);
 	else if (guest_arg_is("oob-read"))
 		guest_printf("read %llx\n", (unsigned long long)*map_foreign_memory());
 	else if (guest_arg_is("oob-write"))
