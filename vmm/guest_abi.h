@@ -100,10 +100,13 @@ struct vireo_boot_info {
 	 * devices: RAM past 3 GiB goes on at 4 GiB, as on a PC.
 	 */
 	uint32_t ram_range_count;
-	uint32_t pad;
+	uint32_t pad[2];	/* ram[] at offset 200 for 32-bit guests too: their ABI aligns
+				 * uint64_t to 4 bytes only */
 	struct {
 		uint64_t base, size;
 	} ram[VIREO_RAM_RANGES_MAX];
 };
+_Static_assert(__builtin_offsetof(struct vireo_boot_info, ram) == 200,
+	       "struct vireo_boot_info: one layout for 32- and 64-bit guests");
 
 #endif
