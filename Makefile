@@ -123,8 +123,9 @@ GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
 	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/guests/lib/idt.o \
 	$(GUEST_DIR)/64/kernel/format.o
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
-GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/hostile32.elf
-GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/sleeper.bin \
+GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/paging32.elf $(GUEST_DIR)/hostile32.elf
+GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/counter16.bin \
+	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
 	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
 	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/bench.elf

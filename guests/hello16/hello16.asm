@@ -6,7 +6,6 @@
 bits 16
 org 0x7c00
 
-%define DEBUG_PORT      0xe9
 %define HC_WRITE        1
 %define HC_EXIT         2
 %define CPUID_HV_BASE   0x40000000

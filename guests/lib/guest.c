@@ -53,6 +53,15 @@ long guest_puts(const char *s)
 	return hypercall(VIREO_HC_WRITE, (long)(unsigned long)s, n);
 }
 
+long guest_puts_hex(u32 value)
+{
+	char text[] = "0x........";
+
+	for (int i = 9; i >= 2; i--, value >>= 4)
+		text[i] = "0123456789abcdef"[value & 0xf];
+	return guest_puts(text);
+}
+
 void debug_putc(char c)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(c), "Nd"((u16)VIREO_DEBUG_PORT));

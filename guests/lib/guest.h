@@ -25,6 +25,9 @@ long hypercall4(long nr, long arg1, long arg2, long arg3, long arg4);
 /* A string to the VM's console, through the write hypercall. */
 long guest_puts(const char *s);
 
+/* value as 0x and eight hex digits, through the write hypercall: for guests without printf. */
+long guest_puts_hex(u32 value);
+
 /* printf to the VM's console (64-bit guests only: guests/lib/printf.c). */
 int guest_printf(const char *fmt, ...) __printf(1, 2);
 

@@ -6,7 +6,6 @@
 bits 16
 org 0x7c00
 
-%define DEBUG_PORT      0xe9
 %define HC_EXIT         2
 %define WAKE_VECTOR     0x40
 
