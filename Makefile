@@ -57,7 +57,7 @@ KERNEL_ASM_SRCS := $(wildcard boot/*.asm arch/x86/*.asm arch/x86/svm/*.asm arch/
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/kernel/%.o)
 
 .PHONY: all guests iso run run-bochs debug test unit-test integration-test bench deps deps-list \
-	ensure-deps clean FORCE
+	ensure-deps clean FORCE $(LABS:%=lab-%)
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SECONDEXPANSION:
@@ -128,7 +128,7 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
 	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
-	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/bench.elf
+	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/bench.elf $(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf
 
 guests: $(GUESTS)
 
@@ -258,6 +258,18 @@ bench:
 	@$(MAKE) --no-print-directory ensure-deps
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/bench/run_bench.py
+
+# --- labs ------------------------------------------------------------------------------------
+# Each lab of docs/LABS.md with a check: tests/labs/NAME/check.py boots what it needs under
+# QEMU and says what is missing; tests/labs/NAME/solution.patch is a solution.
+
+LABS := write-a-guest add-a-hypercall
+
+lab-write-a-guest: $(KERNEL) $(GUEST_DIR)/pascal.elf
+lab-add-a-hypercall: $(KERNEL) $(GUEST_DIR)/hash.elf
+
+$(LABS:%=lab-%): lab-%:
+	@$(PYTHON) tests/labs/$*/check.py
 
 # --- packages --------------------------------------------------------------------------------
 
