@@ -11,7 +11,7 @@
 
 #define HIGH_ADDRESS 0xc0000000u
 #define LARGE_PAGE_SIZE (4u << 20)
-/* Entry bits, the same in directory and table entries (SDM Vol. 3A 4.3, Tables 4-4 to 4-6). */
+/* Entry bits, the same in directory and table entries (SDM Vol. 3A 4.3, Figure 4-4). */
 #define PG_PRESENT (1u << 0)
 #define PG_WRITABLE (1u << 1)
 #define PG_ACCESSED (1u << 5)
@@ -20,7 +20,7 @@
 #define CR0_PG (1u << 31)
 #define CR4_PSE (1u << 4)
 
-/* CR3 and every entry hold physical addresses, so these tables must be 4 KiB aligned. */
+/* CR3 and the entries keep bits 31:12 of a physical address only: tables are 4 KiB aligned. */
 static u32 page_directory[1024] __aligned(PAGE_SIZE);
 static u32 high_page_table[1024] __aligned(PAGE_SIZE);
 static u32 aliased_page[1024] __aligned(PAGE_SIZE);
@@ -85,8 +85,10 @@ int main(const struct vireo_boot_info *bi)
 {
 	static const char note[] = "and this line, written through 0xc0000000, was printed from "
 				   "its physical address: hypercalls take guest-physical ones\n";
-	u32 page = (u32)aliased_page, *pte = &high_page_table[table_index(HIGH_ADDRESS)];
-	u32 cr0, value = (u32)guest_rdtsc();	/* a new value every run: no leftover passes */
+	/* The CPU writes the entry behind the compiler's back: volatile, read it from memory. */
+	volatile u32 *pte = &high_page_table[table_index(HIGH_ADDRESS)];
+	u32 page = (u32)aliased_page, cr0;
+	u32 value = (u32)guest_rdtsc();	/* new every run: nothing left over can pass for it */
 	bool same;
 
 	map_identity(bi->ram[0].size);
