@@ -128,7 +128,7 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
 	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
-	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/bench.elf $(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf
+	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/stringio.elf $(GUEST_DIR)/bench.elf $(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf
 
 guests: $(GUESTS)
 

@@ -11,6 +11,7 @@
 #include "vmm/guest_abi.h"
 #include "vmm/hypercall.h"
 #include "vmm/msr.h"
+#include "vmm/string_io.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 #include "vmm/x86_decode.h"
@@ -46,11 +47,8 @@ static enum exit_action handle_io(struct vcpu *v, const struct vm_exit *e)
 {
 	struct vm *vm = v->vm;
 
-	if (e->io.string) {
-		vm_stop(vm, "string I/O (%s) on port %#x, which Vireo does not emulate yet",
-			e->io.in ? "INS" : "OUTS", e->io.port);
-		return EXIT_STOP;
-	}
+	if (e->io.string)
+		return string_io_emulate(v, e);
 	if (!e->io.in && e->io.port == VIREO_MINIKVM_PORT)
 		return hypercall_minikvm(v, (u32)v->regs.rax);
 	if (e->io.in)

@@ -31,13 +31,14 @@ static void paging_of(struct vcpu *v, struct guest_paging *p)
 	};
 }
 
-/* One page's worth: translate and copy, or say what the guest gets. */
-static enum guest_access_result read_in_page(struct vcpu *v, const struct guest_paging *p,
+/* One page's worth: translate, then copy in or out, or say what the guest gets. */
+static enum guest_access_result copy_in_page(struct vcpu *v, const struct guest_paging *p,
 					     u64 gla, void *buf, u32 len, u32 access,
 					     struct event *fault)
 {
 	u64 gpa;
 	u32 error;
+	int err;
 
 	switch (guest_walk(p, &walk_ops, v, gla, access, &gpa, &error)) {
 	case GW_OK:
@@ -53,19 +54,23 @@ static enum guest_access_result read_in_page(struct vcpu *v, const struct guest_
 	default:
 		return GUEST_ACCESS_OUTSIDE;
 	}
-	return guest_memory_read(&v->vm->mem, gpa, buf, len) < 0 ? GUEST_ACCESS_OUTSIDE
-								  : GUEST_ACCESS_OK;
+	if (access & GW_WRITE)
+		err = guest_memory_write(&v->vm->mem, gpa, buf, len);
+	else
+		err = guest_memory_read(&v->vm->mem, gpa, buf, len);
+	return err < 0 ? GUEST_ACCESS_OUTSIDE : GUEST_ACCESS_OK;
 }
 
-enum guest_access_result guest_read_linear(struct vcpu *v, u64 gla, void *buf, u32 len,
-					   u32 access, struct event *fault)
+/* Page by page: an access that crosses into a page it may not touch stops there. */
+static enum guest_access_result copy_linear(struct vcpu *v, u64 gla, void *buf, u32 len,
+					    u32 access, struct event *fault)
 {
 	struct guest_paging p;
 
 	paging_of(v, &p);
 	while (len) {
 		u32 n = (u32)MIN((u64)len, PAGE_SIZE - (gla & (PAGE_SIZE - 1)));
-		enum guest_access_result r = read_in_page(v, &p, gla, buf, n, access, fault);
+		enum guest_access_result r = copy_in_page(v, &p, gla, buf, n, access, fault);
 
 		if (r != GUEST_ACCESS_OK)
 			return r;
@@ -74,6 +79,18 @@ enum guest_access_result guest_read_linear(struct vcpu *v, u64 gla, void *buf, u
 		len -= n;
 	}
 	return GUEST_ACCESS_OK;
+}
+
+enum guest_access_result guest_read_linear(struct vcpu *v, u64 gla, void *buf, u32 len,
+					   u32 access, struct event *fault)
+{
+	return copy_linear(v, gla, buf, len, access & ~GW_WRITE, fault);
+}
+
+enum guest_access_result guest_write_linear(struct vcpu *v, u64 gla, const void *buf, u32 len,
+					    u32 access, struct event *fault)
+{
+	return copy_linear(v, gla, (void *)buf, len, access | GW_WRITE, fault);	/* only read */
 }
 
 u32 guest_code_bits(struct vcpu *v)

@@ -27,6 +27,10 @@ enum guest_access_result {
 enum guest_access_result guest_read_linear(struct vcpu *v, u64 gla, void *buf, u32 len,
 					   u32 access, struct event *fault);
 
+/* Write len bytes at linear address gla, as guest_read_linear() reads them (GW_WRITE added). */
+enum guest_access_result guest_write_linear(struct vcpu *v, u64 gla, const void *buf, u32 len,
+					    u32 access, struct event *fault);
+
 /*
  * The bytes of the instruction at CS:RIP, up to 15 and as many as are readable (a fetch stops
  * at a page it cannot translate): returns the count, 0 when not even the first byte is.

@@ -26,6 +26,7 @@ enum {
 	F_SRC8 = BIT(9),	/* MOVZX/MOVSX from r/m8 */
 	F_SRC16 = BIT(10),	/* MOVZX/MOVSX from r/m16 */
 	F_SRC32 = BIT(11),	/* MOVSXD from r/m32 */
+	F_IO = BIT(12),		/* INS, OUTS: 16- or 32-bit operands, REX.W ignored */
 };
 
 /* Opcodes whose ModRM.reg is not a register operand. */
@@ -65,6 +66,10 @@ static const struct opcode one_byte[256] = {
 	ALU_ROW(0x30, X86_ALU_XOR, F_LOCK),
 	ALU_ROW(0x38, X86_ALU_CMP, 0),
 	[0x63] = { X86_OP_MOVSX, 0, GRP_NONE, F_MODRM | F_REG_DEST | F_SRC32 },
+	[0x6c] = { X86_OP_INS, 0, GRP_NONE, F_STRING | F_BYTE },
+	[0x6d] = { X86_OP_INS, 0, GRP_NONE, F_STRING | F_IO },
+	[0x6e] = { X86_OP_OUTS, 0, GRP_NONE, F_STRING | F_BYTE },
+	[0x6f] = { X86_OP_OUTS, 0, GRP_NONE, F_STRING | F_IO },
 	[0x80] = { X86_OP_ALU, 0, GRP_ALU, F_MODRM | F_BYTE | F_IMM8 | F_LOCK },
 	[0x81] = { X86_OP_ALU, 0, GRP_ALU, F_MODRM | F_IMMZ | F_LOCK },
 	[0x83] = { X86_OP_ALU, 0, GRP_ALU, F_MODRM | F_IMM8 | F_LOCK },
@@ -262,6 +267,8 @@ static int set_sizes(struct ctx *x)
 	if ((f & F_SRC32) && !(x->bits == 64 && (x->rex & REX_W)))
 		return -EINVAL;
 	i->opsize = operand_size(x);
+	if (f & F_IO)
+		i->opsize = MIN(i->opsize, 4);	/* no 64-bit port access (SDM Vol. 2, INS) */
 	i->srcsize = f & F_SRC8 ? 1 : f & F_SRC16 ? 2 : f & F_SRC32 ? 4 : i->opsize;
 	i->addrsize = address_size(x);
 	return 0;
@@ -409,14 +416,17 @@ static int decode_moffs(struct ctx *x)
 	return 0;
 }
 
-/* The destination of MOVS and STOS is ES:[rDI], which no prefix overrides (SDM Vol. 2, MOVS). */
+/*
+ * The destination of MOVS, STOS and INS is ES:[rDI], which no prefix overrides (SDM Vol. 2,
+ * MOVS, INS); the source of MOVS, LODS and OUTS is DS:[rSI], or the override's segment.
+ */
 static void string_operands(struct ctx *x)
 {
 	struct x86_insn *i = x->i;
 	struct x86_operand_mem src = { segment(x, X86_SEG_DS), X86_REG_RSI, X86_REG_NONE, 1, 0 };
 	struct x86_operand_mem dst = { X86_SEG_ES, X86_REG_RDI, X86_REG_NONE, 1, 0 };
 
-	i->m = i->op == X86_OP_STOS ? dst : src;
+	i->m = i->op == X86_OP_STOS || i->op == X86_OP_INS ? dst : src;
 	if (i->op == X86_OP_MOVS)
 		i->m2 = dst;
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* A decoder for the few x86 instructions the VMM emulates: control-register moves and MMIO. */
+/*
+ * A decoder for the few x86 instructions the VMM emulates: control-register moves, MMIO and
+ * string I/O.
+ */
 #ifndef VIREO_VMM_X86_DECODE_H
 #define VIREO_VMM_X86_DECODE_H
 
@@ -37,6 +40,8 @@ enum x86_op {
 	X86_OP_TEST,		/* 84, 85, F6 /0, F7 /0 */
 	X86_OP_XCHG,		/* 86, 87 */
 	X86_OP_LODS,		/* AC, AD: rAX = [rSI] (m) */
+	X86_OP_INS,		/* 6C, 6D: ES:[rDI] (m) = port DX */
+	X86_OP_OUTS,		/* 6E, 6F: port DX = [rSI] (m) */
 };
 
 /* The ModRM.reg order of group 1 (80, 81, 83), which is also opcode bits 5:3 of 00-3B. */

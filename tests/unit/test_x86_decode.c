@@ -298,6 +298,18 @@ static const struct decode_case string_cases[] = {
 				      .reg_is_dest = true) },
 	{ "lodsb ss:[esi]", 32, BYTES(0x36, 0xac),
 	  W(.op = X86_OP_LODS, .opsize = 1, SRC_RSI(SS), .reg_is_dest = true) },
+	{ "rep insb", 16, BYTES(0xf3, 0x6c), W(.op = X86_OP_INS, .opsize = 1, DST_RDI, .rep = true) },
+	{ "insw fs: (no override of ES)", 32, BYTES(0x64, 0x66, 0x6d),
+	  W(.op = X86_OP_INS, .opsize = 2, DST_RDI) },
+	{ "insd with REX.W: still 32-bit", 64, BYTES(0x48, 0x6d),
+	  W(.op = X86_OP_INS, .opsize = 4, DST_RDI, .rex_present = true) },
+	{ "rep outsb", 64, BYTES(0xf3, 0x6e), W(.op = X86_OP_OUTS, .opsize = 1, SRC_RSI(DS),
+						  .rep = true) },
+	{ "outsw gs:[si]", 16, BYTES(0x65, 0x6f), W(.op = X86_OP_OUTS, .opsize = 2, SRC_RSI(GS)) },
+	{ "outsd with 67 (esi)", 64, BYTES(0x67, 0x6f),
+	  W(.op = X86_OP_OUTS, .opsize = 4, .addrsize = 4, SRC_RSI(DS)) },
+	{ "rep outsd with 66 in 16-bit code", 16, BYTES(0xf3, 0x66, 0x6f),
+	  W(.op = X86_OP_OUTS, .opsize = 4, SRC_RSI(DS), .rep = true) },
 };
 
 static void test_string_instructions(void **state)
