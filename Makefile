@@ -205,7 +205,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
-	vector_set guest_ram input_ring multiboot1
+	vector_set guest_ram input_ring multiboot1 multiboot1_info
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -220,6 +220,7 @@ unit_srcs_cpuid := vmm/cpuid.c
 unit_srcs_vm_config := vmm/vm_config.c kernel/format.c kernel/string.c
 unit_srcs_elf := vmm/elf.c kernel/format.c kernel/string.c
 unit_srcs_multiboot1 := vmm/multiboot1.c vmm/elf.c kernel/format.c kernel/string.c
+unit_srcs_multiboot1_info := vmm/multiboot1_info.c kernel/format.c kernel/string.c
 unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
 unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
 unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
