@@ -5,9 +5,9 @@
 #include "kernel/format.h"
 #include "kernel/string.h"
 
-/* Where a PC's conventional memory ends: the EBDA, video memory and ROMs lie above it. */
-#define PC_LOW_END 0x9fc00ULL
-#define PC_HIGH_START (1 * MiB)
+/* The EBDA, video memory and ROMs of a PC lie between the two. */
+#define PC_LOW_END MULTIBOOT1_PC_RESERVED_START
+#define PC_HIGH_START MULTIBOOT1_PC_RESERVED_END
 
 struct __packed mb1_info {
 	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
