@@ -48,17 +48,22 @@ static void expect_placed(struct multiboot1_boot *b, const u64 *want)
 		EXPECT_EQ(b->module_addr[i], want[i]);
 }
 
+/* A refusal: -E2BIG and a whole message that says want. */
+static void expect_refusal(int err, const char *error, size_t error_size, const char *want)
+{
+	if (err != -E2BIG)
+		fail_msg("%s: returned %d, expected -E2BIG", unit_label, err);
+	if (strnlen(error, error_size) == error_size || !strstr(error, want))
+		fail_msg("%s: message \"%.159s\" does not say \"%s\"", unit_label, error, want);
+}
+
 static void expect_not_placed(struct multiboot1_boot *b, const char *want)
 {
 	char error[160];
-	int err;
 
 	memset(error, 'x', sizeof(error));
-	err = multiboot1_place_modules(b, error, sizeof(error));
-	if (err != -E2BIG)
-		fail_msg("%s: returned %d, expected -E2BIG", unit_label, err);
-	if (strnlen(error, sizeof(error)) == sizeof(error) || !strstr(error, want))
-		fail_msg("%s: message \"%.159s\" does not say \"%s\"", unit_label, error, want);
+	expect_refusal(multiboot1_place_modules(b, error, sizeof(error)), error, sizeof(error),
+		       want);
 }
 
 static void test_modules_go_page_aligned_above_the_kernel(void **state)
@@ -102,14 +107,10 @@ static void expect_planned(struct multiboot1_boot *b, u64 loader_bytes, u64 info
 static void expect_not_planned(struct multiboot1_boot *b, u64 loader_bytes, const char *want)
 {
 	char error[160];
-	int err;
 
 	memset(error, 'x', sizeof(error));
-	err = multiboot1_info_plan(b, loader_bytes, error, sizeof(error));
-	if (err != -E2BIG)
-		fail_msg("%s: returned %d, expected -E2BIG", unit_label, err);
-	if (strnlen(error, sizeof(error)) == sizeof(error) || !strstr(error, want))
-		fail_msg("%s: message \"%.159s\" does not say \"%s\"", unit_label, error, want);
+	expect_refusal(multiboot1_info_plan(b, loader_bytes, error, sizeof(error)), error,
+		       sizeof(error), want);
 }
 
 static void test_the_information_goes_at_the_top_of_low_ram(void **state)
