@@ -5,7 +5,7 @@
 #include "kernel/format.h"
 #include "kernel/string.h"
 
-/* The EBDA, video memory and ROMs of a PC lie between the two. */
+/* Lower memory ends below the PC's reserved area; upper memory starts at 1 MiB (spec 3.3). */
 #define PC_LOW_END MULTIBOOT1_PC_RESERVED_START
 #define PC_HIGH_START MULTIBOOT1_PC_RESERVED_END
 

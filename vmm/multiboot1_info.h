@@ -19,7 +19,7 @@
 #define MULTIBOOT1_INFO_MEMORY_MAP BIT(6)
 #define MULTIBOOT1_INFO_LOADER_NAME BIT(9)
 
-/* What a PC keeps between conventional memory and 1 MiB: reserved in the memory map. */
+/* What a PC keeps between conventional memory and 1 MiB (the EBDA, video memory, ROMs). */
 #define MULTIBOOT1_PC_RESERVED_START 0x9fc00ULL
 #define MULTIBOOT1_PC_RESERVED_END 0x100000ULL
 
