@@ -117,8 +117,8 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms-pass1.o linker.ld
 GUEST_DIR := $(BUILD)/guests
 GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mgeneral-regs-only -fno-asynchronous-unwind-tables -MMD -MP
-GUEST_LDFLAGS := -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments \
-	-T guests/lib/guest.ld
+GUEST_LINK_FLAGS := -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments
+GUEST_LDFLAGS := $(GUEST_LINK_FLAGS) -T guests/lib/guest.ld
 GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
 	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/guests/lib/idt.o \
 	$(GUEST_DIR)/64/kernel/format.o
@@ -128,7 +128,9 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
 	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
-	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/stringio.elf $(GUEST_DIR)/bench.elf $(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf
+	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/stringio.elf $(GUEST_DIR)/bench.elf \
+	$(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf $(GUEST_DIR)/mb1hello.elf \
+	$(GUEST_DIR)/mb1kludge.bin
 
 guests: $(GUESTS)
 
@@ -155,6 +157,21 @@ $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/64/guests/$$*/$$*.o $(GUEST_LIB64) guests/lib/
 
 $(GUESTS32): $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/32/guests/$$*/$$*.o $(GUEST_LIB32) guests/lib/guest.ld
 	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB32)
+
+# The Multiboot1 kernel twice, from one source: as an ELF, and as a flat binary whose header
+# carries the address fields (its entry assembled with ADDRESS_FIELDS).
+MB1_OBJS := $(GUEST_DIR)/32/guests/mb1hello/mb1hello.o $(GUEST_DIR)/32/guests/lib/guest.o
+
+$(GUEST_DIR)/32/mb1hello-entry.o $(GUEST_DIR)/32/mb1kludge-entry.o: guests/mb1hello/entry.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf $(if $(findstring kludge,$@),-DADDRESS_FIELDS) $< -o $@
+
+$(GUEST_DIR)/mb1hello.elf $(GUEST_DIR)/mb1kludge.elf: $(GUEST_DIR)/%.elf: \
+		$(GUEST_DIR)/32/%-entry.o $(MB1_OBJS) guests/mb1hello/mb1hello.ld
+	$(LD) -m elf_i386 $(GUEST_LINK_FLAGS) -T guests/mb1hello/mb1hello.ld -o $@ $< $(MB1_OBJS)
+
+$(GUEST_DIR)/mb1kludge.bin: $(GUEST_DIR)/mb1kludge.elf
+	objcopy -O binary $< $@
 
 $(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
 	@mkdir -p $(dir $@)
@@ -206,7 +223,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
-	vector_set guest_ram input_ring
+	vector_set guest_ram input_ring multiboot1 multiboot1_info
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -220,6 +237,8 @@ unit_srcs_pio := vmm/pio.c kernel/string.c
 unit_srcs_cpuid := vmm/cpuid.c
 unit_srcs_vm_config := vmm/vm_config.c kernel/format.c kernel/string.c
 unit_srcs_elf := vmm/elf.c kernel/format.c kernel/string.c
+unit_srcs_multiboot1 := vmm/multiboot1.c vmm/elf.c kernel/format.c kernel/string.c
+unit_srcs_multiboot1_info := vmm/multiboot1_info.c kernel/format.c kernel/string.c
 unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
 unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
 unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Guest loaders: flat real-mode binaries and ELF executables, 32- and 64-bit. */
+/* Guest loaders: flat real-mode binaries, ELF executables (32- and 64-bit), Multiboot1 kernels. */
 #include "vmm/loader.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
@@ -7,8 +7,11 @@
 #include "kernel/errno.h"
 #include "kernel/format.h"
 #include "kernel/string.h"
+#include "kernel/version.h"
 #include "vmm/elf.h"
 #include "vmm/guest_abi.h"
+#include "vmm/multiboot1.h"
+#include "vmm/multiboot1_info.h"
 #include "vmm/vm.h"
 
 #define REAL_MODE_LIMIT 0xa0000		/* conventional memory ends at 640 KiB */
@@ -18,6 +21,8 @@
 #define GDT_OFFSET PAGE_SIZE
 #define TSS_OFFSET (GDT_OFFSET + 0x100)
 #define PAGE_TABLES_OFFSET (2 * PAGE_SIZE)
+/* A Multiboot1 kernel's: a stack page in place of the boot info, the GDT, its information. */
+#define MULTIBOOT1_LOADER_BYTES (2 * PAGE_SIZE)
 
 _Static_assert(VIREO_RAM_RANGES_MAX == GUEST_RAM_RANGES_MAX, "the boot info holds every range");
 
@@ -151,27 +156,52 @@ static int build_identity_tables(struct boot_area *a, u64 *cr3)
 	return 0;
 }
 
-static int load_elf_segments(struct vm *vm, const u8 *image, const struct elf_image *elf,
-			     u64 limit, char *error, size_t error_size)
+/* Copy each segment to its place, which must be RAM below the boot data at limit. */
+static int load_segments(struct vm *vm, const u8 *image, const struct elf_image *layout,
+			 u64 limit, char *error, size_t error_size)
 {
-	for (u32 i = 0; i < elf->segment_count; i++) {
-		const struct elf_segment *seg = &elf->segments[i];
+	for (u32 i = 0; i < layout->segment_count; i++) {
+		const struct elf_segment *seg = &layout->segments[i];
+		u64 end = seg->paddr + seg->mem_size;
 		u8 *dst = guest_memory_ptr(&vm->mem, seg->paddr, seg->mem_size);
 
-		if (!dst || seg->paddr + seg->mem_size > limit) {
-			format(error, error_size, "segment at %#llx-%#llx does not fit in guest RAM "
-			       "below %#llx", seg->paddr, seg->paddr + seg->mem_size, limit);
+		if (!dst) {
+			format(error, error_size, "segment at %#llx-%#llx lies outside the VM's RAM",
+			       seg->paddr, end);
 			return -E2BIG;
 		}
-		if (elf->is64 && seg->vaddr != seg->paddr) {
-			format(error, error_size, "segment linked at %#llx but loaded at %#llx: link "
-			       "64-bit guests at their load address", seg->vaddr, seg->paddr);
-			return -ENOEXEC;
+		if (end > limit) {
+			format(error, error_size, "segment at %#llx-%#llx overlaps or lies past Vireo's "
+			       "boot data at %#llx-%#llx", seg->paddr, end, limit,
+			       guest_memory_low_end(&vm->mem));
+			return -E2BIG;
 		}
 		memcpy(dst, image + seg->offset, seg->file_size);
 		memset(dst + seg->file_size, 0, seg->mem_size - seg->file_size);
 	}
 	return 0;
+}
+
+/* 64-bit guests start with RAM identity-mapped, so they run where they are loaded. */
+static int check_identity_linked(const struct elf_image *elf, char *error, size_t error_size)
+{
+	for (u32 i = 0; i < elf->segment_count; i++) {
+		const struct elf_segment *seg = &elf->segments[i];
+
+		if (seg->vaddr != seg->paddr) {
+			format(error, error_size, "segment linked at %#llx but loaded at %#llx: link "
+			       "64-bit guests at their load address", seg->vaddr, seg->paddr);
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
+/* Paging off, flat segments: how 32-bit guests of either kind start. */
+static void protected_mode_state(struct vcpu_state *s)
+{
+	s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE;
+	s->cr4 = X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 }
 
 static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
@@ -182,9 +212,10 @@ static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_s
 	struct boot_area a = { vm, guest_memory_low_end(&vm->mem) - boot_pages * PAGE_SIZE, 0 };
 	int err = elf_parse(image, size, &elf, error, error_size);
 
-	if (err)
-		return err;
-	err = load_elf_segments(vm, image, &elf, a.start, error, error_size);
+	if (!err && elf.is64)
+		err = check_identity_linked(&elf, error, error_size);
+	if (!err)
+		err = load_segments(vm, image, &elf, a.start, error, error_size);
 	if (err)
 		return err;
 	a.next_table = a.start + PAGE_TABLES_OFFSET;
@@ -193,8 +224,7 @@ static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_s
 	s->regs.rip = elf.entry;
 	s->regs.rsp = a.start;
 	s->regs.rdi = s->regs.rbx = a.start + BOOT_INFO_OFFSET;
-	s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE;
-	s->cr4 = X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	protected_mode_state(s);
 	if (elf.is64) {
 		if (build_identity_tables(&a, &s->cr3) < 0) {
 			format(error, error_size, "no room for the page tables");
@@ -204,6 +234,77 @@ static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_s
 		s->cr4 |= X86_CR4_PAE;
 		s->efer = EFER_LME | EFER_LMA;
 	}
+	return 0;
+}
+
+/* The memory map calls it reserved, so no part of the kernel may go there. */
+static int check_pc_reserved(const struct elf_image *layout, char *error, size_t error_size)
+{
+	for (u32 i = 0; i < layout->segment_count; i++) {
+		const struct elf_segment *seg = &layout->segments[i];
+
+		if (seg->paddr < MULTIBOOT1_PC_RESERVED_END &&
+		    seg->paddr + seg->mem_size > MULTIBOOT1_PC_RESERVED_START) {
+			format(error, error_size, "segment at %#llx-%#llx overlaps the PC's reserved "
+			       "%#llx-%#llx", seg->paddr, seg->paddr + seg->mem_size,
+			       MULTIBOOT1_PC_RESERVED_START, MULTIBOOT1_PC_RESERVED_END);
+			return -E2BIG;
+		}
+	}
+	return 0;
+}
+
+static u64 kernel_end(const struct elf_image *layout)
+{
+	u64 end = 0;
+
+	for (u32 i = 0; i < layout->segment_count; i++)
+		end = MAX(end, layout->segments[i].paddr + layout->segments[i].mem_size);
+	return end;
+}
+
+static void load_modules(struct vm *vm, const struct multiboot1_boot *b)
+{
+	for (u32 i = 0; i < b->module_count; i++) {
+		if (b->modules[i].size)	/* placed in RAM: an empty one has no bytes there */
+			memcpy(guest_memory_ptr(&vm->mem, b->module_addr[i], b->modules[i].size),
+			       b->modules[i].data, b->modules[i].size);
+	}
+}
+
+/* Machine state at entry: spec 0.6.96 section 3.2; ESP is undefined there. */
+static int load_multiboot1(struct vm *vm, const struct vm_images *images,
+			   const struct multiboot1_kernel *k, struct vcpu_state *s, char *error,
+			   size_t error_size)
+{
+	const struct elf_image *layout = &k->layout;
+	struct multiboot1_boot b = {
+		.ram = &vm->mem.ram, .kernel_end = kernel_end(layout), .name = vm->config.name,
+		.args = vm->config.args, .loader_name = "Vireo " VIREO_RELEASE,
+		.module_count = images->module_count, .modules = images->modules,
+	};
+	struct boot_area a = { vm, 0, 0 };
+	int err = multiboot1_info_plan(&b, MULTIBOOT1_LOADER_BYTES, error, error_size);
+
+	if (!err)
+		err = check_pc_reserved(layout, error, error_size);
+	if (!err)
+		err = load_segments(vm, images->kernel.data, layout, b.boot_data_start, error,
+				    error_size);
+	if (!err)
+		err = multiboot1_place_modules(&b, error, error_size);
+	if (err)
+		return err;
+	load_modules(vm, &b);
+	multiboot1_info_write(&b, guest_memory_ptr(&vm->mem, b.info_gpa,
+						   multiboot1_info_size(&b)));
+	a.start = b.boot_data_start;
+	write_gdt(&a, false, s);
+	s->regs.rip = layout->entry;
+	s->regs.rax = MULTIBOOT1_BOOT_MAGIC;
+	s->regs.rbx = b.info_gpa;
+	s->regs.rsp = a.start + GDT_OFFSET;	/* the stack page, for kernels that push early */
+	protected_mode_state(s);
 	return 0;
 }
 
@@ -231,43 +332,76 @@ static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_
 	return 0;
 }
 
-const char *loader_kind(const struct vm_image *kernel)
-{
-	const u8 *e = kernel->data;
+enum image_kind { IMAGE_FLAT, IMAGE_ELF, IMAGE_MULTIBOOT1 };
 
-	if (!elf_is_elf(kernel->data, kernel->size))
+/*
+ * What the image is to be loaded as, by vm_format, or in auto mode by its contents: a valid
+ * Multiboot1 header makes it a Multiboot kernel (as QEMU's -kernel has it), and one with the
+ * magic but a bad header is refused rather than loaded some other way. Returns the kind, with
+ * *k filled for a Multiboot kernel, or -ENOEXEC with the reason in error.
+ */
+static int image_kind(const struct vm_image *kernel, enum vm_format how,
+		      struct multiboot1_kernel *k, char *error, size_t error_size)
+{
+	bool elf = elf_is_elf(kernel->data, kernel->size);
+	int err;
+
+	if (how == VM_FORMAT_FLAT)
+		return IMAGE_FLAT;
+	if (how == VM_FORMAT_ELF) {
+		if (elf)
+			return IMAGE_ELF;
+		format(error, error_size, "format elf, but the image is not an ELF file");
+		return -ENOEXEC;
+	}
+	err = multiboot1_parse(kernel->data, kernel->size, k, error, error_size);
+	if (err == -ENOENT && how == VM_FORMAT_MULTIBOOT) {
+		format(error, error_size, "format multiboot, but no Multiboot1 header (magic %#x) "
+		       "in the first 8 KiB", MULTIBOOT1_HEADER_MAGIC);
+		return -ENOEXEC;
+	}
+	if (err == -ENOENT)
+		return elf ? IMAGE_ELF : IMAGE_FLAT;
+	return err ? err : IMAGE_MULTIBOOT1;
+}
+
+const char *loader_kind(const struct vm_image *kernel, enum vm_format how)
+{
+	struct multiboot1_kernel k;
+	const u8 *e = kernel->data;
+	char error[1];
+
+	switch (image_kind(kernel, how, &k, error, sizeof(error))) {
+	case IMAGE_FLAT:
 		return "real-mode flat binary";
-	return kernel->size > 4 && e[4] == 2 ? "64-bit ELF" : "32-bit ELF";
+	case IMAGE_ELF:
+		return kernel->size > 4 && e[4] == 2 ? "64-bit ELF" : "32-bit ELF";
+	case IMAGE_MULTIBOOT1:
+		return k.flags & MULTIBOOT1_ADDRESS_FIELDS ? "Multiboot1 kernel (address fields)" :
+			"Multiboot1 ELF kernel";
+	}
+	return "unloadable image";
 }
 
 int loader_load(struct vm *vm, const struct vm_images *images, struct vcpu_state *s,
 		char *error, size_t error_size)
 {
-	const void *image = images->kernel.data;
-	size_t size = images->kernel.size;
+	const struct vm_image *kernel = &images->kernel;
+	struct multiboot1_kernel k;
 
 	memset(s, 0, sizeof(*s));
 	s->regs.rflags = X86_RFLAGS_FIXED;
-	if (size == 0) {
+	if (kernel->size == 0) {
 		format(error, error_size, "the image is empty");
 		return -ENOEXEC;
 	}
-	switch (vm->config.format) {
-	case VM_FORMAT_AUTO:
-		break;
-	case VM_FORMAT_FLAT:
-		return load_flat(vm, image, size, s, error, error_size);
-	case VM_FORMAT_ELF:
-		if (!elf_is_elf(image, size)) {
-			format(error, error_size, "format elf, but the image is not an ELF file");
-			return -ENOEXEC;
-		}
-		break;
-	case VM_FORMAT_MULTIBOOT:
-		format(error, error_size, "format multiboot is not supported yet");
-		return -ENOEXEC;
+	switch (image_kind(kernel, vm->config.format, &k, error, error_size)) {
+	case IMAGE_FLAT:
+		return load_flat(vm, kernel->data, kernel->size, s, error, error_size);
+	case IMAGE_ELF:
+		return load_elf(vm, kernel->data, kernel->size, s, error, error_size);
+	case IMAGE_MULTIBOOT1:
+		return load_multiboot1(vm, images, &k, s, error, error_size);
 	}
-	if (elf_is_elf(image, size))
-		return load_elf(vm, image, size, s, error, error_size);
-	return load_flat(vm, image, size, s, error, error_size);
+	return -ENOEXEC;
 }

@@ -3,6 +3,8 @@
  * Guest loaders: put a guest image into a VM's RAM and give its vCPU the state it starts in.
  *   - ELF64 (x86-64): 64-bit long mode, identity-mapped RAM, RDI = boot information;
  *   - ELF32 (i386): 32-bit protected mode, flat segments, paging off, EBX = boot information;
+ *   - Multiboot1 kernels (ELF, or flat with the header's address fields): 32-bit protected
+ *     mode as Multiboot 0.6.96 says, EAX = its magic, EBX = a Multiboot information, modules;
  *   - anything else: a flat real-mode binary at 0000:7C00, like a boot sector.
  */
 #ifndef VIREO_VMM_LOADER_H
@@ -24,7 +26,7 @@ struct vm;
 int loader_load(struct vm *vm, const struct vm_images *images, struct vcpu_state *s,
 		char *error, size_t error_size);
 
-/* The kind of image loaded ("64-bit ELF", ...), for the log. */
-const char *loader_kind(const struct vm_image *kernel);
+/* The kind of image loader_load loaded ("64-bit ELF", ...), for the log. */
+const char *loader_kind(const struct vm_image *kernel, enum vm_format how);
 
 #endif

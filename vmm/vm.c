@@ -173,7 +173,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 		goto fail;
 	}
 	pr_info("vm%u %s: %s, %llu MiB of RAM (%s: %u tables, %u x 1G and %u x 2M pages), entry "
-		"%#llx\n", id, config->name, loader_kind(&images->kernel), vm->mem.size / MiB,
+		"%#llx\n", id, config->name, loader_kind(&images->kernel, config->format), vm->mem.size / MiB,
 		virt->slat_name, vm->mem.slat.tables, vm->mem.slat.leaves[3], vm->mem.slat.leaves[2],
 		vm->initial.regs.rip);
 	if (vm->mem.ram.count > 1)
