@@ -164,7 +164,11 @@ static u64 channel_advance(struct vpit_channel *ch, u64 tick)
 	return edges;
 }
 
-/* The counting element takes value now and counts from it. */
+/*
+ * The counting element takes value at the input clock edge at or before now and counts from
+ * it. The datasheet's loading clock is left out: OUT in mode 0 rises N clocks after the count
+ * is written rather than N + 1, one clock (838 ns) early.
+ */
 static void channel_start(struct vpit_channel *ch, u32 value)
 {
 	ch->running = true;
