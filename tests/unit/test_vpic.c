@@ -47,6 +47,7 @@ static void init_pair(struct fixture *f, u8 master_base, u8 slave_base, u8 icw4)
 static struct fixture *setup(struct fixture *f, u8 icw4)
 {
 	memset(f, 0x5a, sizeof(*f));
+	unit_label[0] = '\0';
 	f->rises = f->falls = 0;
 	f->pic.intr_changed = on_intr;
 	f->pic.intr_ctx = f;
@@ -297,6 +298,12 @@ static void test_auto_eoi_leaves_nothing_in_service(void **state)
 	assert_int_equal(take(f), 0x2c);
 	assert_int_equal(read_isr(f, 0x20), 0);
 	assert_int_equal(read_isr(f, 0xa0), 0);
+	/* Two slave requests: the slave's INT stays high, yet the second one comes through. */
+	pulse(f, 13);
+	pulse(f, 9);
+	assert_int_equal(take(f), 0x29);
+	assert_int_equal(take(f), 0x2d);
+	assert_int_equal(vpic_pending_vector(&f->pic), -1);
 }
 
 static void test_rotate_in_auto_eoi_mode(void **state)

@@ -36,6 +36,7 @@ static void fake_irq(void *ctx, u8 irq, bool high)
 static struct fixture *setup(struct fixture *f)
 {
 	memset(f, 0x5a, sizeof(*f));
+	unit_label[0] = '\0';
 	f->now = 0;
 	f->pulses = 0;
 	f->level = false;

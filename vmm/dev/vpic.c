@@ -181,7 +181,9 @@ int vpic_pending_vector(const struct vpic *pic)
 /*
  * A request gone before INTA leaves the chip nothing to put in service: it answers with IR7's
  * vector (8259A datasheet, "Interrupt Sequence"). A slave doing so has still been selected
- * through the master's IR2, which goes in service as usual.
+ * through the master's IR2, which goes in service as usual. The slave's INT falls during its
+ * INTA cycle, as Bochs models it: what the slave still requests afterwards (in AEOI mode
+ * nothing in service holds it back) is a new edge on IR2, not lost behind a line held high.
  */
 u8 vpic_acknowledge(struct vpic *pic)
 {
@@ -197,6 +199,7 @@ u8 vpic_acknowledge(struct vpic *pic)
 		vector = slave_vector(&pic->slave, &slave_ir);
 		if (slave_ir >= 0)
 			chip_acknowledge(&pic->slave, (u8)slave_ir);
+		chip_set_line(m, VPIC_CASCADE_IR, false);
 	} else {
 		vector = (u8)(m->vector_base + ir);
 	}
