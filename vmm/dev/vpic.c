@@ -2,7 +2,10 @@
 /* The cascaded 8259A pair and its ELCR, after the Intel 8259A datasheet and the PIIX's ELCR. */
 #include "vmm/dev/vpic.h"
 
-/* The 8259A's command words, told apart by A0 and bits 4-3 (8259A datasheet, figure 7). */
+/*
+ * The 8259A's command words, told apart by A0 and bits 4-3 (8259A datasheet, "Initialization
+ * Command Word Format" and "Operation Command Word Format").
+ */
 #define ICW1_IC4 0x01
 #define ICW1_SNGL 0x02
 #define ICW1_LTIM 0x08
@@ -257,7 +260,7 @@ static void chip_end_of_interrupt(struct vpic_chip *c, int ir, bool rotate)
 		c->lowest_priority = (u8)ir;
 }
 
-/* OCW2: R, SL and EOI select the operation (8259A datasheet, figure 8). */
+/* OCW2: R, SL and EOI select the operation. */
 static void chip_write_ocw2(struct vpic_chip *c, u8 value)
 {
 	u8 level = value & OCW2_LEVEL;

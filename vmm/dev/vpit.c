@@ -6,7 +6,7 @@
 #define BINARY_MODULUS 65536u
 #define BCD_MODULUS 10000u
 
-/* The control word (8254 datasheet, figure 7). */
+/* The control word (8254 datasheet, "Control Word Format"). */
 #define CW_SC(cw) ((cw) >> 6)
 #define CW_RW(cw) (((cw) >> 4) & 3)
 #define CW_M(cw) (((cw) >> 1) & 7)
@@ -14,12 +14,12 @@
 #define SC_READ_BACK 3
 enum { RW_LATCH, RW_LSB, RW_MSB, RW_WORD };
 
-/* The read-back command (figure 9): COUNT and STATUS select what to latch when 0. */
+/* The read-back command ("Read-Back Command Format"): COUNT, STATUS select when 0. */
 #define RB_NOT_COUNT 0x20
 #define RB_NOT_STATUS 0x10
 #define RB_CHANNEL(n) (2u << (n))
 
-/* The status byte (figure 10): the control word's bits below these two. */
+/* The status byte ("Status Byte"): the control word's bits below these two. */
 #define STATUS_OUT 0x80
 #define STATUS_NULL_COUNT 0x40
 
@@ -72,13 +72,16 @@ static u32 channel_modulus(const struct vpit_channel *ch)
 	return ch->bcd ? BCD_MODULUS : BINARY_MODULUS;
 }
 
-/*
- * Mode 3 counts down by two, twice a period; an odd count spends the extra clock in the high
- * half (8254 datasheet, mode 3).
- */
+/* Mode 3's OUT is high for the larger half of an odd period (8254 datasheet, mode 3). */
+static u32 square_wave_high_clocks(u32 period)
+{
+	return (period + 1) / 2;
+}
+
+/* Mode 3 counts down by two, twice a period. */
 static u32 square_wave_value(u32 period, u32 phase)
 {
-	u32 high = (period + 1) / 2;
+	u32 high = square_wave_high_clocks(period);
 	u32 in_half = phase < high ? phase : phase - high;
 
 	return (period - 2 * in_half) & ~1u;
@@ -116,7 +119,7 @@ static bool channel_out(const struct vpit_channel *ch)
 	case 2:
 		return elapsed % ch->start != ch->start - 1;
 	case 3:
-		return elapsed % ch->start < (ch->start + 1) / 2;
+		return elapsed % ch->start < square_wave_high_clocks(ch->start);
 	default:	/* 4, 5: low for the one clock of the terminal count */
 		return ch->tc_passed || elapsed != ch->start;
 	}
@@ -188,7 +191,7 @@ static void channel_stop(struct vpit_channel *ch)
 	ch->reload_due = false;
 }
 
-/* The gate's effect per mode (8254 datasheet, figure 20 "Gate Pin Operations Summary"). */
+/* The gate's effect per mode (8254 datasheet, "Gate Pin Operations Summary"). */
 static void channel_set_gate(struct vpit_channel *ch, bool gate)
 {
 	bool rising = gate && !ch->gate;
