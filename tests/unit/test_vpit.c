@@ -381,6 +381,26 @@ static void test_mode4_strobes_out_low_for_one_clock(void **state)
 	assert_int_equal(f->pulses, 1);
 }
 
+/* Linux's one-shot clock event: mode 4, a new count for each event, restarting the count. */
+static void test_mode4_a_new_count_restarts_it(void **state)
+{
+	struct fixture fx, *f = setup(&fx);
+	(void)state;
+
+	program(f, 0, 4, 100);
+	at_tick(f, 50);
+	write_word(f, 0, 100);
+	assert_int_equal(vpit_next_irq_ns(&f->pit), ns_of_tick(151));
+	at_tick(f, 120);
+	vpit_update(&f->pit);
+	assert_int_equal(f->pulses, 0);
+	at_tick(f, 151);
+	vpit_update(&f->pit);
+	assert_int_equal(f->pulses, 1);
+	write_word(f, 0, 10);
+	assert_int_equal(vpit_next_irq_ns(&f->pit), ns_of_tick(162));
+}
+
 static void test_mode4_gate_low_suspends_counting(void **state)
 {
 	struct fixture fx, *f = setup(&fx);
@@ -812,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_mode3_square_wave_even_and_odd),
 		cmocka_unit_test(test_mode3_gate_low_forces_out_high_and_a_rise_reloads),
 		cmocka_unit_test(test_mode4_strobes_out_low_for_one_clock),
+		cmocka_unit_test(test_mode4_a_new_count_restarts_it),
 		cmocka_unit_test(test_mode4_gate_low_suspends_counting),
 		cmocka_unit_test(test_mode5_strobes_after_a_gate_trigger_and_retriggers),
 		cmocka_unit_test(test_modes_6_and_7_act_as_2_and_3),
