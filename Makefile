@@ -127,7 +127,7 @@ GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/hostile32.elf
 GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
 	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
-	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/bench.elf
+	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/bench.elf $(GUEST_DIR)/tinyos.elf
 
 guests: $(GUESTS)
 
@@ -154,6 +154,20 @@ $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/64/guests/$$*/$$*.o $(GUEST_LIB64) guests/lib/
 
 $(GUESTS32): $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/32/guests/$$*/$$*.o $(GUEST_LIB32) guests/lib/guest.ld
 	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB32)
+
+# tinyos is a Multiboot1 kernel of many files with an entry and a linker script of its own; it
+# takes the kernel's formatter and the guest library's hypercalls, not start32.asm.
+TINYOS_OBJS := $(patsubst %.asm,$(GUEST_DIR)/32/%.o,$(wildcard guests/tinyos/*.asm)) \
+	$(patsubst %.c,$(GUEST_DIR)/32/%.o,$(wildcard guests/tinyos/*.c)) \
+	$(GUEST_DIR)/32/kernel/format.o $(GUEST_DIR)/32/guests/lib/guest.o
+
+$(GUEST_DIR)/32/guests/tinyos/%.o: guests/tinyos/%.asm Makefile
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -w+all $< -o $@
+
+$(GUEST_DIR)/tinyos.elf: $(TINYOS_OBJS) guests/tinyos/tinyos.ld
+	$(LD) -m elf_i386 -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments \
+		-T guests/tinyos/tinyos.ld -o $@ $(TINYOS_OBJS)
 
 $(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
 	@mkdir -p $(dir $@)
