@@ -76,7 +76,8 @@ void uart_init(void)
 	/*
 	 * OUT2 is a general-purpose output pin, but on the PC it gates the UART's interrupt
 	 * line on its way to the 8259A (IBM PC/AT technical reference, serial adapter): without
-	 * it, no IRQ 4 ever arrives, whatever IER says.
+	 * it, no IRQ 4 ever arrives, whatever IER says. (QEMU's 16550A does not model the
+	 * gate: there, forgetting OUT2 goes unnoticed.)
 	 */
 	outb(UART_MCR, MCR_DTR_RTS_OUT2);
 	/* Nothing left over from before us: no byte waiting, no status change pending. */
