@@ -42,7 +42,7 @@ void multiboot_read(u32 magic, u32 info_address)
 	boot_facts.cmdline[i] = '\0';
 }
 
-/* Words are separated by spaces; the loader's line starts with the kernel's own path. */
+/* Words are separated by spaces; QEMU puts the kernel's path first, GRUB does not. */
 u32 cmdline_number(const char *name, u32 fallback)
 {
 	const char *p = boot_facts.cmdline;

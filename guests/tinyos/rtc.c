@@ -33,6 +33,7 @@
 #define B_PERIODIC_IRQ 0x40	/* PIE */
 #define C_UPDATE_ENDED 0x10	/* UF: this interrupt came from the end of an update */
 #define HOUR_PM 0x80
+#define UIP_WAIT_READS 100000	/* port reads take about 1 us each on a PC */
 
 volatile u32 rtc_updates;
 
@@ -87,8 +88,12 @@ static u32 from_bcd(u8 v)
 
 static void read_counters(u8 raw[6])
 {
-	/* UIP is set only 244 us ahead of an update: seen clear, there is time to read. */
-	while (cmos_read(REG_A) & A_UPDATE_IN_PROGRESS)
+	/*
+	 * UIP is set only 244 us ahead of an update: seen clear, there is time to read. It stays
+	 * set about 2 ms; an absent clock reads as 0xFF, UIP for ever, so we do not wait longer
+	 * than many times that.
+	 */
+	for (int i = 0; i < UIP_WAIT_READS && (cmos_read(REG_A) & A_UPDATE_IN_PROGRESS); i++)
 		;
 	raw[0] = cmos_read(REG_YEAR);
 	raw[1] = cmos_read(REG_MONTH);
