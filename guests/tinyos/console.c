@@ -8,7 +8,7 @@
 #include "guests/tinyos/io.h"
 #include "kernel/format.h"
 
-#define INPUT_SIZE 64		/* a power of two, so the indices can wrap by masking */
+#define INPUT_SIZE 64		/* a power of two: the counters below may then wrap at 2^32 */
 
 /*
  * Written by interrupt handlers, read by the shell: volatile, so the compiler reads them
