@@ -130,7 +130,7 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
 	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/stringio.elf $(GUEST_DIR)/bench.elf \
 	$(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf $(GUEST_DIR)/mb1hello.elf \
-	$(GUEST_DIR)/mb1kludge.bin
+	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf
 
 guests: $(GUESTS)
 
@@ -172,6 +172,20 @@ $(GUEST_DIR)/mb1hello.elf $(GUEST_DIR)/mb1kludge.elf: $(GUEST_DIR)/%.elf: \
 
 $(GUEST_DIR)/mb1kludge.bin: $(GUEST_DIR)/mb1kludge.elf
 	objcopy -O binary $< $@
+
+# tinyos is a Multiboot1 kernel of many files with an entry and a linker script of its own; it
+# takes the kernel's formatter and the guest library's hypercalls, not start32.asm.
+TINYOS_OBJS := $(patsubst %.asm,$(GUEST_DIR)/32/%.o,$(wildcard guests/tinyos/*.asm)) \
+	$(patsubst %.c,$(GUEST_DIR)/32/%.o,$(wildcard guests/tinyos/*.c)) \
+	$(GUEST_DIR)/32/kernel/format.o $(GUEST_DIR)/32/guests/lib/guest.o
+
+$(GUEST_DIR)/32/guests/tinyos/%.o: guests/tinyos/%.asm Makefile
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -w+all $< -o $@
+
+$(GUEST_DIR)/tinyos.elf: $(TINYOS_OBJS) guests/tinyos/tinyos.ld
+	$(LD) -m elf_i386 -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments \
+		-T guests/tinyos/tinyos.ld -o $@ $(TINYOS_OBJS)
 
 $(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
 	@mkdir -p $(dir $@)
