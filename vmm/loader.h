@@ -3,7 +3,8 @@
  * Guest loaders: put a guest image into a VM's RAM and give its vCPU the state it starts in.
  *   - ELF64 (x86-64): 64-bit long mode, identity-mapped RAM, RDI = boot information;
  *   - ELF32 (i386): 32-bit protected mode, flat segments, paging off, EBX = boot information;
- *   - anything else: a flat real-mode binary at 0000:7C00, like a boot sector.
+ *   - anything else: a flat real-mode binary at 0000:7C00 like a boot sector (or where its
+ *     config says: load_address, entry).
  */
 #ifndef VIREO_VMM_LOADER_H
 #define VIREO_VMM_LOADER_H

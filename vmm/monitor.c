@@ -9,6 +9,7 @@
 #include "drivers/uart16550.h"
 #include "kernel/console.h"
 #include "kernel/cpu_work.h"
+#include "kernel/errno.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
 #include "kernel/power.h"
@@ -138,9 +139,14 @@ static bool parse_number(const char *s, u64 limit, u64 *n)
 
 static void move_vcpu(struct vcpu *v, u64 cpu)
 {
-	if (vcpu_move(v, (u32)cpu) == 0)
+	int err = vcpu_move(v, (u32)cpu);
+
+	if (err == 0)
 		pr_info("monitor: vm%u %s vCPU %u goes to CPU %llu\n", v->vm->id, v->vm->config.name,
 			v->id, cpu);
+	else if (err == -EPERM)
+		pr_warn("monitor: vm%u %s may not run on CPU %llu (its cpus = [...] leaves it out)\n",
+			v->vm->id, v->vm->config.name, cpu);
 }
 
 static void raise_interrupt(struct vcpu *v, u64 vector)

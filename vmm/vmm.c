@@ -114,13 +114,18 @@ static struct vm *create_from_module(const struct boot_module *m, u32 id,
 	return vm_create(id, config, images);
 }
 
-/* Refused when the pinned CPU is not there: running elsewhere would surprise whoever pinned it. */
-static bool cpu_usable(const struct vm *vm)
+/*
+ * Refused when a CPU of its set is not there: running elsewhere would surprise whoever chose
+ * them.
+ */
+static bool cpus_usable(const struct vm *vm)
 {
-	if (vm->config.cpu == VM_CPU_ANY || (u32)vm->config.cpu < percpu_count)
+	u64 missing = percpu_count >= 64 ? 0 : vm->config.cpus & ~(BIT(percpu_count) - 1);
+
+	if (!missing)
 		return true;
-	pr_err("vm%u %s: cpu=%d, but CPUs 0 to %u are all there are; not started\n", vm->id,
-	       vm->config.name, vm->config.cpu, percpu_count - 1);
+	pr_err("vm%u %s: CPU %d is one of its cpus, but CPUs 0 to %u are all there are; not "
+	       "started\n", vm->id, vm->config.name, __builtin_ctzll(missing), percpu_count - 1);
 	return false;
 }
 
@@ -144,7 +149,7 @@ u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 		vm = create_from_module(m, ++created, &config, &images);
 		if (!vm)
 			continue;
-		if (!cpu_usable(vm)) {
+		if (!cpus_usable(vm)) {
 			vm_destroy(vm);
 			continue;
 		}
