@@ -163,11 +163,12 @@ $(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
 
 iso: $(ISO)
 
-$(ISO): $(KERNEL) $(GUESTS) iso/grub.cfg
+$(ISO): $(KERNEL) $(GUESTS) iso/grub.cfg iso/vms.toml
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub $(BUILD)/iso/boot/guests
 	cp $(KERNEL) $(BUILD)/iso/boot/vireo.elf
 	cp $(GUESTS) $(BUILD)/iso/boot/guests/
 	cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	cp iso/vms.toml $(BUILD)/iso/boot/vms.toml
 	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 

@@ -264,7 +264,7 @@ static const struct command commands[] = {
 	{ "resume", "NAME", "let a paused VM go on", 1, cmd_resume },
 	{ "destroy", "NAME", "end a VM for good and free all it holds", 1, cmd_destroy },
 	{ "restart", "NAME", "end a VM and make it again from its module", 1, cmd_restart },
-	{ "start", "NAME", "make a VM that has ended again from its module", 1, cmd_start },
+	{ "start", "NAME", "make a VM that has ended (or waits) from its modules", 1, cmd_start },
 	{ "move", "NAME[.VCPU] CPU", "run a VM's vCPUs (or one) on another CPU", 2, cmd_move },
 	{ "irq", "NAME[.VCPU] VECTOR", "raise an interrupt for a guest (0x20-0xff)", 2, cmd_irq },
 	{ "nmi", "NAME[.VCPU]", "raise an NMI for a guest", 1, cmd_nmi },

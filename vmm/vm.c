@@ -157,7 +157,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 	vm->id = id;
 	vm->config = *config;
 	vm->finish.fn = finish;
-	vm_console_init(&vm->console, id, vm->config.name);
+	vm_console_init(&vm->console, id, vm->config.name, vm->config.color);
 	pio_init(&vm->pio);
 	input_ring_init(&vm->input);
 	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {
