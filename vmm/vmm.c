@@ -52,6 +52,7 @@ static struct vm_record records[VM_MAX];
 static u32 record_count;
 static struct spinlock records_lock = SPINLOCK_INIT;	/* records, and the VMs they point to */
 static struct config_file boot_config;	/* large, and read once: not on a stack */
+_Static_assert(CONFIG_FILE_VMS_MAX <= VM_MAX, "a config's VMs fit in the records");
 
 static void restart_vm(struct work *w);
 static void one_fewer_running(void);
