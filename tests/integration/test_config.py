@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The VM config file at boot, on AMD-V and VT-x: a config with several VMs starts them all,
 each mistake is reported with its line and skips only its VM, autostart = false waits for the
-console's start, cpus is honoured, and each VM's lines have its colour (unless color=off)."""
+console's start, cpus is honoured, each VM's lines have its colour (unless color=off), devices
+and a flat image's load address and entry are honoured."""
 
 from harness import GUESTS, ROOT, Module
 
@@ -56,12 +57,26 @@ def test_a_config_starts_its_vms_and_skips_only_the_bad_ones(boot, request):
     assert not run.timed_out and run.returncode == 0
 
 
-def test_color_off_leaves_every_line_plain(qemu, tmp_path):
-    config = tmp_path / "one.toml"
-    config.write_text('[vm.plain]\nimage = "hello16.bin"\nmemory = "2M"\ncolor = "green"\n')
-    run = qemu(cmdline="color=off", modules=[Module(config, "vmconfig one.toml"),
-                                             *files("hello16.bin", "echo.elf")])
-    run.expect_guest("plain", r"Hello from real mode!")
+def test_color_off_devices_and_a_flat_image_placed_elsewhere(qemu, tmp_path):
+    """color=off leaves every line plain; a VM without the debug console port loses only what
+    it wrote there; a flat image loaded at load_address starts at entry, not at its start."""
+    # hello16 (linked at 0x7c00) behind 256 bytes of HLT: it runs only if entry skips them.
+    padded = tmp_path / "padded16.bin"
+    padded.write_bytes(b"\xf4" * 0x100 + (GUESTS / "hello16.bin").read_bytes())
+    config = tmp_path / "three.toml"
+    config.write_text('[vm.plain]\nimage = "hello16.bin"\nmemory = "2M"\ncolor = "green"\n'
+                      '[vm.quiet]\nimage = "hello16.bin"\nmemory = "2M"\ndevices = ["post"]\n'
+                      '[vm.placed]\nimage = "padded16.bin"\nmemory = "2M"\nformat = "flat"\n'
+                      'load_address = 0x7b00\nentry = 0x7c00\n')
+    run = qemu(cmdline="color=off", modules=[Module(config, "vmconfig three.toml"),
+                                             *files("hello16.bin", "echo.elf"),
+                                             Module(padded, "padded16.bin")])
     assert "\x1b" not in run.raw_transcript
+    run.expect_guest("plain", r"^Hello from real mode!$")
+    run.expect_guest("quiet", r"^and this line came through the write hypercall\.$")
+    assert "Hello from real mode!" not in run.guest_text("quiet")
+    run.expect(r"vm3 placed: real-mode flat binary, 2 MiB of RAM .*entry 0x7c00$")
+    run.expect_guest("placed", r"^Hello from real mode!$")
+    run.expect(r"vm3 placed: exited with code 0")
     run.expect(r"WARNING: module 2: 'echo.elf' is a file no VM uses")
     run.expect_clean_shutdown()
