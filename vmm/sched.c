@@ -111,7 +111,8 @@ static void balance(struct vcpu *v)
 	for (u32 cpu = 0; cpu < percpu_count; cpu++) {
 		struct percpu *p = percpu_working(cpu);
 
-		if (cpu == v->cpu || !cpu_allowed(v->allowed_cpus, cpu) || !p || !__atomic_load_n(&p->idle, __ATOMIC_ACQUIRE) ||
+		if (cpu == v->cpu || !cpu_allowed(v->allowed_cpus, cpu) || !p ||
+		    !__atomic_load_n(&p->idle, __ATOMIC_ACQUIRE) ||
 		    __atomic_load_n(&sched_of(cpu)->runner_active, __ATOMIC_ACQUIRE))
 			continue;
 		sched_unplace(v->cpu);

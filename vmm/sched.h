@@ -4,7 +4,8 @@
  * that runs them on that CPU (kernel/cpu_work.h). An idle CPU halts; putting a vCPU on its
  * queue wakes it. A vCPU goes where it is placed (the least loaded of the CPUs its VM may
  * use, or the monitor's "move"), except that one about to wait on a busy CPU goes to an idle
- * one of those it may use. The policy: strict priorities (the VM's priority=), round robin among equals.
+ * one of those it may use. The policy: strict priorities (the VM's priority=), round robin
+ * among equals.
  */
 #ifndef VIREO_VMM_SCHED_H
 #define VIREO_VMM_SCHED_H
