@@ -56,13 +56,13 @@ KERNEL_C_SRCS := $(wildcard kernel/*.c arch/x86/*.c arch/x86/svm/*.c arch/x86/vm
 KERNEL_ASM_SRCS := $(wildcard boot/*.asm arch/x86/*.asm arch/x86/svm/*.asm arch/x86/vmx/*.asm)
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/kernel/%.o)
 
-.PHONY: all guests iso run run-bochs debug test unit-test integration-test bench deps deps-list \
-	ensure-deps clean FORCE $(LABS:%=lab-%)
+.PHONY: all guests tools iso run run-bochs debug test unit-test integration-test bench deps \
+	deps-list ensure-deps clean FORCE $(LABS:%=lab-%)
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SECONDEXPANSION:
 
-all: $(KERNEL) guests
+all: $(KERNEL) guests tools
 
 # --- the kernel ------------------------------------------------------------------------------
 
@@ -195,11 +195,12 @@ $(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
 
 iso: $(ISO)
 
-$(ISO): $(KERNEL) $(GUESTS) iso/grub.cfg
+$(ISO): $(KERNEL) $(GUESTS) iso/grub.cfg iso/vms.toml
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub $(BUILD)/iso/boot/guests
 	cp $(KERNEL) $(BUILD)/iso/boot/vireo.elf
 	cp $(GUESTS) $(BUILD)/iso/boot/guests/
 	cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	cp iso/vms.toml $(BUILD)/iso/boot/vms.toml
 	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
@@ -237,7 +238,19 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
-	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit
+	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file
+
+# vireo-config: the VM config parser of the kernel, built for the host to check a file.
+VIREO_CONFIG := $(BUILD)/tools/vireo-config
+vireo_config_srcs := tools/vireo-config.c vmm/config_file.c vmm/toml.c vmm/vm_config.c \
+	kernel/format.c kernel/string.c
+
+tools: $(VIREO_CONFIG)
+
+$(VIREO_CONFIG): $(vireo_config_srcs) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $(vireo_config_srcs)
+	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $(vireo_config_srcs) > $@.d
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -267,6 +280,9 @@ unit_srcs_guest_ram := vmm/guest_ram.c
 unit_srcs_input_ring := vmm/input_ring.c
 unit_srcs_vpic := vmm/dev/vpic.c
 unit_srcs_vpit := vmm/dev/vpit.c
+unit_srcs_toml := vmm/toml.c kernel/format.c kernel/string.c
+unit_srcs_config_file := vmm/config_file.c vmm/toml.c vmm/vm_config.c kernel/format.c \
+	kernel/string.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
@@ -274,13 +290,13 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@# One compile of several sources: their headers are listed in one go, all for the test.
 	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) > $@.d
 
-unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
-	@for t in $^; do echo "== $$t"; $$t || exit 1; done
+unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%) $(VIREO_CONFIG)
+	@for t in $(filter $(BUILD)/unit/%,$^); do echo "== $$t"; $$t || exit 1; done
 
 # In parallel, one emulator per core (pytest-xdist): the emulators are single-threaded at heart.
 TEST_JOBS ?= $(shell nproc)
 
-integration-test: $(ISO)
+integration-test: $(ISO) $(VIREO_CONFIG)
 	$(PYTHON) -m pytest -q -rfE -n $(TEST_JOBS) tests/integration
 
 test:
@@ -323,4 +339,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(KERNEL_OBJS:.o=.d) $(wildcard $(GUEST_DIR)/*/*/*/*.d $(GUEST_DIR)/*/*/*.d) \
-	$(wildcard $(BUILD)/unit/*.d)
+	$(wildcard $(BUILD)/unit/*.d $(BUILD)/tools/*.d)

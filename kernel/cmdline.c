@@ -109,6 +109,11 @@ static int parse_tscdeadline(struct options *o, const char *v, size_t len, const
 	return parse_on_off(v, len, &o->tsc_deadline, expected);
 }
 
+static int parse_color(struct options *o, const char *v, size_t len, const char **expected)
+{
+	return parse_on_off(v, len, &o->color, expected);
+}
+
 static const struct option_def option_defs[] = {
 	{ "loglevel", parse_loglevel },
 	{ "smp", parse_smp },
@@ -117,6 +122,7 @@ static const struct option_def option_defs[] = {
 	{ "ondone", parse_ondone },
 	{ "x2apic", parse_x2apic },
 	{ "tscdeadline", parse_tscdeadline },
+	{ "color", parse_color },
 };
 
 static __printf(2, 3) void warn(struct options *o, const char *fmt, ...)
@@ -159,6 +165,7 @@ void cmdline_defaults(struct options *o)
 	o->on_done = POWER_POWEROFF;
 	o->x2apic = true;
 	o->tsc_deadline = true;
+	o->color = true;
 }
 
 void cmdline_parse(const char *line, struct options *o)

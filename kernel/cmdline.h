@@ -25,12 +25,16 @@ struct options {
 	enum power_action on_done;	/* ondone=halt|reboot|poweroff|console: after the last VM */
 	bool x2apic;			/* x2apic=on|off: use x2APIC mode when the CPU has it */
 	bool tsc_deadline;		/* tscdeadline=on|off: use the TSC-deadline timer if present */
+	bool color;			/* color=on|off: VMs' console lines in colour */
 
 	u32 warning_count;		/* diagnostics, for the caller to print once it can */
 	char warnings[CMDLINE_WARNINGS_MAX][CMDLINE_WARNING_LEN];
 };
 
-/* The defaults: loglevel=3, all CPUs, onpanic=halt, ondone=poweroff, x2apic=on, tscdeadline=on. */
+/*
+ * The defaults: loglevel=3, all CPUs, onpanic=halt, ondone=poweroff, x2apic=on, tscdeadline=on,
+ * color=on.
+ */
 void cmdline_defaults(struct options *o);
 
 /*

@@ -24,6 +24,7 @@
 #include "kernel/timer.h"
 #include "kernel/version.h"
 #include "vmm/monitor.h"
+#include "vmm/vm_console.h"
 #include "vmm/vmm.h"
 
 #define MB2_INFO_MAX (1 * MiB)	/* a sanity bound on the information block GRUB hands over */
@@ -61,6 +62,7 @@ static void apply_command_line(void)
 	cmdline_parse(boot_info.cmdline, &options);
 	printk_set_level((enum log_level)options.loglevel);
 	panic_set_action(options.on_panic);
+	vm_console_use_color(options.color);
 }
 
 static void print_banner(void)

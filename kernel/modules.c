@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Boot modules: classification by their first word, and the boot-log listing. */
+/* Boot modules: classification by their first word, look-up by name, and the boot-log list. */
 #include "kernel/modules.h"
 #include "kernel/format.h"
 #include "kernel/printk.h"
@@ -11,6 +11,7 @@ static const struct {
 } kinds[] = {
 	{ "guest", MODULE_GUEST },
 	{ "acpi-table", MODULE_ACPI_TABLE },
+	{ "vmconfig", MODULE_VM_CONFIG },
 };
 
 static size_t first_word_len(const char *s)
@@ -26,10 +27,29 @@ enum module_kind module_kind_of(const struct boot_module *m)
 {
 	size_t n = first_word_len(m->string);
 
+	if (n == 0)
+		return MODULE_UNNAMED;
 	for (u32 i = 0; i < ARRAY_SIZE(kinds); i++)
 		if (strlen(kinds[i].word) == n && strncmp(m->string, kinds[i].word, n) == 0)
 			return kinds[i].kind;
-	return MODULE_UNKNOWN;
+	return MODULE_FILE;
+}
+
+const struct boot_module *modules_find_file(const struct boot_info *bi, const char *name,
+					    u32 *index)
+{
+	size_t n = strlen(name);
+
+	for (u32 i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		if (first_word_len(m->string) == n && strncmp(m->string, name, n) == 0 &&
+		    module_kind_of(m) == MODULE_FILE) {
+			*index = i;
+			return m;
+		}
+	}
+	return NULL;
 }
 
 const char *module_args(const struct boot_module *m)
@@ -62,8 +82,8 @@ void modules_report(const struct boot_info *bi)
 		format(prefix, sizeof(prefix), "  %u: ", i);
 		format(where, sizeof(where), " at %#llx, %s", m->start, size);
 		printk_text(LOG_INFO, prefix, m->string, where);
-		if (module_kind_of(m) == MODULE_UNKNOWN)
-			pr_warn("module %u: '%s' does not start with a known kind (guest, acpi-table); "
-				"ignored\n", i, m->string);
+		if (module_kind_of(m) == MODULE_UNNAMED)
+			pr_warn("module %u: no kind (guest, acpi-table, vmconfig) or name on its line; "
+				"ignored\n", i);
 	}
 }

@@ -49,7 +49,8 @@ static enum exit_action handle_io(struct vcpu *v, const struct vm_exit *e)
 
 	if (e->io.string)
 		return string_io_emulate(v, e);
-	if (!e->io.in && e->io.port == VIREO_MINIKVM_PORT)
+	if (!e->io.in && e->io.port == VIREO_MINIKVM_PORT &&
+	    (vm->config.devices & VM_DEVICE_MINIKVM))
 		return hypercall_minikvm(v, (u32)v->regs.rax);
 	if (e->io.in)
 		set_in_result(v, e->io.size, vm_port_read(vm, e->io.port, e->io.size));

@@ -14,8 +14,6 @@
 #include "vmm/multiboot1_info.h"
 #include "vmm/vm.h"
 
-#define REAL_MODE_LIMIT 0xa0000		/* conventional memory ends at 640 KiB */
-
 /* Vireo's boot data at the top of the RAM below the device hole, in this order. */
 #define BOOT_INFO_OFFSET 0
 #define GDT_OFFSET PAGE_SIZE
@@ -311,13 +309,17 @@ static int load_multiboot1(struct vm *vm, const struct vm_images *images,
 static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
 		     char *error, size_t error_size)
 {
-	u64 end = VIREO_FLAT_LOAD_ADDRESS + (u64)size;
+	u64 load = vm->config.load_address, end = load + (u64)size;
 
-	if (end > REAL_MODE_LIMIT || guest_memory_write(&vm->mem, VIREO_FLAT_LOAD_ADDRESS, image,
-							 size) < 0) {
-		format(error, error_size, "a real-mode image must fit between 0x7c00 and 640 KiB "
-		       "(this one is %zu bytes)", size);
+	if (end > VM_REAL_MODE_END || guest_memory_write(&vm->mem, load, image, size) < 0) {
+		format(error, error_size, "a real-mode image must fit between %#llx and 640 KiB "
+		       "(this one is %zu bytes)", load, size);
 		return -E2BIG;
+	}
+	if (vm->config.entry < load || vm->config.entry >= end) {
+		format(error, error_size, "entry %#llx is outside the image at %#llx-%#llx",
+		       vm->config.entry, load, end);
+		return -ENOEXEC;
 	}
 	for (int i = 0; i < SEG_COUNT; i++)
 		s->seg[i] = (struct segment){ 0, SEG_ATTR_DATA16, 0xffff, 0 };
@@ -326,8 +328,8 @@ static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_
 	s->seg[SEG_LDTR].attrib = SEG_ATTR_LDT;
 	s->gdtr = s->idtr = (struct descriptor_table){ 0, 0xffff };
 	s->cr0 = X86_CR0_ET;
-	s->regs.rip = VIREO_FLAT_LOAD_ADDRESS;
-	s->regs.rsp = VIREO_FLAT_LOAD_ADDRESS;
+	s->regs.rip = vm->config.entry;
+	s->regs.rsp = vm->config.entry;	/* the stack grows down from the entry, as at 0x7c00 */
 	s->regs.rdx = 0x80;	/* DL: the boot drive, as a BIOS would leave it */
 	return 0;
 }

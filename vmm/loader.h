@@ -5,7 +5,8 @@
  *   - ELF32 (i386): 32-bit protected mode, flat segments, paging off, EBX = boot information;
  *   - Multiboot1 kernels (ELF, or flat with the header's address fields): 32-bit protected
  *     mode as Multiboot 0.6.96 says, EAX = its magic, EBX = a Multiboot information, modules;
- *   - anything else: a flat real-mode binary at 0000:7C00, like a boot sector.
+ *   - anything else: a flat real-mode binary at 0000:7C00 like a boot sector (or where its
+ *     config says: load_address, entry).
  */
 #ifndef VIREO_VMM_LOADER_H
 #define VIREO_VMM_LOADER_H

@@ -9,6 +9,7 @@
 #include "drivers/uart16550.h"
 #include "kernel/console.h"
 #include "kernel/cpu_work.h"
+#include "kernel/errno.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
 #include "kernel/power.h"
@@ -138,9 +139,14 @@ static bool parse_number(const char *s, u64 limit, u64 *n)
 
 static void move_vcpu(struct vcpu *v, u64 cpu)
 {
-	if (vcpu_move(v, (u32)cpu) == 0)
+	int err = vcpu_move(v, (u32)cpu);
+
+	if (err == 0)
 		pr_info("monitor: vm%u %s vCPU %u goes to CPU %llu\n", v->vm->id, v->vm->config.name,
 			v->id, cpu);
+	else if (err == -EPERM)
+		pr_warn("monitor: vm%u %s may not run on CPU %llu (its cpus = [...] leaves it out)\n",
+			v->vm->id, v->vm->config.name, cpu);
 }
 
 static void raise_interrupt(struct vcpu *v, u64 vector)
@@ -258,7 +264,7 @@ static const struct command commands[] = {
 	{ "resume", "NAME", "let a paused VM go on", 1, cmd_resume },
 	{ "destroy", "NAME", "end a VM for good and free all it holds", 1, cmd_destroy },
 	{ "restart", "NAME", "end a VM and make it again from its module", 1, cmd_restart },
-	{ "start", "NAME", "make a VM that has ended again from its module", 1, cmd_start },
+	{ "start", "NAME", "make a VM that has ended (or waits) from its modules", 1, cmd_start },
 	{ "move", "NAME[.VCPU] CPU", "run a VM's vCPUs (or one) on another CPU", 2, cmd_move },
 	{ "irq", "NAME[.VCPU] VECTOR", "raise an interrupt for a guest (0x20-0xff)", 2, cmd_irq },
 	{ "nmi", "NAME[.VCPU]", "raise an NMI for a guest", 1, cmd_nmi },

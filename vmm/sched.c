@@ -24,6 +24,13 @@ struct sched_cpu {
 
 static struct sched_cpu sched_cpus[MAX_CPUS];
 
+_Static_assert(MAX_CPUS <= VM_CPU_NUMBER_MAX + 1, "a CPU set holds every CPU");
+
+static bool cpu_allowed(u64 allowed, u32 cpu)
+{
+	return allowed == VM_CPUS_ANY || (allowed & BIT(cpu));
+}
+
 /* A vCPU's run-queue level: its VM's priority= (0 to VM_PRIORITY_MAX). */
 static u8 vcpu_priority(const struct vcpu *v)
 {
@@ -90,8 +97,8 @@ void sched_init(void)
 
 /*
  * Wake balancing: v, about to wait on a CPU busy with others, goes to an idle CPU instead when
- * its affinity allows (no cpu=, no console move). The idle and queue states read here are
- * hints; a wrong one costs a wait of a slice, never correctness.
+ * its affinity allows (its VM's cpus, or the one CPU of a console move). The idle and queue
+ * states read here are hints; a wrong one costs a wait of a slice, never correctness.
  */
 static void balance(struct vcpu *v)
 {
@@ -99,16 +106,17 @@ static void balance(struct vcpu *v)
 	s8 running = __atomic_load_n(&sc->running_priority, __ATOMIC_ACQUIRE);
 	bool busy = !runq_empty(&sc->queue) || (running >= 0 && v->cpu != this_cpu()->id);
 
-	if (v->pinned_cpu != VM_CPU_ANY || !busy)
+	if (!busy)
 		return;
 	for (u32 cpu = 0; cpu < percpu_count; cpu++) {
 		struct percpu *p = percpu_working(cpu);
 
-		if (cpu == v->cpu || !p || !__atomic_load_n(&p->idle, __ATOMIC_ACQUIRE) ||
+		if (cpu == v->cpu || !cpu_allowed(v->allowed_cpus, cpu) || !p ||
+		    !__atomic_load_n(&p->idle, __ATOMIC_ACQUIRE) ||
 		    __atomic_load_n(&sched_of(cpu)->runner_active, __ATOMIC_ACQUIRE))
 			continue;
 		sched_unplace(v->cpu);
-		v->cpu = sched_place((s32)cpu);
+		v->cpu = sched_place(BIT(cpu));
 		return;
 	}
 }
@@ -152,17 +160,16 @@ bool sched_dequeue(struct vcpu *v)
 	return was_queued;
 }
 
-u32 sched_place(s32 pinned)
+u32 sched_place(u64 allowed)
 {
-	u32 best = 0;
+	u32 best = CPU_NONE;
 
-	if (pinned != VM_CPU_ANY && (u32)pinned < percpu_count) {
-		best = (u32)pinned;
-	} else {
-		for (u32 cpu = 1; cpu < percpu_count; cpu++)
-			if (sched_of(cpu)->placed < sched_of(best)->placed)
-				best = cpu;
-	}
+	for (u32 cpu = 0; cpu < percpu_count; cpu++)
+		if (cpu_allowed(allowed, cpu) &&
+		    (best == CPU_NONE || sched_of(cpu)->placed < sched_of(best)->placed))
+			best = cpu;
+	if (best == CPU_NONE)
+		best = 0;	/* a set of CPUs none of which is online: vmm.c refuses those */
 	__atomic_add_fetch(&sched_of(best)->placed, 1, __ATOMIC_RELAXED);
 	return best;
 }

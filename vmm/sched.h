@@ -2,9 +2,10 @@
 /*
  * The scheduler: a run queue of vCPUs per CPU, round robin in time slices, and the work item
  * that runs them on that CPU (kernel/cpu_work.h). An idle CPU halts; putting a vCPU on its
- * queue wakes it. A vCPU goes where it is placed (a pinned CPU, else the least loaded, or the
- * monitor's "move"), except that one about to wait on a busy CPU goes to an idle one when it
- * is not pinned. The policy: strict priorities (the VM's priority=), round robin among equals.
+ * queue wakes it. A vCPU goes where it is placed (the least loaded of the CPUs its VM may
+ * use, or the monitor's "move"), except that one about to wait on a busy CPU goes to an idle
+ * one of those it may use. The policy: strict priorities (the VM's priority=), round robin
+ * among equals.
  */
 #ifndef VIREO_VMM_SCHED_H
 #define VIREO_VMM_SCHED_H
@@ -29,8 +30,11 @@ void sched_enqueue(struct vcpu *v);
 /* Take v (v->lock held) off the run queue it is on; false when it was on none. */
 bool sched_dequeue(struct vcpu *v);
 
-/* The CPU a new vCPU goes to: pinned if it is a CPU (not VM_CPU_ANY), else the least loaded. */
-u32 sched_place(s32 pinned);
+/*
+ * The CPU a new vCPU goes to: the least loaded online CPU of allowed (bit N for CPU N;
+ * VM_CPUS_ANY for all of them). allowed must hold an online CPU unless it is VM_CPUS_ANY.
+ */
+u32 sched_place(u64 allowed);
 
 /* A vCPU placed with sched_place() is gone for good: it no longer counts on its CPU. */
 void sched_unplace(u32 cpu);

@@ -64,7 +64,7 @@ struct vcpu {
 	struct spinlock lock;
 	enum run_state run;
 	u32 cpu;		/* the CPU whose run queue it is on, or where it runs */
-	s32 pinned_cpu;		/* a CPU it must run on (VM_CPU_ANY: none) */
+	u64 allowed_cpus;	/* the CPUs it may run on, bit N for CPU N (VM_CPUS_ANY: all) */
 	struct runq_node node;
 	u64 run_until;		/* TSC value at which its time slice ends */
 

@@ -113,14 +113,16 @@ int vcpu_move(struct vcpu *v, u32 cpu)
 
 	if (!percpu_working(cpu))
 		return -ENODEV;
+	if (v->vm->config.cpus != VM_CPUS_ANY && !(v->vm->config.cpus & BIT(cpu)))
+		return -EPERM;
 	flags = spin_lock_irqsave(&v->lock);
-	v->pinned_cpu = (s32)cpu;
+	v->allowed_cpus = BIT(cpu);
 	if (v->cpu != cpu) {
 		bool was_queued = v->run == RUN_RUNNABLE && sched_dequeue(v);
 		u32 from = v->cpu;
 
 		sched_unplace(from);
-		v->cpu = sched_place((s32)cpu);
+		v->cpu = sched_place(BIT(cpu));
 		if (was_queued)
 			sched_enqueue(v);
 		if (v->run == RUN_RUNNING) {

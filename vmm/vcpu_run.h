@@ -40,8 +40,8 @@ bool vcpu_stop(struct vcpu *v);
 
 /*
  * Run v on cpu from now on (from any CPU): a queued vCPU moves queue, a running one leaves
- * its CPU at its next exit, a sleeping or paused one wakes up there. -ENODEV for a CPU that
- * is not online.
+ * its CPU at its next exit, a sleeping or paused one wakes up there, and it stays there.
+ * -ENODEV for a CPU that is not online, -EPERM for one outside its VM's cpus.
  */
 int vcpu_move(struct vcpu *v, u32 cpu);
 

@@ -25,12 +25,15 @@ const char *segment_reg_name(enum segment_reg s)
 	return s < SEG_COUNT ? segment_names[s] : "?";
 }
 
+/* The port devices its config gives it (the mini-kvm port is vmm/exit.c's). */
 static int attach_devices(struct vm *vm)
 {
-	int err = pio_register(&vm->pio, VIREO_DEBUG_PORT, 1, &vdebugcon_ops, &vm->console,
-			       "debug console");
+	int err = 0;
 
-	if (!err)
+	if (vm->config.devices & VM_DEVICE_DEBUGCON)
+		err = pio_register(&vm->pio, VIREO_DEBUG_PORT, 1, &vdebugcon_ops, &vm->console,
+				   "debug console");
+	if (!err && (vm->config.devices & VM_DEVICE_POST))
 		err = pio_register(&vm->pio, VIREO_POST_PORT, 1, &vpost_ops, &vm->post, "POST");
 	return err;
 }
@@ -106,14 +109,14 @@ static struct vcpu *vcpu_create(struct vm *vm, u32 id)
 	v->regs = vm->initial.regs;
 	v->run = RUN_CREATED;
 	v->cpu = v->last_cpu = CPU_NONE;
-	v->pinned_cpu = vm->config.cpu;
+	v->allowed_cpus = vm->config.cpus;
 	event_init(&v->events);
 	fpu_init(&v->fpu);
 	if (virt->vcpu_init(v, &vm->initial) < 0) {
 		kfree(v);
 		return NULL;
 	}
-	v->cpu = sched_place(v->pinned_cpu);
+	v->cpu = sched_place(v->allowed_cpus);
 	return v;
 }
 
@@ -154,7 +157,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 	vm->id = id;
 	vm->config = *config;
 	vm->finish.fn = finish;
-	vm_console_init(&vm->console, id, vm->config.name);
+	vm_console_init(&vm->console, id, vm->config.name, vm->config.color);
 	pio_init(&vm->pio);
 	input_ring_init(&vm->input);
 	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {

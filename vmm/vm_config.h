@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A VM's settings, parsed from its module's command line:
- *   guest NAME [mem=SIZE] [cpu=N] [vcpus=N] [timeout=DURATION] [-- ARGS FOR THE GUEST]
+ * A VM's settings and the one table of their options and limits, used by both ways of giving
+ * them: a guest module's command line
+ *   guest NAME [mem=SIZE] [cpu=N] [vcpus=N] [timeout=DURATION] ... [-- ARGS FOR THE GUEST]
+ * and a [vm.NAME] table of the VM config file (vmm/config_file.c).
  */
 #ifndef VIREO_VMM_VM_CONFIG_H
 #define VIREO_VMM_VM_CONFIG_H
 
 #include "kernel/types.h"
+#include "vmm/config_value.h"
 
 #define VM_NAME_MAX 24
 #define VM_ARGS_MAX 128
@@ -14,17 +17,30 @@
 #define VM_MEM_DEFAULT (16 * MiB)
 #define VM_MEM_MIN (2 * MiB)
 #define VM_MEM_MAX (64 * GiB)
-#define VM_CPU_ANY (-1)
+#define VM_CPU_NUMBER_MAX 63	/* a CPU set is one u64: kernel/percpu.h's MAX_CPUS */
+#define VM_CPUS_ANY 0ULL	/* the empty set: any CPU */
 #define VM_VCPUS_MAX 16
 #define VM_PRIORITY_MAX 3
 #define VM_PRIORITY_DEFAULT 1
 #define VM_TIMEOUT_MAX_MS (30ULL * 24 * 3600 * 1000)	/* 30 days */
+#define VM_REAL_MODE_END 0xa0000	/* conventional memory ends at 640 KiB */
+#define VM_REAL_MODE_IP_END 0x10000	/* a flat image starts at CS = 0: IP is 16 bits */
 
 /* What happens when the guest exits by itself (a stop for a fault always stays a stop). */
 enum vm_on_exit { VM_ON_EXIT_STOP, VM_ON_EXIT_RESTART };
 
 /* How the image is loaded; auto tells by its contents (vmm/loader.c). */
 enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIBOOT };
+
+/* The port devices a VM may get (all of them unless its config says otherwise). */
+#define VM_DEVICE_DEBUGCON BIT(0)	/* port 0xe9: the console */
+#define VM_DEVICE_POST BIT(1)		/* port 0x80: POST codes */
+#define VM_DEVICE_MINIKVM BIT(2)	/* port 0x500: mini-kvm's hypercalls */
+#define VM_DEVICES_ALL (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM)
+
+/* The colour of a VM's console lines: auto picks one by its number. */
+enum vm_color { VM_COLOR_AUTO, VM_COLOR_OFF, VM_COLOR_RED, VM_COLOR_GREEN, VM_COLOR_YELLOW,
+		VM_COLOR_BLUE, VM_COLOR_MAGENTA, VM_COLOR_CYAN };
 
 #define VM_MODULES_MAX 8	/* boot modules handed to one guest, besides its kernel */
 
@@ -44,21 +60,41 @@ struct vm_images {
 struct vm_config {
 	char name[VM_NAME_MAX];
 	u64 mem_bytes;		/* guest RAM from guest-physical 0, a multiple of 2 MiB */
-	s32 cpu;		/* host CPU to run on, or VM_CPU_ANY */
+	u64 cpus;		/* host CPUs it may run on, bit N for CPU N; VM_CPUS_ANY: all */
 	u32 vcpus;		/* virtual CPUs, 1 to VM_VCPUS_MAX */
 	u64 timeout_ms;		/* stop the VM after this long (0: never) */
 	enum vm_on_exit on_exit;	/* onexit=stop (the default) or onexit=restart */
 	u8 priority;		/* 0 to VM_PRIORITY_MAX: a runnable vCPU of a higher one goes first */
 	enum vm_format format;
+	u64 load_address;	/* a flat image's load address and entry (default 0x7c00) */
+	u64 entry;
+	u32 devices;		/* VM_DEVICE_* bits */
+	enum vm_color color;
+	bool autostart;		/* false: made only when the console's start asks */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };
 
+/* Every setting at its default, and the name given (which the caller has checked). */
+void vm_config_defaults(struct vm_config *c, const char *name, size_t name_len);
+
+/* True when name[0..len) is a good VM name: 1 to VM_NAME_MAX - 1 letters, digits, '-_.'. */
+bool vm_config_name_ok(const char *name, size_t len);
+
+/*
+ * Set the config-file option key[0..key_len) from v. Returns 0; -ENOENT for a key that is no
+ * option (the caller names the keys it knows); -EINVAL with *expected saying what a good
+ * value looks like.
+ */
+int vm_config_set(struct vm_config *c, const char *key, size_t key_len,
+		  const struct config_value *v, const char **expected);
+
+/* The config file's option keys, comma-separated, for messages. */
+const char *vm_config_keys(void);
+
 /*
  * Parse the words after "guest": a name (letters, digits, '-', '_', '.'), then key=value
- * options, then optionally "--" and the guest's own arguments. mem= takes a size with an
- * optional K/M/G suffix, rounded up to 2 MiB; timeout= takes a number with an ms or s suffix,
- * from 1 ms to VM_TIMEOUT_MAX_MS; onexit= takes stop or restart; priority= 0 to
- * VM_PRIORITY_MAX.
+ * options (mem=, cpu=, vcpus=, timeout=, onexit=, priority=, format=), then optionally "--"
+ * and the guest's own arguments. The values are checked as in the config file.
  * Returns 0, or -EINVAL with a message in error (the VM must then not be created).
  */
 int vm_config_parse(const char *line, struct vm_config *c, char *error, size_t error_size);

@@ -6,11 +6,31 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 
-void vm_console_init(struct vm_console *c, u32 vm_id, const char *vm_name)
+/* SGR foreground colours, bright where a dark terminal needs it to read well. */
+static const char *const sgr_of[] = {
+	[VM_COLOR_RED] = "91", [VM_COLOR_GREEN] = "92", [VM_COLOR_YELLOW] = "93",
+	[VM_COLOR_BLUE] = "94", [VM_COLOR_MAGENTA] = "95", [VM_COLOR_CYAN] = "96",
+};
+/* VM_COLOR_AUTO's turn of them, by VM number: neighbours differ. */
+static const enum vm_color palette[] = { VM_COLOR_CYAN, VM_COLOR_GREEN, VM_COLOR_YELLOW,
+					 VM_COLOR_MAGENTA, VM_COLOR_BLUE, VM_COLOR_RED };
+static bool color_on = true;
+
+void vm_console_use_color(bool on)
+{
+	color_on = on;
+}
+
+void vm_console_init(struct vm_console *c, u32 vm_id, const char *vm_name,
+		     enum vm_color color)
 {
 	memset(c, 0, sizeof(*c));
 	c->vm_id = vm_id;
 	c->vm_name = vm_name;
+	if (color == VM_COLOR_AUTO)
+		color = palette[(vm_id - 1) % ARRAY_SIZE(palette)];
+	if (color_on && color != VM_COLOR_OFF)
+		c->sgr = sgr_of[color];
 	c->allowance = VM_CONSOLE_BURST_LINES;
 	c->refilled_ns = time_since_boot_ns();
 }
@@ -51,7 +71,10 @@ static void end_line(struct vm_console *c, bool force)
 		return;
 	}
 	report_dropped(c);
-	pr_info("vm%u %s> %s\n", c->vm_id, c->vm_name, c->line);
+	if (c->sgr)
+		pr_info("\x1b[%sm" "vm%u %s>" "\x1b[0m %s\n", c->sgr, c->vm_id, c->vm_name, c->line);
+	else
+		pr_info("vm%u %s> %s\n", c->vm_id, c->vm_name, c->line);
 }
 
 void vm_console_putc(struct vm_console *c, u8 ch)

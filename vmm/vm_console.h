@@ -5,12 +5,14 @@
  * that a chatty or hostile guest cannot flood the host console. The "> " after the VM's name
  * marks a line as the guest's: the host's own lines about a VM read "vmN NAME: ...", and since
  * a guest's text always comes after its marker, no guest can print a line that reads as the
- * host's.
+ * host's. The marker is in the VM's colour (an ANSI SGR sequence) unless that is off for it
+ * or for all (color=off on the hypervisor's command line).
  */
 #ifndef VIREO_VMM_VM_CONSOLE_H
 #define VIREO_VMM_VM_CONSOLE_H
 
 #include "kernel/types.h"
+#include "vmm/vm_config.h"
 
 #define VM_CONSOLE_LINE_MAX 160
 #define VM_CONSOLE_LINES_PER_SECOND 100
@@ -19,6 +21,7 @@
 struct vm_console {
 	u32 vm_id;
 	const char *vm_name;
+	const char *sgr;	/* the colour's SGR parameters ("36"), NULL for none */
 	char line[VM_CONSOLE_LINE_MAX];
 	u32 len;
 	u64 allowance;		/* lines that may be logged now (a token bucket) */
@@ -28,8 +31,11 @@ struct vm_console {
 	u64 dropped_unreported;	/* dropped since the last "lines dropped" notice */
 };
 
-/* Start a console for a VM. */
-void vm_console_init(struct vm_console *c, u32 vm_id, const char *vm_name);
+/* Start a console for a VM, its lines in color (VM_COLOR_AUTO: one by its number). */
+void vm_console_init(struct vm_console *c, u32 vm_id, const char *vm_name, enum vm_color color);
+
+/* Whether any VM's lines are coloured (the hypervisor's color=on|off); on by default. */
+void vm_console_use_color(bool on);
 
 /* Guest output, byte by byte or a buffer at a time. */
 void vm_console_putc(struct vm_console *c, u8 ch);

@@ -12,6 +12,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/format.h"
+#include "vmm/config_file.h"
 #include "vmm/cr_access.h"
 #include "vmm/msr.h"
 #include "vmm/sched.h"
@@ -38,6 +39,7 @@ struct vm_record {
 	bool restart_asked;	/* the console asked for a restart */
 	bool destroy_asked;	/* the console asked for its end: no restart */
 	bool restarting;	/* between two lives: restart_work is queued */
+	bool waiting;		/* autostart = false: made at the console's start */
 	u32 restarts;
 	u64 burst_since_ns;	/* onexit=restart: the start of the window it counts lives in */
 	u32 burst_lives;
@@ -49,6 +51,8 @@ static enum power_action when_done;
 static struct vm_record records[VM_MAX];
 static u32 record_count;
 static struct spinlock records_lock = SPINLOCK_INIT;	/* records, and the VMs they point to */
+static struct config_file boot_config;	/* large, and read once: not on a stack */
+_Static_assert(CONFIG_FILE_VMS_MAX <= VM_MAX, "a config's VMs fit in the records");
 
 static void restart_vm(struct work *w);
 static void one_fewer_running(void);
@@ -97,69 +101,173 @@ static bool select_and_enable(void)
 	return true;
 }
 
-static struct vm *create_from_module(const struct boot_module *m, u32 id,
-				     struct vm_config *config, struct vm_images *images)
+/* The next record, for a VM named as config says, or NULL (logged) when it cannot have one. */
+static struct vm_record *new_record(u32 id, const struct vm_config *config, u32 count)
+{
+	struct vm_record *r = &records[count];
+
+	for (u32 i = 0; i < count; i++) {
+		if (strcmp(records[i].name, config->name) == 0) {
+			pr_err("vm%u %s: vm%u has this name already; not created\n", id, config->name,
+			       records[i].id);
+			return NULL;
+		}
+	}
+	if (count == VM_MAX) {
+		pr_err("vm%u %s: Vireo keeps at most %u VMs; not created\n", id, config->name, VM_MAX);
+		return NULL;
+	}
+	*r = (struct vm_record){ .id = id, .config = *config, .restart_work.fn = restart_vm };
+	str_copy(r->name, config->name, sizeof(r->name));
+	return r;
+}
+
+/*
+ * Refused when a CPU of its set is not there: running elsewhere would surprise whoever chose
+ * them.
+ */
+static bool cpus_usable(u32 id, const struct vm_config *config)
+{
+	u64 missing = percpu_count >= 64 ? 0 : config->cpus & ~(BIT(percpu_count) - 1);
+
+	if (!missing)
+		return true;
+	pr_err("vm%u %s: CPU %d is one of its cpus, but CPUs 0 to %u are all there are; not "
+	       "started\n", id, config->name, __builtin_ctzll(missing), percpu_count - 1);
+	return false;
+}
+
+/* Make the VM of a new record (or leave it waiting for the console); true when it is kept. */
+static bool make_vm(struct vm_record *r)
+{
+	if (!cpus_usable(r->id, &r->config))
+		return false;
+	if (!r->config.autostart) {
+		r->waiting = true;
+		pr_info("vm%u %s: waits for the console's 'start %s' (autostart = false)\n", r->id,
+			r->name, r->name);
+		return true;
+	}
+	r->vm = vm_create(r->id, &r->config, &r->images);
+	return r->vm != NULL;
+}
+
+static bool add_from_module(const struct boot_module *m, u32 id, u32 count)
 {
 	char error[VM_CONFIG_ERROR_MAX];
+	struct vm_config config;
+	struct vm_record *r;
 
-	if (vm_config_parse(module_args(m), config, error, sizeof(error)) < 0) {
+	if (vm_config_parse(module_args(m), &config, error, sizeof(error)) < 0) {
 		/* Quote a bounded part of the line, so that printk never cuts the error after it. */
 		pr_err("module '%.*s%s': %s; no VM created\n", MODULE_LABEL_MAX, m->string,
 		       strlen(m->string) > MODULE_LABEL_MAX ? "..." : "", error);
-		return NULL;
+		return false;
 	}
-	*images = (struct vm_images){
-		.kernel = { config->name, phys_to_virt(m->start), (size_t)(m->end - m->start) },
-	};
-	return vm_create(id, config, images);
+	r = new_record(id, &config, count);
+	if (!r)
+		return false;
+	r->images.kernel = (struct vm_image){ r->name, phys_to_virt(m->start),
+					      (size_t)(m->end - m->start) };
+	return make_vm(r);
 }
 
-/* Refused when the pinned CPU is not there: running elsewhere would surprise whoever pinned it. */
-static bool cpu_usable(const struct vm *vm)
+/* The boot module a config names, marked used; NULL after saying that there is none. */
+static const struct vm_image *named_image(const struct boot_info *bi, const char *name,
+					  u32 line, const char *key, const char *vm_name,
+					  struct vm_image *image, bool *used)
 {
-	if (vm->config.cpu == VM_CPU_ANY || (u32)vm->config.cpu < percpu_count)
-		return true;
-	pr_err("vm%u %s: cpu=%d, but CPUs 0 to %u are all there are; not started\n", vm->id,
-	       vm->config.name, vm->config.cpu, percpu_count - 1);
-	return false;
+	u32 index;
+	const struct boot_module *m = modules_find_file(bi, name, &index);
+
+	if (!m) {
+		config_file_error(&boot_config, line, "%s: no boot module named '%s' (module2 FILE "
+				  "%s); vm '%s' is not made", key, name, name, vm_name);
+		return NULL;
+	}
+	used[index] = true;
+	*image = (struct vm_image){ m->string, phys_to_virt(m->start), (size_t)(m->end - m->start) };
+	return image;
+}
+
+static bool config_images(const struct boot_info *bi, const struct config_file_vm *cv,
+			  struct vm_images *images, bool *used)
+{
+	const char *name = cv->config.name;
+
+	if (!named_image(bi, cv->image, cv->image_line, "image", name, &images->kernel, used))
+		return false;
+	for (u32 i = 0; i < cv->module_count; i++)
+		if (!named_image(bi, cv->modules[i], cv->modules_line, "modules", name,
+				 &images->modules[i], used))
+			return false;
+	images->module_count = cv->module_count;
+	return true;
+}
+
+static void log_config_message(void *ctx, const char *message)
+{
+	(void)ctx;
+	pr_err("%s\n", message);
+}
+
+/* The VMs of a config file module, numbered from *last_id + 1; returns how many were kept. */
+static u32 add_from_config(const struct boot_info *bi, const struct boot_module *m,
+			   u32 *last_id, u32 count, bool *used)
+{
+	const char *label = *module_args(m) ? module_args(m) : "vmconfig";
+	u32 kept = 0;
+
+	config_file_parse(&boot_config, label, phys_to_virt(m->start), (size_t)(m->end - m->start),
+			  log_config_message, NULL);
+	pr_info("vmm: %s: %u VM(s) read, %u error(s)\n", label, boot_config.vm_count,
+		boot_config.error_count);
+	for (u32 i = 0; i < boot_config.vm_count; i++) {
+		const struct config_file_vm *cv = &boot_config.vms[i];
+		struct vm_record *r = new_record(++*last_id, &cv->config, count + kept);
+
+		if (r && config_images(bi, cv, &r->images, used) && make_vm(r))
+			kept++;
+	}
+	return kept;
+}
+
+/* A named file that no VM uses is most likely a typo in its module line or in the config. */
+static void warn_unused_files(const struct boot_info *bi, const bool *used)
+{
+	for (u32 i = 0; i < bi->module_count; i++)
+		if (module_kind_of(&bi->modules[i]) == MODULE_FILE && !used[i])
+			pr_warn("module %u: '%s' is a file no VM uses (not a kind: guest, acpi-table, "
+				"vmconfig)\n", i, bi->modules[i].string);
 }
 
 u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 {
-	struct vm *made[VM_MAX];
-	u32 created = 0, count = 0;
+	bool used[BOOT_MODULES_MAX] = { false };
+	u32 last_id = 0, count = 0, started = 0;
 
 	when_done = on_done;
 	if (!select_and_enable())
 		return 0;
 	sched_init();
-	for (u32 i = 0; i < bi->module_count && created < VM_MAX; i++) {
+	for (u32 i = 0; i < bi->module_count; i++) {
 		const struct boot_module *m = &bi->modules[i];
-		struct vm_config config;
-		struct vm_images images;
-		struct vm *vm;
 
-		if (module_kind_of(m) != MODULE_GUEST)
-			continue;
-		vm = create_from_module(m, ++created, &config, &images);
-		if (!vm)
-			continue;
-		if (!cpu_usable(vm)) {
-			vm_destroy(vm);
-			continue;
-		}
-		records[count] = (struct vm_record){
-			.id = vm->id, .vm = vm, .config = config, .images = images,
-			.restart_work.fn = restart_vm,
-		};
-		str_copy(records[count].name, vm->config.name, sizeof(records[count].name));
-		made[count++] = vm;
+		if (module_kind_of(m) == MODULE_GUEST)
+			count += add_from_module(m, ++last_id, count);
+		else if (module_kind_of(m) == MODULE_VM_CONFIG)
+			count += add_from_config(bi, m, &last_id, count, used);
 	}
+	warn_unused_files(bi, used);
 	/* Count every VM before starting any, so an early stop cannot look like the last. */
-	record_count = vms_running = count;
 	for (u32 i = 0; i < count; i++)
-		vm_start(made[i]);
-	return count;
+		started += records[i].vm != NULL;
+	record_count = count;
+	vms_running = started;
+	for (u32 i = 0; i < count; i++)
+		if (records[i].vm)
+			vm_start(records[i].vm);
+	return started;
 }
 
 /* Another life for an onexit=restart VM, unless it has had RESTART_BURST in the window. */
@@ -215,8 +323,12 @@ static void restart_vm(struct work *w)
 	u64 flags;
 
 	if (!__atomic_load_n(&r->destroy_asked, __ATOMIC_ACQUIRE)) {
-		pr_info("vm%u %s: restart %u (%llu frames free, heap %llu bytes in use)\n", r->id,
-			r->name, r->restarts + 1, frames.free, memory_heap_bytes_in_use());
+		if (r->waiting)
+			pr_info("vm%u %s: made at the console's start\n", r->id, r->name);
+		else
+			pr_info("vm%u %s: restart %u (%llu frames free, heap %llu bytes in use)\n",
+				r->id, r->name, r->restarts + 1, frames.free,
+				memory_heap_bytes_in_use());
 		vm = vm_create(r->id, &r->config, &r->images);
 	}
 	flags = spin_lock_irqsave(&records_lock);
@@ -229,7 +341,8 @@ static void restart_vm(struct work *w)
 	}
 	if (vm) {
 		r->vm = vm;
-		r->restarts++;
+		r->restarts += !r->waiting;
+		r->waiting = false;
 	} else if (r->destroy_asked) {
 		str_copy(r->reason, "destroyed from the console", sizeof(r->reason));
 		pr_info("vm%u %s: destroyed from the console, between two lives\n", r->id,
@@ -288,6 +401,9 @@ void vmm_report(void)
 
 		if (r->vm)
 			report_live(r->vm);
+		else if (r->waiting)
+			pr_info("vm%u %s: waiting for 'start %s' (autostart = false)\n", r->id,
+				r->name, r->name);
 		else
 			pr_info("vm%u %s: stopped: %s\n", r->id, r->name, r->reason);
 	}

@@ -10,8 +10,9 @@ struct vm;
 
 /*
  * Pick VT-x or AMD-V, enable it on every online CPU, create a VM for every "guest" module and
- * start them all, sharing the CPUs (vmm/sched.c). Returns the number of VMs started; 0 when
- * none could be (no virtualization, no guests, or none valid), every reason logged.
+ * every good [vm.NAME] of a "vmconfig" module (in module order), and start them all but those
+ * with autostart = false, sharing the CPUs (vmm/sched.c). Returns the number of VMs started;
+ * 0 when none could be (no virtualization, no guests, or none valid), every reason logged.
  */
 u32 vmm_start(const struct boot_info *bi, enum power_action on_done);
 
@@ -30,8 +31,8 @@ bool vmm_destroy(const char *name);
 bool vmm_restart(const char *name);
 
 /*
- * The console's start: a VM that has ended is made again from its module and configuration,
- * with the same number. False when there is no such VM, or it is running.
+ * The console's start: a VM that has ended, or waits (autostart = false), is made from its
+ * modules and configuration, with its number. False when there is no such VM, or it runs.
  */
 bool vmm_start_again(const char *name);
 

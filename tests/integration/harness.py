@@ -28,6 +28,9 @@ BOCHS_RC = ROOT / "tests" / "emulators" / "bochs-continue.rc"
 
 QEMU_AMD_CPU = "qemu64,+svm,+npt"
 BANNER = re.compile(r"Vireo \d+\.\d+\.\d+")
+# The colour of a VM's console lines (ANSI SGR). Transcripts are matched without them; the raw
+# bytes stay in Run.raw_transcript for the tests of colour itself.
+SGR = re.compile(r"\x1b\[[0-9;]*m")
 # A guest's console line: the log header, then "vmN NAME> " and the guest's own text. The host's
 # lines about a VM read "vmN NAME: ...", so a guest cannot print a line that passes for one.
 GUEST_LINE = re.compile(r"^\[ *[\d.]+ cpu(?P<cpu>\d+)\] vm\d+ (?P<vm>[A-Za-z0-9._-]+)> "
@@ -48,7 +51,8 @@ class Run:
 
     emulator: str
     command: list
-    transcript: str = ""
+    transcript: str = ""  # without colours (SGR sequences)
+    raw_transcript: str = ""  # as it came
     returncode: int | None = None
     timed_out: bool = False
     seconds: float = 0.0
@@ -148,7 +152,11 @@ class Serial:
         self.data = bytearray()
 
     def poll(self) -> str:
-        """Everything received so far."""
+        """Everything received so far, without its colours."""
+        return SGR.sub("", self.raw())
+
+    def raw(self) -> str:
+        """Everything received so far, as it came (but for line ends)."""
         while select.select([self.master], [], [], 0)[0]:
             try:
                 chunk = os.read(self.master, 65536)
@@ -212,6 +220,7 @@ def _watch(run: Run, proc: subprocess.Popen, serial: Serial, timeout: float,
     run.seconds = time.monotonic() - start
     run.returncode = proc.returncode
     run.transcript = serial.poll()
+    run.raw_transcript = serial.raw()
     serial.close()
 
 

@@ -99,7 +99,8 @@ BAD_MODULES = [
     ("guest slow timeout=5", r"module 'guest slow timeout=5': bad value in 'timeout=5'"),
     # Used to wrap around into a timeout of 300 ms.
     ("guest forever timeout=18446744074s", r"module 'guest forever timeout=18446744074s': bad "
-     r"value in 'timeout=18446744074s' \(.*timeout=N\[ms\|s\] up to 30 days\)"),
+     r"value in 'timeout=18446744074s' \(expected a duration such as \"10s\" or \"500ms\" "
+     r"\(up to 30 days\)\)"),
     ("guest typo memory=4M", r"module 'guest typo memory=4M': unknown option 'memory=4M'"),
 ]
 

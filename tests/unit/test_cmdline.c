@@ -34,6 +34,7 @@ static void assert_same_settings(const struct options *a, const struct options *
 	assert_int_equal(a->on_done, b->on_done);
 	assert_int_equal(a->x2apic, b->x2apic);
 	assert_int_equal(a->tsc_deadline, b->tsc_deadline);
+	assert_int_equal(a->color, b->color);
 }
 
 static void assert_contains(const char *haystack, const char *needle)
@@ -54,6 +55,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o->on_done, POWER_POWEROFF);
 	assert_true(o->x2apic);
 	assert_true(o->tsc_deadline);
+	assert_true(o->color);
 	assert_int_equal(o->warning_count, 0);
 	for (u32 i = 0; i < CMDLINE_WARNINGS_MAX; i++)
 		assert_string_equal(o->warnings[i], "");
@@ -145,6 +147,22 @@ static void test_on_off_options_switch_apic_features(void **state)
 	cmdline_parse("x2apic=on", o);
 	assert_true(o->x2apic);
 	assert_false(o->tsc_deadline);
+	free(o);
+}
+
+static void test_color_off_turns_the_vms_colours_off(void **state)
+{
+	struct options *o = parse_fresh("color=off");
+	(void)state;
+
+	assert_false(o->color);
+	assert_int_equal(o->warning_count, 0);
+	cmdline_parse("color=blue", o);	/* refused: the setting stays */
+	assert_false(o->color);
+	assert_int_equal(o->warning_count, 1);
+	assert_contains(o->warnings[0], "on or off");
+	cmdline_parse("color=on", o);
+	assert_true(o->color);
 	free(o);
 }
 
@@ -357,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_blank_lines_change_nothing),
 		cmocka_unit_test(test_every_option_sets_its_value),
 		cmocka_unit_test(test_on_off_options_switch_apic_features),
+		cmocka_unit_test(test_color_off_turns_the_vms_colours_off),
 		cmocka_unit_test(test_unknown_option_warns_and_changes_nothing),
 		cmocka_unit_test(test_bad_value_warns_and_keeps_previous_value),
 		cmocka_unit_test(test_parsing_goes_on_after_bad_words),

@@ -71,8 +71,14 @@ static void test_name_alone_gives_the_defaults(void **state)
 	assert_string_equal(c->name, "hello");
 	assert_int_equal(c->mem_bytes, 16 * MiB);
 	assert_int_equal(c->mem_bytes, VM_MEM_DEFAULT);
-	assert_int_equal(c->cpu, VM_CPU_ANY);
-	assert_int_equal(c->cpu, -1);
+	assert_int_equal(c->cpus, VM_CPUS_ANY);
+	assert_int_equal(c->cpus, 0);
+	assert_int_equal(c->devices, VM_DEVICES_ALL);
+	assert_int_equal(c->color, VM_COLOR_AUTO);
+	assert_true(c->autostart);
+	assert_int_equal(c->format, VM_FORMAT_AUTO);
+	assert_int_equal(c->load_address, 0x7c00);
+	assert_int_equal(c->entry, 0x7c00);
 	assert_int_equal(c->timeout_ms, 0);
 	assert_int_equal(c->on_exit, VM_ON_EXIT_STOP);
 	assert_int_equal(c->priority, VM_PRIORITY_DEFAULT);
@@ -142,7 +148,7 @@ static void test_valid_names_are_kept(void **state)
 struct option_case {
 	const char *line;
 	u64 mem_bytes;
-	s32 cpu;
+	u64 cpus;
 	u64 timeout_ms;
 	const char *args;
 };
@@ -150,33 +156,33 @@ struct option_case {
 static void test_every_option_sets_its_value(void **state)
 {
 	static const struct option_case cases[] = {
-		{ "vm mem=32M", 32 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=2M", 2 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=1G", 1 * GiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=64G", 64 * GiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=4096K", 4 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=2048K", 2 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=8m", 8 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=2g", 2 * GiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=8388608", 8 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm mem=0x400000", 4 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm cpu=0", 16 * MiB, 0, 0, "" },
-		{ "vm cpu=3", 16 * MiB, 3, 0, "" },
-		{ "vm cpu=4095", 16 * MiB, 4095, 0, "" },
-		{ "vm timeout=100ms", 16 * MiB, VM_CPU_ANY, 100, "" },
-		{ "vm timeout=1ms", 16 * MiB, VM_CPU_ANY, 1, "" },
-		{ "vm timeout=5s", 16 * MiB, VM_CPU_ANY, 5000, "" },
-		{ "vm timeout=1s", 16 * MiB, VM_CPU_ANY, 1000, "" },
-		{ "vm timeout=3600s", 16 * MiB, VM_CPU_ANY, 3600000, "" },
-		{ "vm timeout=2592000s", 16 * MiB, VM_CPU_ANY, VM_TIMEOUT_MAX_MS, "" },
-		{ "vm timeout=2592000000ms", 16 * MiB, VM_CPU_ANY, VM_TIMEOUT_MAX_MS, "" },
-		{ "vm mem=64M cpu=2 timeout=250ms", 64 * MiB, 2, 250, "" },
-		{ "vm\ttimeout=2s\t\tcpu=1   mem=128M  ", 128 * MiB, 1, 2000, "" },
+		{ "vm mem=32M", 32 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=2M", 2 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=1G", 1 * GiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=64G", 64 * GiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=4096K", 4 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=2048K", 2 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=8m", 8 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=2g", 2 * GiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=8388608", 8 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm mem=0x400000", 4 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm cpu=0", 16 * MiB, BIT(0), 0, "" },
+		{ "vm cpu=3", 16 * MiB, BIT(3), 0, "" },
+		{ "vm cpu=63", 16 * MiB, BIT(63), 0, "" },
+		{ "vm timeout=100ms", 16 * MiB, VM_CPUS_ANY, 100, "" },
+		{ "vm timeout=1ms", 16 * MiB, VM_CPUS_ANY, 1, "" },
+		{ "vm timeout=5s", 16 * MiB, VM_CPUS_ANY, 5000, "" },
+		{ "vm timeout=1s", 16 * MiB, VM_CPUS_ANY, 1000, "" },
+		{ "vm timeout=3600s", 16 * MiB, VM_CPUS_ANY, 3600000, "" },
+		{ "vm timeout=2592000s", 16 * MiB, VM_CPUS_ANY, VM_TIMEOUT_MAX_MS, "" },
+		{ "vm timeout=2592000000ms", 16 * MiB, VM_CPUS_ANY, VM_TIMEOUT_MAX_MS, "" },
+		{ "vm mem=64M cpu=2 timeout=250ms", 64 * MiB, BIT(2), 250, "" },
+		{ "vm\ttimeout=2s\t\tcpu=1   mem=128M  ", 128 * MiB, BIT(1), 2000, "" },
 		/* The last occurrence wins. */
-		{ "vm mem=4M mem=8M", 8 * MiB, VM_CPU_ANY, 0, "" },
-		{ "vm cpu=1 cpu=0", 16 * MiB, 0, 0, "" },
-		{ "vm timeout=5s timeout=10ms", 16 * MiB, VM_CPU_ANY, 10, "" },
-		{ "vm mem=4M -- hello", 4 * MiB, VM_CPU_ANY, 0, "hello" },
+		{ "vm mem=4M mem=8M", 8 * MiB, VM_CPUS_ANY, 0, "" },
+		{ "vm cpu=1 cpu=0", 16 * MiB, BIT(0), 0, "" },
+		{ "vm timeout=5s timeout=10ms", 16 * MiB, VM_CPUS_ANY, 10, "" },
+		{ "vm mem=4M -- hello", 4 * MiB, VM_CPUS_ANY, 0, "hello" },
 	};
 	(void)state;
 
@@ -184,10 +190,10 @@ static void test_every_option_sets_its_value(void **state)
 		const struct option_case *oc = &cases[i];
 		struct vm_config *c = parse_ok(oc->line);
 
-		if (c->mem_bytes != oc->mem_bytes || c->cpu != oc->cpu ||
+		if (c->mem_bytes != oc->mem_bytes || c->cpus != oc->cpus ||
 		    c->timeout_ms != oc->timeout_ms || strcmp(c->args, oc->args) != 0)
-			fail_msg("\"%s\": got mem=%llu cpu=%d timeout=%llu args=\"%s\"", oc->line,
-				 c->mem_bytes, c->cpu, c->timeout_ms, c->args);
+			fail_msg("\"%s\": got mem=%llu cpus=%#llx timeout=%llu args=\"%s\"", oc->line,
+				 c->mem_bytes, c->cpus, c->timeout_ms, c->args);
 		assert_string_equal(c->name, "vm");
 		free(c);
 	}
@@ -322,6 +328,7 @@ static void test_bad_option_values_are_rejected(void **state)
 		{ "vm mem=-4M", "'mem=-4M'" },
 		{ "vm mem=4.5M", "'mem=4.5M'" },
 		{ "vm cpu=4096", "'cpu=4096'" },
+		{ "vm cpu=64", "'cpu=64'" },
 		{ "vm cpu=-1", "'cpu=-1'" },
 		{ "vm cpu=", "'cpu='" },
 		{ "vm cpu=one", "'cpu=one'" },
@@ -378,6 +385,7 @@ static void test_unknown_options_are_rejected_by_name(void **state)
 		{ "vm --args", "'--args'" },
 		{ "vm mem=4M verbose cpu=1", "'verbose'" },
 		{ "vm colour=blue", "'colour=blue'" },
+		{ "vm color=red", "'color=red'" },
 	};
 	(void)state;
 
@@ -460,12 +468,141 @@ static void test_reparse_leaves_nothing_of_the_previous_config(void **state)
 	assert_int_equal(vm_config_parse("b", c, error, sizeof(error)), 0);
 	assert_string_equal(c->name, "b");
 	assert_int_equal(c->mem_bytes, VM_MEM_DEFAULT);
-	assert_int_equal(c->cpu, VM_CPU_ANY);
+	assert_int_equal(c->cpus, VM_CPUS_ANY);
 	assert_int_equal(c->timeout_ms, 0);
 	assert_string_equal(c->args, "");
 	/* No tail of the longer name survives past the terminator. */
 	for (size_t i = 1; i < sizeof(c->name); i++)
 		assert_int_equal(c->name[i], '\0');
+	free(c);
+}
+
+/* Typed values, as the config file gives them. */
+static struct config_value str(const char *s)
+{
+	return (struct config_value){ .kind = CONFIG_STRING, .text = s, .len = strlen(s) };
+}
+
+static struct config_value num(u64 n)
+{
+	return (struct config_value){ .kind = CONFIG_INTEGER, .integer = n };
+}
+
+static struct config_value list(const struct config_value *items, u32 count)
+{
+	return (struct config_value){ .kind = CONFIG_LIST, .items = items, .count = count };
+}
+
+static void set_ok(struct vm_config *c, const char *key, struct config_value v)
+{
+	const char *expected = NULL;
+	int ret = vm_config_set(c, key, strlen(key), &v, &expected);
+
+	if (ret != 0)
+		fail_msg("%s: got %d (expected %s), want 0", key, ret, expected);
+}
+
+static void set_bad(const char *key, struct config_value v, const char *mention)
+{
+	struct vm_config *c = new_config();
+	const char *expected = NULL;
+
+	vm_config_defaults(c, "vm", 2);
+	if (vm_config_set(c, key, strlen(key), &v, &expected) != -EINVAL)
+		fail_msg("%s: a bad value was taken", key);
+	assert_non_null(expected);
+	assert_contains(expected, mention);
+	free(c);
+}
+
+static void test_config_file_values_set_their_options(void **state)
+{
+	const struct config_value cpus[] = { num(0), num(2), num(63) };
+	const struct config_value devices[] = { str("post"), str("minikvm") };
+	struct vm_config *c = new_config();
+	(void)state;
+
+	vm_config_defaults(c, "vm", 2);
+	set_ok(c, "memory", str("64M"));
+	assert_int_equal(c->mem_bytes, 64 * MiB);
+	set_ok(c, "memory", num(3 * MiB));	/* bytes, rounded up as mem= is */
+	assert_int_equal(c->mem_bytes, 4 * MiB);
+	set_ok(c, "cpus", list(cpus, 3));
+	assert_int_equal(c->cpus, BIT(0) | BIT(2) | BIT(63));
+	set_ok(c, "vcpus", num(16));
+	assert_int_equal(c->vcpus, 16);
+	set_ok(c, "devices", list(devices, 2));
+	assert_int_equal(c->devices, VM_DEVICE_POST | VM_DEVICE_MINIKVM);
+	set_ok(c, "devices", list(NULL, 0));
+	assert_int_equal(c->devices, 0);
+	set_ok(c, "color", str("magenta"));
+	assert_int_equal(c->color, VM_COLOR_MAGENTA);
+	set_ok(c, "autostart", (struct config_value){ .kind = CONFIG_BOOL, .boolean = false });
+	assert_false(c->autostart);
+	set_ok(c, "format", str("flat"));
+	assert_int_equal(c->format, VM_FORMAT_FLAT);
+	set_ok(c, "load_address", num(0x9ffff));
+	set_ok(c, "entry", num(0xffff));
+	assert_int_equal(c->load_address, 0x9ffff);
+	assert_int_equal(c->entry, 0xffff);
+	set_ok(c, "timeout", str("500ms"));
+	assert_int_equal(c->timeout_ms, 500);
+	set_ok(c, "onexit", str("restart"));
+	assert_int_equal(c->on_exit, VM_ON_EXIT_RESTART);
+	set_ok(c, "cmdline", str("-- words, with = signs"));
+	assert_string_equal(c->args, "-- words, with = signs");
+	free(c);
+}
+
+static void test_config_file_values_of_the_wrong_kind_or_range_are_refused(void **state)
+{
+	const struct config_value too_far[] = { num(1), num(64) };
+	const struct config_value words[] = { str("0") };
+	const struct config_value unknown_device[] = { str("debugcon"), str("vga") };
+	char long_args[VM_ARGS_MAX + 1];
+	(void)state;
+
+	memset(long_args, 'a', VM_ARGS_MAX);
+	long_args[VM_ARGS_MAX] = '\0';
+	set_bad("memory", str("1M"), "2M to 64G");
+	set_bad("memory", num(65 * GiB), "2M to 64G");
+	set_bad("memory", (struct config_value){ .kind = CONFIG_BOOL }, "\"64M\"");
+	set_bad("vcpus", str("2"), "1 to 16");	/* a string is not a number in the file */
+	set_bad("vcpus", num(0), "1 to 16");
+	set_bad("cpus", num(1), "list");
+	set_bad("cpus", list(NULL, 0), "list");
+	set_bad("cpus", list(too_far, 2), "0 to 63");
+	set_bad("cpus", list(words, 1), "0 to 63");
+	set_bad("devices", list(unknown_device, 2), "minikvm");
+	set_bad("devices", str("post"), "list");
+	set_bad("color", str("pink"), "cyan");
+	set_bad("autostart", str("true"), "true or false");
+	set_bad("format", str("pe"), "multiboot");
+	set_bad("load_address", num(0xa0000), "640 KiB");
+	set_bad("entry", num(0x10000), "0x10000");
+	set_bad("timeout", num(10), "\"10s\"");
+	set_bad("priority", num(4), "0 to 3");
+	set_bad("cmdline", str(long_args), "127 bytes");
+	set_bad("onexit", str("Stop"), "\"stop\"");
+}
+
+static void test_unknown_config_file_keys_are_told_apart(void **state)
+{
+	struct vm_config *c = new_config();
+	const char *expected = "untouched";
+	struct config_value v = num(1);
+	(void)state;
+
+	vm_config_defaults(c, "vm", 2);
+	/* Module-line words are not file keys, and the other way round. */
+	assert_int_equal(vm_config_set(c, "mem", 3, &v, &expected), -ENOENT);
+	assert_int_equal(vm_config_set(c, "cpu", 3, &v, &expected), -ENOENT);
+	assert_int_equal(vm_config_set(c, "colour", 6, &v, &expected), -ENOENT);
+	assert_string_equal(expected, "untouched");
+	free(parse_bad("vm memory=4M"));
+	free(parse_bad("vm cpus=1"));
+	assert_string_equal(vm_config_keys(), "memory, vcpus, cpus, priority, timeout, onexit, "
+			    "format, cmdline, devices, autostart, color, load_address, entry");
 	free(c);
 }
 
@@ -487,6 +624,9 @@ int main(void)
 		cmocka_unit_test(test_tiny_error_buffers_are_truncated_safely),
 		cmocka_unit_test(test_errors_do_not_depend_on_earlier_good_options),
 		cmocka_unit_test(test_reparse_leaves_nothing_of_the_previous_config),
+		cmocka_unit_test(test_config_file_values_set_their_options),
+		cmocka_unit_test(test_config_file_values_of_the_wrong_kind_or_range_are_refused),
+		cmocka_unit_test(test_unknown_config_file_keys_are_told_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
