@@ -7,6 +7,7 @@
 #include "kernel/format.h"
 #include "kernel/printk.h"
 #include "vmm/vcpu_run.h"
+#include "vmm/pc_platform.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 #include "vmm/x86_decode.h"
@@ -44,8 +45,7 @@ void vcpu_single_step_trap(struct vcpu *v)
 	vcpu_queue_event(v, &step);
 }
 
-/* Something was raised for v: have it decided on at its next entry, now if it runs or sleeps. */
-static void raised(struct vcpu *v)
+void vcpu_poke(struct vcpu *v)
 {
 	vcpu_request(v, VCPU_REQ_EVENT);
 	vcpu_wake(v);
@@ -57,14 +57,14 @@ bool vcpu_raise_interrupt(struct vcpu *v, u8 vector)
 	if (vector < 32)
 		return false;	/* the exception vectors */
 	vector_set_raise(&v->interrupts, vector);
-	raised(v);
+	vcpu_poke(v);
 	return true;
 }
 
 void vcpu_raise_nmi(struct vcpu *v)
 {
 	__atomic_store_n(&v->nmis_raised, 1, __ATOMIC_RELEASE);
-	raised(v);
+	vcpu_poke(v);
 }
 
 bool vcpu_is_stopping(const struct vcpu *v)
@@ -80,24 +80,50 @@ static void inject(struct vcpu *v, struct event *e)
 	virt->inject_event(v, e);
 }
 
-/* What the guest can take now, and the interrupt it would get: the highest above its CR8. */
-static struct event_gate gate_of(struct vcpu *v)
+/* The PC's interrupt controller reaches vCPU 0 only, as the 8259's INT reaches the BSP. */
+static struct pc_platform *pic_of(const struct vcpu *v)
 {
-	return (struct event_gate){
+	return v->id == 0 ? v->vm->pc : NULL;
+}
+
+/*
+ * What the guest can take now, and the interrupt it would get: the highest raised above its
+ * CR8, or the PIC's when higher (*from_pic). An ExtINT does not go through the task priority
+ * (SDM Vol. 3A 11.8.3.1 applies to fixed interrupts).
+ */
+static struct event_gate gate_of(struct vcpu *v, bool *from_pic)
+{
+	struct pc_platform *pc = pic_of(v);
+	struct event_gate g = {
 		.interrupt_allowed = virt->interrupt_allowed(v),
 		.nmi_allowed = virt->nmi_allowed(v),
 		.interrupt_vector = vector_set_highest(&v->interrupts, (u8)virt->get_cr(v, 8)),
 	};
+	int external = pc ? pc_platform_pending_vector(pc) : -1;
+
+	*from_pic = external > g.interrupt_vector;
+	if (*from_pic)
+		g.interrupt_vector = external;
+	return g;
+}
+
+/* More interrupts wait for vCPU 0 after this one: the PIC's INT is still up. */
+static bool pic_still_raised(const struct vcpu *v)
+{
+	const struct pc_platform *pc = pic_of(v);
+
+	return pc && __atomic_load_n(&pc->intr, __ATOMIC_ACQUIRE);
 }
 
 static bool deliver_events(struct vcpu *v)
 {
 	struct event_gate gate;
 	struct event_decision d;
+	bool from_pic;
 
 	if (__atomic_exchange_n(&v->nmis_raised, 0, __ATOMIC_ACQUIRE))
 		event_queue_nmi(&v->events);
-	gate = gate_of(v);
+	gate = gate_of(v, &from_pic);
 	event_decide(&v->events, &gate, &d);
 	if (v->events.triple_fault) {
 		vm_stop(v->vm, "triple fault (an exception while delivering a double fault), at RIP "
@@ -105,18 +131,22 @@ static bool deliver_events(struct vcpu *v)
 		v->leave = RUN_STOP;
 		return false;
 	}
-	if (d.took_interrupt)
+	if (d.took_interrupt && from_pic)
+		d.event.vector = pc_platform_acknowledge(pic_of(v));	/* INTA: maybe spurious */
+	else if (d.took_interrupt)
 		vector_set_take(&v->interrupts, d.event.vector);
 	if (d.inject)
 		inject(v, &d.event);
-	if (d.interrupt_window || (d.took_interrupt && vector_set_any(&v->interrupts)))
+	if (d.interrupt_window ||
+	    (d.took_interrupt && (vector_set_any(&v->interrupts) || pic_still_raised(v))))
 		virt->request_irq_window(v);
 	if (d.nmi_window)
 		virt->request_nmi_window(v);
 	if (d.immediate_exit)
 		virt->request_immediate_exit(v);
 	/* Still due after this entry (it waits for a window): decide again at the next one. */
-	if (event_any_pending(&v->events) || vector_set_any(&v->interrupts))
+	if (event_any_pending(&v->events) || vector_set_any(&v->interrupts) ||
+	    pic_still_raised(v))
 		vcpu_request(v, VCPU_REQ_EVENT);
 	return true;
 }
@@ -156,11 +186,13 @@ void vcpu_reinject(struct vcpu *v)
 
 bool vcpu_has_wakeup(struct vcpu *v)
 {
+	bool from_pic;
+
 	if (__atomic_exchange_n(&v->nmis_raised, 0, __ATOMIC_ACQUIRE)) {
 		event_queue_nmi(&v->events);
 		vcpu_request(v, VCPU_REQ_EVENT);
 	}
-	v->sleep_gate = gate_of(v);
+	v->sleep_gate = gate_of(v, &from_pic);
 	v->sleep_tpr = (u8)virt->get_cr(v, 8);
 	return event_wakes(&v->events, &v->sleep_gate);
 }
@@ -169,8 +201,11 @@ bool vcpu_raised_wakeup(const struct vcpu *v)
 {
 	const struct event_gate *g = &v->sleep_gate;
 
+	const struct pc_platform *pc = pic_of(v);
+
 	return (g->nmi_allowed && __atomic_load_n(&v->nmis_raised, __ATOMIC_ACQUIRE)) ||
-	       (g->interrupt_allowed && vector_set_highest(&v->interrupts, v->sleep_tpr) >= 0);
+	       (g->interrupt_allowed && (vector_set_highest(&v->interrupts, v->sleep_tpr) >= 0 ||
+					 (pc && pc_platform_may_interrupt(pc))));
 }
 
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count)

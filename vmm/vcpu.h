@@ -82,6 +82,12 @@ struct vcpu {
 /* Make a request (from any CPU); the caller kicks the vCPU's CPU if it must act soon. */
 void vcpu_request(struct vcpu *v, u32 request);
 
+/*
+ * Something was raised for v (from any CPU and context): it decides again at its next entry,
+ * now if it runs, and wakes if it sleeps.
+ */
+void vcpu_poke(struct vcpu *v);
+
 /* Queue an exception for the guest (from an exit handler: on the vCPU's CPU). */
 void vcpu_queue_exception(struct vcpu *v, u8 vector, bool has_error_code, u32 error_code);
 void vcpu_queue_event(struct vcpu *v, const struct event *exception);

@@ -10,6 +10,7 @@
 #include "vmm/dev/vdebugcon.h"
 #include "vmm/guest_abi.h"
 #include "vmm/loader.h"
+#include "vmm/pc_platform.h"
 #include "vmm/sched.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
@@ -35,6 +36,8 @@ static int attach_devices(struct vm *vm)
 				   "debug console");
 	if (!err && (vm->config.devices & VM_DEVICE_POST))
 		err = pio_register(&vm->pio, VIREO_POST_PORT, 1, &vpost_ops, &vm->post, "POST");
+	if (!err)
+		err = pc_platform_attach(vm);
 	return err;
 }
 
@@ -90,6 +93,7 @@ static void vcpu_free(struct vcpu *v)
 
 void vm_destroy(struct vm *vm)
 {
+	pc_platform_detach(vm);	/* its timer pokes vCPU 0 */
 	for (u32 i = 0; i < vm->vcpu_count; i++)
 		vcpu_free(vm->vcpus[i]);
 	if (vm->arch && virt->vm_destroy)

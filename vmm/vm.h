@@ -42,6 +42,7 @@ struct vm {
 	struct input_ring input;
 	u32 input_waiters;
 	struct vpost post;
+	struct pc_platform *pc;	/* the PIC and PIT (vmm/pc_platform.h) */
 	u32 vcpu_count;
 	struct vcpu *vcpus[VM_VCPUS_MAX];
 	struct vcpu_state initial;	/* vCPU 0's first state: the others start from it */

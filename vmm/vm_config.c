@@ -28,7 +28,7 @@ static const char *const color_names[] = {
 };
 
 /* In bit order of VM_DEVICE_*. */
-static const char *const device_names[] = { "debugcon", "post", "minikvm" };
+static const char *const device_names[] = { "debugcon", "post", "minikvm", "pic", "pit" };
 _Static_assert(VM_DEVICES_ALL == BIT(ARRAY_SIZE(device_names)) - 1, "a name for every device");
 
 static bool text_is(const char *s, size_t len, const char *word)
@@ -254,7 +254,8 @@ static const struct vm_option options[] = {
 	{ "onexit", "onexit", "\"stop\" or \"restart\"", set_onexit },
 	{ "format", "format", "\"auto\", \"flat\", \"elf\" or \"multiboot\"", set_format },
 	{ "cmdline", NULL, "a string of up to 127 bytes", set_cmdline },
-	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\" (or [])", set_devices },
+	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\" (or [])",
+	  set_devices },
 	{ "autostart", NULL, "true or false", set_autostart },
 	{ "color", NULL, "\"auto\", \"off\", \"red\", \"green\", \"yellow\", \"blue\", "
 	  "\"magenta\" or \"cyan\"", set_color },
@@ -271,7 +272,7 @@ void vm_config_defaults(struct vm_config *c, const char *name, size_t name_len)
 	c->vcpus = 1;
 	c->priority = VM_PRIORITY_DEFAULT;
 	c->load_address = c->entry = VIREO_FLAT_LOAD_ADDRESS;
-	c->devices = VM_DEVICES_ALL;
+	c->devices = VM_DEVICES_DEFAULT;
 	c->color = VM_COLOR_AUTO;
 	c->autostart = true;
 }

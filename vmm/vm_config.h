@@ -36,7 +36,12 @@ enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIB
 #define VM_DEVICE_DEBUGCON BIT(0)	/* port 0xe9: the console */
 #define VM_DEVICE_POST BIT(1)		/* port 0x80: POST codes */
 #define VM_DEVICE_MINIKVM BIT(2)	/* port 0x500: mini-kvm's hypercalls */
-#define VM_DEVICES_ALL (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM)
+#define VM_DEVICE_PIC BIT(3)		/* ports 0x20, 0xa0, 0x4d0: the 8259 pair, to vCPU 0 */
+#define VM_DEVICE_PIT BIT(4)		/* ports 0x40-0x43, 0x61: the 8254, on IRQ 0 */
+#define VM_DEVICES_ALL (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM | VM_DEVICE_PIC | \
+			VM_DEVICE_PIT)
+/* Without a devices list: the PC devices only when asked for (they are new: see CONFIG.md). */
+#define VM_DEVICES_DEFAULT (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM)
 
 /* The colour of a VM's console lines: auto picks one by its number. */
 enum vm_color { VM_COLOR_AUTO, VM_COLOR_OFF, VM_COLOR_RED, VM_COLOR_GREEN, VM_COLOR_YELLOW,

@@ -15,6 +15,17 @@ bool guest_arg_is(const char *want)
 	return *a == *want;
 }
 
+u32 guest_next_number(const char **s)
+{
+	u32 n = 0;
+
+	while (**s >= '0' && **s <= '9')
+		n = n * 10 + (u32)(*(*s)++ - '0');
+	while (**s == ' ')
+		(*s)++;
+	return n;
+}
+
 bool guest_cpu_is_intel(void)
 {
 	u32 a, b, c, d;

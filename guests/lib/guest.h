@@ -15,6 +15,9 @@ int main(const struct vireo_boot_info *bi);
 /* Whether the arguments of the VM's module line (after "--") are exactly want. */
 bool guest_arg_is(const char *want);
 
+/* The decimal number at *s (0 when there is none); *s moves past it and the blanks after it. */
+u32 guest_next_number(const char **s);
+
 /* Whether CPUID leaf 0 says GenuineIntel: VT-x, VMCALL. Otherwise AMD-V, VMMCALL. */
 bool guest_cpu_is_intel(void);
 

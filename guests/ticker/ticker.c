@@ -9,22 +9,10 @@
 
 #define PAUSE_ITERATIONS 3000000u
 
-/* The number at *s (0 when there is none); *s moves past it and the blanks after it. */
-static u32 parse_number(const char **s)
-{
-	u32 n = 0;
-
-	while (**s >= '0' && **s <= '9')
-		n = n * 10 + (u32)(*(*s)++ - '0');
-	while (**s == ' ')
-		(*s)++;
-	return n;
-}
-
 int main(const struct vireo_boot_info *bi)
 {
 	const char *args = bi->args;
-	u32 ticks = parse_number(&args), pause = parse_number(&args), sleep_ms = parse_number(&args);
+	u32 ticks = guest_next_number(&args), pause = guest_next_number(&args), sleep_ms = guest_next_number(&args);
 
 	if (!ticks)
 		ticks = 5;

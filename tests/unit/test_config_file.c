@@ -85,7 +85,7 @@ static void test_a_config_of_several_vms_reads_every_setting(void **state)
 	assert_string_equal(vm->modules[1], "extra.bin");
 	assert_int_equal(vm->modules_line, 19);
 	assert_false(vm->config.autostart);
-	assert_int_equal(vm->config.devices, VM_DEVICES_ALL);
+	assert_int_equal(vm->config.devices, VM_DEVICES_DEFAULT);
 	assert_int_equal(vm->config.entry, 0x7c00);
 }
 

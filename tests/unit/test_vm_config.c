@@ -73,7 +73,7 @@ static void test_name_alone_gives_the_defaults(void **state)
 	assert_int_equal(c->mem_bytes, VM_MEM_DEFAULT);
 	assert_int_equal(c->cpus, VM_CPUS_ANY);
 	assert_int_equal(c->cpus, 0);
-	assert_int_equal(c->devices, VM_DEVICES_ALL);
+	assert_int_equal(c->devices, VM_DEVICES_DEFAULT);
 	assert_int_equal(c->color, VM_COLOR_AUTO);
 	assert_true(c->autostart);
 	assert_int_equal(c->format, VM_FORMAT_AUTO);
