@@ -192,10 +192,9 @@ static u8 vuart_read_reg(struct vuart *u, enum vuart_reg reg)
 		return vuart_read_lsr(u);
 	case VUART_MSR:
 		return vuart_read_msr(u);
-	case VUART_SCR:
+	default:	/* VUART_SCR */
 		return u->scr;
 	}
-	return 0xff;
 }
 
 static void vuart_write_reg(struct vuart *u, enum vuart_reg reg, u8 value)
@@ -227,7 +226,7 @@ static void vuart_write_reg(struct vuart *u, enum vuart_reg reg, u8 value)
 	case VUART_LSR:
 	case VUART_MSR:
 		break;	/* read-only: factory test use on the real part */
-	case VUART_SCR:
+	default:	/* VUART_SCR */
 		u->scr = value;
 		break;
 	}
