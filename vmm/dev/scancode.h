@@ -13,8 +13,10 @@ enum scancode_set {
 	SCANCODE_SET2 = 2,
 };
 
-/* The longest stroke: Shift's make, the key's make and break, Shift's break; set 2 breaks
- * take two bytes each. */
+/*
+ * The longest stroke: Shift's make, the key's make and break, Shift's break; set 2 breaks
+ * take two bytes each.
+ */
 #define SCANCODE_MAX_BYTES 6
 
 /*

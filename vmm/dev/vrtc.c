@@ -34,8 +34,10 @@ static bool vrtc_updating(const struct vrtc *r)
 	return vrtc_divider_running(r) && !(r->cmos[VRTC_REG_B] & VRTC_B_SET);
 }
 
-/* Whole seconds since the divider chain started, at t. Arithmetic is modulo 2^64 throughout:
- * the origin may lie before the clock's zero. */
+/*
+ * Whole seconds since the divider chain started, at t. Arithmetic is modulo 2^64 throughout:
+ * the origin may lie before the clock's zero.
+ */
 static u64 vrtc_elapsed_seconds(const struct vrtc *r, u64 t)
 {
 	return (t - r->origin_ns) / NS_PER_SEC;
