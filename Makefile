@@ -238,7 +238,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
-	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file
+	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
+	vuart vi8042 vrtc
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -283,6 +284,9 @@ unit_srcs_vpit := vmm/dev/vpit.c
 unit_srcs_toml := vmm/toml.c kernel/format.c kernel/string.c
 unit_srcs_config_file := vmm/config_file.c vmm/toml.c vmm/vm_config.c kernel/format.c \
 	kernel/string.c
+unit_srcs_vuart := vmm/dev/vuart.c vmm/input_ring.c
+unit_srcs_vi8042 := vmm/dev/vi8042.c vmm/dev/scancode.c vmm/input_ring.c
+unit_srcs_vrtc := vmm/dev/vrtc.c vmm/dev/calendar.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
