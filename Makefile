@@ -205,7 +205,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
-	vector_set guest_ram input_ring
+	vector_set guest_ram input_ring gdb_packet
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -231,6 +231,7 @@ unit_srcs_run_state := vmm/run_state.c
 unit_srcs_vector_set := vmm/vector_set.c
 unit_srcs_guest_ram := vmm/guest_ram.c
 unit_srcs_input_ring := vmm/input_ring.c
+unit_srcs_gdb_packet := vmm/gdb_packet.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
