@@ -205,7 +205,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
-	vector_set guest_ram input_ring gdb_packet
+	vector_set guest_ram input_ring gdb_packet \
+	gdb_stub
 
 unit_srcs_string := kernel/string.c
 unit_srcs_format := kernel/format.c
@@ -232,6 +233,8 @@ unit_srcs_vector_set := vmm/vector_set.c
 unit_srcs_guest_ram := vmm/guest_ram.c
 unit_srcs_input_ring := vmm/input_ring.c
 unit_srcs_gdb_packet := vmm/gdb_packet.c
+unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_monitor.c \
+	vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c kernel/string.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
