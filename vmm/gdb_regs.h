@@ -8,7 +8,8 @@
  * "Standard Target Features", "i386 Features"):
  * - i386 (real and protected mode): eax ecx edx ebx esp ebp esi edi eip eflags, the selectors
  *   cs ss ds es fs gs (32 bits each), the x87 registers st0-st7 fctrl fstat ftag fiseg fioff
- *   foseg fooff fop, then fs_base gs_base (32 bits), then cr0 cr2 cr3 cr4 efer (64 bits);
+ *   foseg fooff fop, then cr0 cr2 cr3 cr4 efer (64 bits); no fs_base and gs_base, which
+ *   gdb 13 cannot take in a 32-bit description;
  * - amd64 (long mode): rax rbx rcx rdx rsi rdi rbp rsp r8-r15 rip (64 bits), eflags and the
  *   selectors (32 bits), the same x87 registers, fs_base gs_base (64 bits), cr0 cr2 cr3 cr4
  *   efer.

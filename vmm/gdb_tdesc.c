@@ -56,8 +56,10 @@ u32 gdb_tdesc_write(char *buf, u32 size, const struct gdb_layout *l)
 	struct xml_out o = { buf, size, 0, size == 0 };
 	int feature = -1;
 
+	/* Guests run on bare metal: no OS ABI (gdb's default, GNU/Linux, has no i8086 support). */
 	put(&o, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
-		"<target version=\"1.0\">\n<architecture>%s</architecture>\n", l->architecture);
+		"<target version=\"1.0\">\n<architecture>%s</architecture>\n<osabi>none</osabi>\n",
+	    l->architecture);
 	for (u32 i = 0; i < l->count; i++) {
 		const struct gdb_reg *r = &l->regs[i];
 

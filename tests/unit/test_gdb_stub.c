@@ -64,6 +64,21 @@ static const char *ask(struct fake_target *t, const char *payload)
 
 #define EXPECT_REPLY(t, payload, want) assert_string_equal(ask(t, payload), want)
 
+/* Run "monitor cmd"; return its output text. */
+static const char *monitor(struct fake_target *t, const char *cmd)
+{
+	static char q[256], text[GDB_PACKET_MAX / 2 + 1];
+	const char *r;
+
+	strcpy(q, "qRcmd,");
+	gdb_hex_encode(q + 6, (const u8 *)cmd, (u32)strlen(cmd));
+	q[6 + 2 * strlen(cmd)] = 0;
+	r = ask(t, q);
+	memset(text, 0, sizeof(text));
+	assert_int_equal(gdb_hex_decode((u8 *)text, r, (u32)strlen(r) / 2), 0);
+	return text;
+}
+
 /* gdb connects: the VM stops, the first packet is answered. */
 static void attach(struct fake_target *t, u32 vcpus)
 {
@@ -191,7 +206,7 @@ static void expect_well_formed(const char *xml, u32 regs)
 	}
 	assert_int_equal(depth, 0);
 	assert_non_null(strstr(xml, "<feature name=\"org.gnu.gdb.i386.core\">"));
-	assert_non_null(strstr(xml, "<feature name=\"org.gnu.gdb.i386.segments\">"));
+	assert_non_null(strstr(xml, "<osabi>none</osabi>"));
 }
 
 static void test_target_description_follows_the_mode(void **state)
@@ -206,11 +221,13 @@ static void test_target_description_follows_the_mode(void **state)
 	assert_non_null(strstr(xml, "<architecture>i386:x86-64</architecture>"));
 	assert_non_null(strstr(xml, "<reg name=\"rax\" bitsize=\"64\" type=\"int64\" regnum=\"0\"/>"));
 	assert_non_null(strstr(xml, "<reg name=\"r15\""));
+	assert_non_null(strstr(xml, "<feature name=\"org.gnu.gdb.i386.segments\">"));
 	assert_null(strstr(xml, "\"eax\""));
 
 	fake_target_set_mode(t, 0, GDB_LAYOUT_I386);
 	read_tdesc(t, xml, sizeof(xml));
-	expect_well_formed(xml, 8 + 1 + 7 + 16 + 2 + 5);
+	expect_well_formed(xml, 8 + 1 + 7 + 16 + 5);
+	assert_null(strstr(xml, "i386.segments"));	/* gdb 13 fails on it in 32 bits */
 	assert_non_null(strstr(xml, "<architecture>i386</architecture>"));
 	assert_non_null(strstr(xml, "<reg name=\"eax\" bitsize=\"32\""));
 	assert_null(strstr(xml, "\"r8\""));
@@ -269,7 +286,7 @@ static void test_g_in_the_i386_layout(void **state)
 	send_text(t, "qSupported");
 	fake_target_stop(t, GDB_STOP_INTERRUPTED, 0);
 	g = ask(t, "g");
-	assert_int_equal(strlen(g), 2 * (16 * 4 + 8 * 10 + 8 * 4 + 2 * 4 + 5 * 8));
+	assert_int_equal(strlen(g), 2 * (16 * 4 + 8 * 10 + 8 * 4 + 5 * 8));
 	expect_field(g, 0, st->regs.rax, 4, "eax");
 	expect_field(g, 4, st->regs.rcx, 4, "ecx");
 	expect_field(g, 8, st->regs.rdx, 4, "edx");
@@ -279,19 +296,15 @@ static void test_g_in_the_i386_layout(void **state)
 	expect_field(g, 32, st->regs.rip, 4, "eip");
 	expect_field(g, 36, 0x246, 4, "eflags");
 	expect_field(g, 40, 0x08, 4, "cs");
-	expect_field(g, 64 + 80 + 32, 0xf00d0000, 4, "fs_base");
-	expect_field(g, 184, st->cr0, 8, "cr0");
+	expect_field(g, 64 + 80 + 32, st->cr0, 8, "cr0");
+	expect_field(g, 192, 0x9000, 8, "cr3");
 	/* The layout stays that of the connection when the guest enters long mode... */
 	fake_target_set_mode(t, 0, GDB_LAYOUT_AMD64);
 	assert_int_equal(strlen(ask(t, "g")), strlen(last_reply));
-	assert_int_equal(strlen(last_reply), 2 * 224);
-	/* ...and "monitor mode" says so. qRcmd,"mode". */
-	assert_non_null(strstr(ask(t, "qRcmd,6d6f6465"), ""));
-	char text[256] = { 0 };
-
-	assert_int_equal(gdb_hex_decode((u8 *)text, last_reply, (u32)strlen(last_reply) / 2), 0);
-	assert_non_null(strstr(text, "long mode"));
-	assert_non_null(strstr(text, "reconnect"));
+	assert_int_equal(strlen(last_reply), 2 * 216);
+	/* ...and "monitor mode" says so. */
+	assert_non_null(strstr(monitor(t, "mode"), "vCPU 0 (thread 1): long mode"));
+	assert_non_null(strstr(monitor(t, "mode"), "reconnect"));
 }
 
 static void test_register_writes(void **state)
@@ -367,10 +380,10 @@ static void test_memory_reads_stop_at_the_hole(void **state)
 	snprintf(q, sizeof(q), "m%llx,ffffffff", FAKE_VIRT_BASE + 0x4000);
 	assert_int_equal(strlen(ask(t, q)), GDB_PACKET_MAX);
 	/* Guest-physical after "monitor phys on": the hole's page is there. */
-	assert_non_null(strstr(ask(t, "qRcmd,70687973206f6e"), ""));	/* "phys on" */
+	monitor(t, "phys on");
 	EXPECT_REPLY(t, "m2000,4", "00010203");
 	EXPECT_REPLY(t, "m10000,4", "E14");
-	ask(t, "qRcmd,70687973206f6666");				/* "phys off" */
+	monitor(t, "phys off");
 	EXPECT_REPLY(t, "m2000,4", "E14");
 }
 
@@ -647,20 +660,6 @@ static void test_bad_packets_are_answered(void **state)
 	for (const char *p = "garbage\x03+"; *p; p++)
 		gdb_stub_feed(&t->stub, (u8)*p);
 	EXPECT_REPLY(t, "?", "T05thread:1;");
-}
-
-static const char *monitor(struct fake_target *t, const char *cmd)
-{
-	static char q[256], text[GDB_PACKET_MAX / 2 + 1];
-	const char *r;
-
-	strcpy(q, "qRcmd,");
-	gdb_hex_encode(q + 6, (const u8 *)cmd, (u32)strlen(cmd));
-	q[6 + 2 * strlen(cmd)] = 0;
-	r = ask(t, q);
-	memset(text, 0, sizeof(text));
-	assert_int_equal(gdb_hex_decode((u8 *)text, r, (u32)strlen(r) / 2), 0);
-	return text;
 }
 
 static void test_monitor_commands(void **state)
