@@ -242,8 +242,16 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@# One compile of several sources: their headers are listed in one go, all for the test.
 	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) > $@.d
 
-unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
-	@for t in $^; do echo "== $$t"; $$t || exit 1; done
+unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%) $(BUILD)/gdb-fake-vm
+	@for t in $(UNIT_TESTS:%=$(BUILD)/unit/test_%); do echo "== $$t"; $$t || exit 1; done
+	@echo "== stock gdb against the stub (tests/gdb)"
+	@$(PYTHON) -m pytest -q -rfE tests/gdb
+
+# The GDB stub over stdin/stdout in front of the unit tests' fake VM, for a real gdb.
+$(BUILD)/gdb-fake-vm: tests/gdb/gdb_fake_vm.c $(unit_srcs_gdb_stub) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(unit_srcs_gdb_stub)
+	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_gdb_stub) > $@.d
 
 # In parallel, one emulator per core (pytest-xdist): the emulators are single-threaded at heart.
 TEST_JOBS ?= $(shell nproc)
@@ -279,4 +287,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(KERNEL_OBJS:.o=.d) $(wildcard $(GUEST_DIR)/*/*/*/*.d $(GUEST_DIR)/*/*/*.d) \
-	$(wildcard $(BUILD)/unit/*.d)
+	$(wildcard $(BUILD)/unit/*.d) $(wildcard $(BUILD)/gdb-fake-vm.d)
