@@ -233,8 +233,9 @@ unit_srcs_vector_set := vmm/vector_set.c
 unit_srcs_guest_ram := vmm/guest_ram.c
 unit_srcs_input_ring := vmm/input_ring.c
 unit_srcs_gdb_packet := vmm/gdb_packet.c
-unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_monitor.c \
-	vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c kernel/string.c
+unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
+	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
+	kernel/string.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)

@@ -53,7 +53,7 @@ struct gdb_stop {
  * thread_count(). Errors are negative errno values from kernel/errno.h.
  */
 struct gdb_target_ops {
-	/* The number of vCPUs, 1..GDB_MAX_THREADS (more are not shown to gdb). */
+	/* The number of vCPUs, at least 1 (gdb sees at most GDB_MAX_THREADS of them). */
 	u32 (*thread_count)(void *ctx);
 
 	/* Copy out the vCPU's architectural state. 0 or -errno. */
@@ -71,6 +71,8 @@ struct gdb_target_ops {
 	 * (vmm/guest_walk.h) when paging is on, supervisor access, ignoring write protection
 	 * (gdb plants breakpoints in read-only code). Returns the bytes done, from the start, up
 	 * to the first address that does not translate to guest RAM, or -EFAULT if that is addr.
+	 * Reads show the original bytes under the software breakpoints planted for gdb, as gdb
+	 * expects of a stub that takes Z0 (it reads code to disassemble and to step over them).
 	 */
 	int (*read_virt)(void *ctx, u32 vcpu, u64 addr, void *buf, u32 len);
 	int (*write_virt)(void *ctx, u32 vcpu, u64 addr, const void *buf, u32 len);
@@ -97,7 +99,7 @@ struct gdb_target_ops {
 
 	/*
 	 * Plant or remove a breakpoint for the whole VM. Software ones (int3, len 1) are the
-	 * target's so that it can hide them from the guest's reads and intercept #BP; hardware
+	 * target's so that it can hide them from reads and intercept #BP; hardware
 	 * ones go into the vCPUs' virtualised DR0-DR3/DR7 (SDM Vol. 3B 18.2; APM Vol. 2 13.1),
 	 * the guest's own debug-register use kept apart. len is 1, 2, 4 or 8 for watchpoints
 	 * (addr aligned to it, SDM 18.2.5). Returns 0, -ENOSPC (all four debug registers in
