@@ -3,7 +3,8 @@
  * The GDB stub over standard input and output, in front of the fake VM of the unit tests,
  * so that a stock gdb can talk to it: gdb -ex 'target remote | build/gdb-fake-vm'.
  * The VM executes one byte per step; a continue runs vCPU 0 until a breakpoint (at most a
- * page on) or until gdb's Ctrl-C. Options: --i386 or --real starts the vCPUs in protected
+ * page on) or until gdb's Ctrl-C, or, with a watchpoint set, one instruction that adds one to
+ * the watched byte. Options: --i386 or --real starts the vCPUs in protected
  * or real mode instead of long mode.
  */
 #include "tests/unit/gdb_fake_target.h"
@@ -50,6 +51,25 @@ static bool run_to_breakpoint(struct fake_target *t)
 	return false;
 }
 
+/* With a watchpoint set, vCPU 0's next instruction adds one to the watched byte. */
+static bool write_watched_byte(struct fake_target *t)
+{
+	for (u32 i = 0; i < t->bp_count; i++) {
+		const struct fake_breakpoint *bp = &t->bp[i];
+		u64 gpa = bp->addr - FAKE_VIRT_BASE;
+
+		if ((bp->type != GDB_BP_WRITE && bp->type != GDB_BP_ACCESS) || gpa >= FAKE_RAM_SIZE)
+			continue;
+		t->ram[gpa]++;
+		t->state[0].regs.rip++;
+		t->running = false;
+		gdb_stub_report_stop(&t->stub, &(struct gdb_stop){ .reason = GDB_STOP_WATCHPOINT,
+			.thread = 0, .watch_type = bp->type, .watch_addr = bp->addr });
+		return true;
+	}
+	return false;
+}
+
 /* What the VM does after gdb resumed it: steps at once, a continue to a breakpoint. */
 static void simulate(struct fake_target *t)
 {
@@ -60,7 +80,8 @@ static void simulate(struct fake_target *t)
 			return;
 		}
 	}
-	run_to_breakpoint(t);
+	if (!write_watched_byte(t))
+		run_to_breakpoint(t);
 }
 
 int main(int argc, char **argv)

@@ -1,11 +1,16 @@
 # SPDX-License-Identifier: MIT
 """A stock gdb against the GDB stub: build/gdb-fake-vm runs the stub over stdin/stdout in
 front of the unit tests' fake VM (two vCPUs, RAM byte i holding i at guest-virtual
-0x400000 + i, nops at 0x401000, an unmapped page at 0x402000). make unit-test builds it."""
+0x400000 + i, nops at 0x401000, an unmapped page at 0x402000; a continue runs to the next
+breakpoint, or adds one to a watched byte). make unit-test builds it."""
 
+import os
 import re
+import select
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -26,10 +31,14 @@ def gdb(*commands, mode=""):
         args += ["-ex", c]
     run = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
     out = run.stdout + run.stderr
+    check_no_protocol_trouble(out)
+    return out
+
+
+def check_no_protocol_trouble(out):
     for bad in ("internal-error", "Remote communication error", "Ignoring packet error",
                 "Remote replied unexpectedly", "Truncated register", "Bogus trace status"):
         assert bad not in out, out
-    return out
 
 
 def register(out, name):
@@ -74,6 +83,54 @@ def test_step_breakpoints_and_watchpoints():
     assert "Hardware assisted breakpoint 2 at 0x401020" in out, out
     assert "$3 = 0x401020" in out, out
     assert "Hardware watchpoint 3: *(int *)0x400100" in out, out
+
+
+def test_watchpoints_report_the_address():
+    out = gdb("watch *(char *)0x400100", "continue", "delete",
+              "awatch *(char *)0x400108", "continue")
+    assert "hit Hardware watchpoint 1: *(char *)0x400100" in out, out
+    assert re.search(r"Old value = 0 .*\nNew value = 1 ", out), out
+    assert "hit Hardware access (read/write) watchpoint 2: *(char *)0x400108" in out, out
+    assert "rwatch" not in out
+
+
+def read_until(proc, text, seconds=20):
+    """What gdb printed up to and including text (fails after seconds)."""
+    seen = ""
+    deadline = time.monotonic() + seconds
+    while text not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {text!r} in:\n{seen}"
+        if select.select([proc.stdout], [], [], left)[0]:
+            chunk = os.read(proc.stdout.fileno(), 4096).decode()
+            assert chunk, f"gdb ended before {text!r}:\n{seen}"
+            seen += chunk
+    return seen
+
+
+def test_ctrl_c_stops_a_running_vm():
+    """gdb's Ctrl-C (SIGINT while the target runs) sends 0x03; the stop is SIGINT."""
+    proc = subprocess.Popen(["gdb", "-nx", "-q", "-ex", "set remotetimeout 5",
+                             "-ex", f"target remote | {FAKE_VM}"], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        out = read_until(proc, "(gdb) ")
+        proc.stdin.write(b"continue\n")
+        proc.stdin.flush()
+        out += read_until(proc, "Continuing.")
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out += read_until(proc, "received signal SIGINT, Interrupt.")
+        proc.stdin.write(b"p/x $pc\ndetach\nquit\n")
+        proc.stdin.flush()
+        rest, _ = proc.communicate(timeout=20)
+        out += rest.decode()
+    finally:
+        proc.kill()
+    check_no_protocol_trouble(out)
+    assert "= 0x401000" in out, out
+    assert "detached" in out, out
 
 
 def test_one_thread_per_vcpu():
