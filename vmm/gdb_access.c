@@ -53,7 +53,6 @@ void gdb_access_write_registers(struct gdb_stub *s, const char *hex)
 		gdb_stub_reply(s, "OK");
 }
 
-/* "p n" and "P n=value". */
 void gdb_access_register(struct gdb_stub *s, const char *p, bool write)
 {
 	const struct gdb_layout *l = gdb_layout_get(s->layout);
@@ -103,7 +102,6 @@ static int mem_write(struct gdb_stub *s, u64 addr, const void *buf, u32 len)
 	return s->ops->write_virt(s->ctx, s->thread, addr, buf, len);
 }
 
-/* "m addr,len": as many bytes as can be read from addr on, E14 when not even one can. */
 void gdb_access_read_memory(struct gdb_stub *s, const char *p)
 {
 	u64 addr, len;
@@ -124,7 +122,6 @@ void gdb_access_read_memory(struct gdb_stub *s, const char *p)
 	s->reply_len = 2 * (u32)done;
 }
 
-/* "M addr,len:hex" and "X addr,len:binary": all bytes written, or an error. */
 void gdb_access_write_memory(struct gdb_stub *s, const char *p, bool binary)
 {
 	const char *data;

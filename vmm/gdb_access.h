@@ -10,7 +10,10 @@
 
 #include "vmm/gdb_stub.h"
 
+/* "g": every register of the layout, x87 ones as unavailable. */
 void gdb_access_read_registers(struct gdb_stub *s);
+
+/* "G hex": every register of the layout at once. */
 void gdb_access_write_registers(struct gdb_stub *s, const char *p);
 
 /* "p n" (write false) and "P n=value" (write true). */

@@ -38,9 +38,8 @@ static void resume(struct gdb_stub *s, const enum gdb_resume_action *actions)
 }
 
 /*
- * "c [addr]", "s [addr]", "C sig[;addr]", "S sig[;addr]": the Hc thread (else the current
- * one) steps or continues, from addr if given; on 'c' every other vCPU runs too, on 's' they
- * stay. A signal means nothing to a guest and is ignored. Returns whether to reply now.
+ * The Hc thread (else the current one) steps or continues, from addr if given; on 'c' every
+ * other vCPU runs too, on 's' they stay. A signal means nothing to a guest and is ignored.
  */
 bool gdb_run_legacy(struct gdb_stub *s, const char *p)
 {
@@ -117,8 +116,11 @@ static bool vcont(struct gdb_stub *s, const char *p)
 		p++;
 		if (parse_vcont_action(&p, &action))
 			goto bad;
-		if (*p == ':' && (p++, gdb_stub_parse_thread(s, &p, &vcpu)))
-			goto bad;
+		if (*p == ':') {
+			p++;
+			if (gdb_stub_parse_thread(s, &p, &vcpu))
+				goto bad;
+		}
 		for (u32 i = 0; i < n; i++) {
 			if (!set[i] && (vcpu < 0 || (u32)vcpu == i)) {
 				set[i] = true;
@@ -143,7 +145,6 @@ bad:
 	return true;
 }
 
-/* Returns whether to reply now. */
 bool gdb_run_v(struct gdb_stub *s, const char *p)
 {
 	if (strcmp(p, "vCont?") == 0)

@@ -120,8 +120,9 @@ static bool gdb_offers(const char *list, const char *feature)
 
 static void handle_qsupported(struct gdb_stub *s, const char *args)
 {
-	/* A new connection: whatever the last one left (no-ack mode) is gone. */
+	/* A new connection: whatever the last one left (no-ack mode, breakpoints) is gone. */
 	session_reset(s);
+	s->ops->remove_all_breakpoints(s->ctx);
 	s->swbreak = *args == ':' && gdb_offers(args + 1, "swbreak+");
 	latch_layout(s);
 	gdb_stub_replyf(s, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;vContSupported+;"
@@ -242,6 +243,7 @@ static void reply_stop(struct gdb_stub *s)
 /* gdb leaves ('D', 'k'): breakpoints out, the VM runs freely, the next gdb starts afresh. */
 static void detach(struct gdb_stub *s)
 {
+	s->ops->remove_all_breakpoints(s->ctx);
 	s->ops->detach(s->ctx);
 	s->vm = GDB_VM_FREE;
 }

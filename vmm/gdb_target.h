@@ -110,7 +110,13 @@ struct gdb_target_ops {
 	int (*insert_breakpoint)(void *ctx, enum gdb_breakpoint_type type, u64 addr, u32 len);
 	int (*remove_breakpoint)(void *ctx, enum gdb_breakpoint_type type, u64 addr, u32 len);
 
-	/* gdb leaves: remove every breakpoint gdb planted and let every vCPU run freely. */
+	/*
+	 * Remove every breakpoint gdb planted. The stub calls it when gdb leaves and when a
+	 * new gdb connects, as one that went away without 'D' leaves its breakpoints behind.
+	 */
+	void (*remove_all_breakpoints)(void *ctx);
+
+	/* gdb left (its breakpoints are out already): let every vCPU run freely, as without gdb. */
 	void (*detach)(void *ctx);
 
 	/* Send bytes to gdb (COM2). Must take them all; the stub does not retry. */

@@ -143,11 +143,15 @@ static int fake_remove_breakpoint(void *ctx, enum gdb_breakpoint_type type, u64 
 	return -EINVAL;
 }
 
+static void fake_remove_all_breakpoints(void *ctx)
+{
+	fake(ctx)->bp_count = 0;
+}
+
 static void fake_detach(void *ctx)
 {
 	struct fake_target *t = fake(ctx);
 
-	t->bp_count = 0;
 	t->detaches++;
 	t->running = true;
 }
@@ -176,6 +180,7 @@ static const struct gdb_target_ops fake_ops = {
 	.request_stop = fake_request_stop,
 	.insert_breakpoint = fake_insert_breakpoint,
 	.remove_breakpoint = fake_remove_breakpoint,
+	.remove_all_breakpoints = fake_remove_all_breakpoints,
 	.detach = fake_detach,
 	.send = fake_send,
 };

@@ -465,9 +465,30 @@ static void test_breakpoints_and_watchpoints(void **state)
 	send_text(t, "c");
 	fake_target_stop(t, GDB_STOP_HW_BREAKPOINT, 0);
 	assert_string_equal(take_reply(t), "T05thread:1;hwbreak:;");
-	/* Detaching takes every breakpoint out (the target's detach). */
+	/* Detaching takes every breakpoint out. */
 	EXPECT_REPLY(t, "D", "OK");
 	assert_int_equal(t->bp_count, 0);
+	assert_int_equal(t->detaches, 1);
+}
+
+static void test_a_new_gdb_clears_what_a_vanished_one_planted(void **state)
+{
+	struct fake_target *t = &target;
+	(void)state;
+
+	attach(t, 1);
+	EXPECT_REPLY(t, "Z0,401000,1", "OK");
+	EXPECT_REPLY(t, "Z2,403000,4", "OK");
+	send_text(t, "c");
+	/* That gdb is killed; the next one connects while the VM runs. */
+	send_text(t, "qSupported:swbreak+");
+	assert_int_equal(t->stop_requests, 2);
+	fake_target_stop(t, GDB_STOP_INTERRUPTED, 0);
+	assert_non_null(strstr(take_reply(t), "PacketSize"));
+	assert_int_equal(t->bp_count, 0);
+	assert_int_equal(t->detaches, 0);
+	assert_false(t->running);
+	EXPECT_REPLY(t, "?", "T05thread:1;");
 }
 
 static void test_a_gdb_without_swbreak_gets_plain_traps(void **state)
@@ -698,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_memory_reads_stop_at_the_hole),
 		cmocka_unit_test(test_memory_writes),
 		cmocka_unit_test(test_breakpoints_and_watchpoints),
+		cmocka_unit_test(test_a_new_gdb_clears_what_a_vanished_one_planted),
 		cmocka_unit_test(test_a_gdb_without_swbreak_gets_plain_traps),
 		cmocka_unit_test(test_vcont_steps_one_thread),
 		cmocka_unit_test(test_legacy_c_and_s),
