@@ -683,6 +683,41 @@ static void test_bad_packets_are_answered(void **state)
 	EXPECT_REPLY(t, "?", "T05thread:1;");
 }
 
+/* Random packets made of the protocol's own letters: every one is answered, nothing breaks. */
+static void test_random_packets_never_crash(void **state)
+{
+	static const char alphabet[] = "gGpPmMXcCsSvHTqQZzD?:;,=-0123456789abcdefx#$}*"
+				       "ContSupportedXfer:features:read:target.xmlRcmd";
+	struct fake_target *t = &target;
+	static char payload[600];
+	u32 seed = 12345;
+	(void)state;
+
+	attach(t, 2);
+	for (int round = 0; round < 20000; round++) {
+		u32 len;
+
+		seed = seed * 1103515245 + 12345;
+		len = (seed >> 16) % (round % 10 == 0 ? sizeof(payload) : 24);
+		for (u32 i = 0; i < len; i++) {
+			seed = seed * 1103515245 + 12345;
+			payload[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		/* 'k' and 'D' end the session; the next packet starts another. */
+		t->out_len = 0;
+		send_raw(t, payload, len);
+		if (t->running && t->stub.vm != GDB_VM_FREE)
+			fake_target_stop(t, GDB_STOP_STEP, (seed >> 8) % 2);
+		if (t->stub.vm == GDB_VM_FREE) {
+			t->running = true;
+			continue;
+		}
+		snprintf(unit_label, sizeof(unit_label), "round %d: %.*s", round, (int)len, payload);
+		if (!take_reply(t) && t->stub.vm == GDB_VM_STOPPED && len && payload[0] != 'k')
+			fail_msg("%s: no reply", unit_label);
+	}
+}
+
 static void test_monitor_commands(void **state)
 {
 	struct fake_target *t = &target;
@@ -728,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_detach_and_reattach_without_acks),
 		cmocka_unit_test(test_bad_packets_are_answered),
 		cmocka_unit_test(test_monitor_commands),
+		cmocka_unit_test(test_random_packets_never_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
