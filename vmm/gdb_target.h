@@ -35,7 +35,7 @@ enum gdb_stop_reason {
 	GDB_STOP_STEP,		/* a step finished */
 	GDB_STOP_SW_BREAKPOINT,	/* int3 executed (gdb's or the guest's own): RIP is the int3's */
 	GDB_STOP_HW_BREAKPOINT,	/* an instruction breakpoint of type 1 */
-	GDB_STOP_WATCHPOINT,	/* a data breakpoint of type 2, 3 or 4 */
+	GDB_STOP_WATCHPOINT,	/* a data breakpoint of type 2 or 4 */
 	GDB_STOP_INTERRUPTED,	/* after request_stop */
 	GDB_STOP_EXITED,	/* the VM ended: the session is over */
 };
