@@ -239,7 +239,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
 	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
-	vuart vi8042 vrtc
+	vuart vi8042 vrtc gdb_packet gdb_stub
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -287,6 +287,10 @@ unit_srcs_config_file := vmm/config_file.c vmm/toml.c vmm/vm_config.c kernel/for
 unit_srcs_vuart := vmm/dev/vuart.c vmm/input_ring.c
 unit_srcs_vi8042 := vmm/dev/vi8042.c vmm/dev/scancode.c vmm/input_ring.c
 unit_srcs_vrtc := vmm/dev/vrtc.c vmm/dev/calendar.c
+unit_srcs_gdb_packet := vmm/gdb_packet.c
+unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
+	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
+	kernel/string.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
@@ -294,8 +298,16 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@# One compile of several sources: their headers are listed in one go, all for the test.
 	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) > $@.d
 
-unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%) $(VIREO_CONFIG)
-	@for t in $(filter $(BUILD)/unit/%,$^); do echo "== $$t"; $$t || exit 1; done
+unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%) $(VIREO_CONFIG) $(BUILD)/gdb-fake-vm
+	@for t in $(UNIT_TESTS:%=$(BUILD)/unit/test_%); do echo "== $$t"; $$t || exit 1; done
+	@echo "== stock gdb against the stub (tests/gdb)"
+	@$(PYTHON) -m pytest -q -rfE tests/gdb
+
+# The GDB stub over stdin/stdout in front of the unit tests' fake VM, for a real gdb.
+$(BUILD)/gdb-fake-vm: tests/gdb/gdb_fake_vm.c $(unit_srcs_gdb_stub) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(unit_srcs_gdb_stub)
+	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_gdb_stub) > $@.d
 
 # In parallel, one emulator per core (pytest-xdist): the emulators are single-threaded at heart.
 TEST_JOBS ?= $(shell nproc)
@@ -343,4 +355,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(KERNEL_OBJS:.o=.d) $(wildcard $(GUEST_DIR)/*/*/*/*.d $(GUEST_DIR)/*/*/*.d) \
-	$(wildcard $(BUILD)/unit/*.d $(BUILD)/tools/*.d)
+	$(wildcard $(BUILD)/unit/*.d $(BUILD)/tools/*.d $(BUILD)/gdb-fake-vm.d)
