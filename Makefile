@@ -286,7 +286,7 @@ unit_srcs_config_file := vmm/config_file.c vmm/toml.c vmm/vm_config.c kernel/for
 	kernel/string.c
 unit_srcs_vuart := vmm/dev/vuart.c vmm/input_ring.c
 unit_srcs_vi8042 := vmm/dev/vi8042.c vmm/dev/scancode.c vmm/input_ring.c
-unit_srcs_vrtc := vmm/dev/vrtc.c vmm/dev/calendar.c
+unit_srcs_vrtc := vmm/dev/vrtc.c kernel/calendar.c
 unit_srcs_gdb_packet := vmm/gdb_packet.c
 unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \

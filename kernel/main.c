@@ -5,10 +5,12 @@
 #include "arch/x86/lapic.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/smp.h"
+#include "drivers/cmos_clock.h"
 #include "drivers/i8259.h"
 #include "drivers/pit.h"
 #include "drivers/uart16550.h"
 #include "drivers/vga_text.h"
+#include "kernel/calendar.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpu_work.h"
 #include "kernel/memory.h"
@@ -83,6 +85,22 @@ static void print_banner(void)
 			boot_info.fb.width, boot_info.fb.height);
 }
 
+/* The host's date and time, for the guests' clocks; a log line says what was read. */
+static void set_wall_clock(void)
+{
+	u64 now = cmos_clock_read_epoch();
+	struct calendar_time t;
+
+	if (!now) {
+		pr_warn("clock: the CMOS clock could not be read; guests' clocks start in 1970\n");
+		return;
+	}
+	time_set_wall_clock(now - time_since_boot_ns() / NSEC_PER_SEC);
+	calendar_from_epoch(now, &t);
+	pr_info("clock: %04u-%02u-%02u %02u:%02u:%02u UTC from the CMOS clock\n", t.year, t.month,
+		t.day, t.hour, t.minute, t.second);
+}
+
 void kmain(u32 magic, u32 info_phys)
 {
 	u32 started;
@@ -93,6 +111,7 @@ void kmain(u32 magic, u32 info_phys)
 	printk_set_cpu_id_source(this_cpu_id);
 	uart16550_init(&host_uart, COM1_PORT);
 	time_init(pit_calibrate_tsc(TSC_CALIBRATION_MS));
+	set_wall_clock();
 	cpu_features_init();
 	parse_boot_information(magic, info_phys);
 	screen_console_init(&boot_info);

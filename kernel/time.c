@@ -5,6 +5,7 @@
 
 u64 boot_tsc;
 static u64 tsc_hz;
+static u64 wall_clock_at_boot;
 
 void time_init(u64 hz)
 {
@@ -40,4 +41,14 @@ void time_delay_ns(u64 ns)
 
 	while ((s64)(rdtsc() - end) < 0)
 		cpu_relax();
+}
+
+void time_set_wall_clock(u64 epoch_seconds_at_boot)
+{
+	wall_clock_at_boot = epoch_seconds_at_boot;
+}
+
+u64 time_wall_clock_s(void)
+{
+	return wall_clock_at_boot + time_since_boot_ns() / NSEC_PER_SEC;
 }

@@ -22,6 +22,13 @@ u64 time_since_boot_ns(void);
 u64 time_ns_to_tsc(u64 ns);
 u64 time_tsc_to_ns(u64 ticks);
 
+/*
+ * The date and time: set once at boot from the host's clock (seconds since 1970, 0 when it
+ * could not be read), then the time since boot added.
+ */
+void time_set_wall_clock(u64 epoch_seconds_at_boot);
+u64 time_wall_clock_s(void);
+
 /* Busy-wait for at least ns nanoseconds (needs time_init). */
 void time_delay_ns(u64 ns);
 

@@ -3,9 +3,12 @@
 #include "vmm/pc_platform.h"
 #include "kernel/errno.h"
 #include "kernel/memory.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
 #include "kernel/time.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
+#include "vmm/vmm.h"
 
 #define PIC_PORTS 2
 #define PIT_PORTS 4
@@ -26,27 +29,43 @@ static void intr_changed(void *ctx, bool high)
 		vcpu_poke(pc->vm->vcpus[0]);
 }
 
-/* In the host's timer interrupt: the models run on vCPU 0, not here. */
-static void pit_timer_fired(struct timer *t)
+/* Work is due for vCPU 0 (from any context): the models run there, never in an interrupt. */
+static void mark_due(struct pc_platform *pc)
 {
-	struct pc_platform *pc = container_of(t, struct pc_platform, pit_timer);
-
 	__atomic_store_n(&pc->due, true, __ATOMIC_RELEASE);
 	vcpu_poke(pc->vm->vcpus[0]);
 }
 
-/* A host timer for the PIT's next IRQ 0 edge, and none while nothing is due. */
+static void pit_timer_fired(struct timer *t)
+{
+	mark_due(container_of(t, struct pc_platform, pit_timer));
+}
+
+static void rtc_timer_fired(struct timer *t)
+{
+	mark_due(container_of(t, struct pc_platform, rtc_timer));
+}
+
+/* A host timer for a device's next interrupt, and none while nothing is due (next 0). */
+static void rearm(struct timer *t, u64 *deadline_ns, u64 next)
+{
+	if (next == *deadline_ns)
+		return;
+	*deadline_ns = next;
+	if (next)
+		timer_arm(t, boot_tsc + time_ns_to_tsc(next));
+	else
+		timer_cancel(t);
+}
+
 static void rearm_pit_timer(struct pc_platform *pc)
 {
-	u64 next = vpit_next_irq_ns(&pc->pit);
+	rearm(&pc->pit_timer, &pc->pit_deadline_ns, vpit_next_irq_ns(&pc->pit));
+}
 
-	if (next == pc->pit_deadline_ns)
-		return;
-	pc->pit_deadline_ns = next;
-	if (next)
-		timer_arm(&pc->pit_timer, boot_tsc + time_ns_to_tsc(next));
-	else
-		timer_cancel(&pc->pit_timer);
+static void rearm_rtc_timer(struct pc_platform *pc)
+{
+	rearm(&pc->rtc_timer, &pc->rtc_deadline_ns, vrtc_next_irq_ns(&pc->rtc));
 }
 
 /* The PIT's ports, and the timer set again after each access that may move the next edge. */
@@ -83,12 +102,63 @@ static void port_b_write(void *dev, u16 port, u8 size, u32 value)
 static const struct pio_ops pit_ops = { .read = pit_read, .write = pit_write };
 static const struct pio_ops port_b_ops = { .read = port_b_read, .write = port_b_write };
 
+/* The RTC's ports: every access may move its next interrupt (or clear register C). */
+static u32 rtc_read(void *dev, u16 port, u8 size)
+{
+	struct pc_platform *pc = dev;
+	u32 value = vrtc_ops.read(&pc->rtc, port, size);
+
+	rearm_rtc_timer(pc);
+	return value;
+}
+
+static void rtc_write(void *dev, u16 port, u8 size, u32 value)
+{
+	struct pc_platform *pc = dev;
+
+	vrtc_ops.write(&pc->rtc, port, size, value);
+	rearm_rtc_timer(pc);
+}
+
+static const struct pio_ops rtc_ops = { .read = rtc_read, .write = rtc_write };
+
+/* What the guest sends through COM1 goes to its console (the devices lock is held). */
+static void uart_output(void *ctx, u8 byte)
+{
+	struct pc_platform *pc = ctx;
+
+	vm_console_write(&pc->vm->console, &byte, 1);
+}
+
+/* 0xFE to port 0x64 (or the reset line in the output port): the VM is made again. */
+static void keyboard_reset(void *ctx)
+{
+	struct pc_platform *pc = ctx;
+
+	if (!__atomic_exchange_n(&pc->reset_asked, true, __ATOMIC_ACQ_REL))
+		work_queue(this_cpu()->id, &pc->reset_work);
+}
+
+static void reset_vm(struct work *w)
+{
+	struct pc_platform *pc = container_of(w, struct pc_platform, reset_work);
+
+	pr_info("vm%u %s: reset through the keyboard controller\n", pc->vm->id,
+		pc->vm->config.name);
+	vmm_restart(pc->vm->config.name);
+}
+
+static u64 guest_ram_bytes(const struct vm *vm)
+{
+	return vm->mem.size;
+}
+
 int pc_platform_attach(struct vm *vm)
 {
 	struct pc_platform *pc;
 	int err;
 
-	if (!(vm->config.devices & (VM_DEVICE_PIC | VM_DEVICE_PIT)))
+	if (!(vm->config.devices & VM_DEVICES_PC))
 		return 0;	/* vm->pc stays NULL: no external interrupts for vCPU 0 */
 	pc = kzalloc(sizeof(*pc));
 	if (!pc)
@@ -101,6 +171,18 @@ int pc_platform_attach(struct vm *vm)
 	pc->pit.clock = (struct dev_clock){ guest_now_ns, NULL };
 	pc->pit.irq0 = vpic_irq_line(&pc->pic, 0);
 	pc->pit_timer.fn = pit_timer_fired;
+	pc->rtc_timer.fn = rtc_timer_fired;
+	pc->held_key = -1;
+	pc->reset_work.fn = reset_vm;
+	vuart_init(&pc->com1, VUART_COM1_BASE, &(struct irq_line){ 0 },
+		   &(struct vuart_output){ uart_output, pc });
+	pc->com1.irq = vpic_irq_line(&pc->pic, VUART_COM1_IRQ);
+	vi8042_init(&pc->keyboard, &(struct irq_line){ 0 },
+		    &(struct vi8042_reset){ keyboard_reset, pc });
+	pc->keyboard.irq = vpic_irq_line(&pc->pic, VI8042_IRQ);
+	vrtc_init(&pc->rtc, &(struct irq_line){ 0 }, &pc->pit.clock, time_wall_clock_s(),
+		  guest_ram_bytes(vm));
+	pc->rtc.irq = vpic_irq_line(&pc->pic, VRTC_IRQ);
 	vm->pc = pc;
 	err = 0;
 	if (vm->config.devices & VM_DEVICE_PIC) {
@@ -117,6 +199,18 @@ int pc_platform_attach(struct vm *vm)
 		if (!err)
 			err = pio_register(&vm->pio, VPIT_PORT_B, 1, &port_b_ops, pc, "port B");
 	}
+	if (!err && (vm->config.devices & VM_DEVICE_UART))
+		err = pio_register(&vm->pio, VUART_COM1_BASE, VUART_PORTS, &vuart_ops, &pc->com1,
+				   "COM1");
+	if (!err && (vm->config.devices & VM_DEVICE_KEYBOARD)) {
+		err = pio_register(&vm->pio, VI8042_DATA_PORT, 1, &vi8042_ops, &pc->keyboard,
+				   "8042 data");
+		if (!err)
+			err = pio_register(&vm->pio, VI8042_COMMAND_PORT, 1, &vi8042_ops,
+					   &pc->keyboard, "8042 command");
+	}
+	if (!err && (vm->config.devices & VM_DEVICE_RTC))
+		err = pio_register(&vm->pio, VRTC_INDEX_PORT, VRTC_PORTS, &rtc_ops, pc, "RTC");
 	return err;
 }
 
@@ -125,8 +219,68 @@ void pc_platform_detach(struct vm *vm)
 	if (!vm->pc)
 		return;
 	timer_cancel(&vm->pc->pit_timer);
+	timer_cancel(&vm->pc->rtc_timer);
 	kfree(vm->pc);
 	vm->pc = NULL;
+}
+
+/* Which device takes the VM's keys, if any (else they wait for GETCHAR). */
+static enum vm_input input_device(const struct vm *vm)
+{
+	u32 devices = vm->config.devices;
+
+	if (vm->config.input != VM_INPUT_AUTO)
+		return vm->config.input;
+	if (devices & VM_DEVICE_UART)
+		return VM_INPUT_UART;
+	return devices & VM_DEVICE_KEYBOARD ? VM_INPUT_KEYBOARD : VM_INPUT_HYPERCALL;
+}
+
+bool pc_platform_key_typed(struct vm *vm)
+{
+	if (!vm->pc || input_device(vm) == VM_INPUT_HYPERCALL)
+		return false;
+	mark_due(vm->pc);
+	return true;
+}
+
+/* Keys from the console into the device that takes them, as many as it has room for. */
+static void hand_over_keys(struct pc_platform *pc)
+{
+	struct vm *vm = pc->vm;
+	enum vm_input to = input_device(vm);
+
+	if (to == VM_INPUT_HYPERCALL)
+		return;
+	for (;;) {
+		int key = pc->held_key;
+		bool taken;
+
+		if (key < 0) {
+			u64 flags = spin_lock_irqsave(&vm->input_lock);
+
+			key = input_ring_pop(&vm->input);
+			spin_unlock_irqrestore(&vm->input_lock, flags);
+		}
+		if (key < 0)
+			return;
+		taken = to == VM_INPUT_UART ? vuart_receive(&pc->com1, (u8)key) :
+					      vi8042_type_ascii(&pc->keyboard, (u8)key);
+		pc->held_key = taken ? -1 : key;
+		if (!taken)
+			return;	/* its FIFO is full: the rest wait for the guest to read */
+	}
+}
+
+/* What the timers and the console left for the models, under the devices lock. */
+static void run_due_work(struct pc_platform *pc)
+{
+	pc->pit_deadline_ns = pc->rtc_deadline_ns = 0;	/* they fired, or will be set again */
+	vpit_update(&pc->pit);
+	rearm_pit_timer(pc);
+	vrtc_update(&pc->rtc);
+	rearm_rtc_timer(pc);
+	hand_over_keys(pc);
 }
 
 int pc_platform_pending_vector(struct pc_platform *pc)
@@ -135,11 +289,8 @@ int pc_platform_pending_vector(struct pc_platform *pc)
 	int vector;
 
 	spin_lock(&vm->devices_lock);
-	if (__atomic_exchange_n(&pc->due, false, __ATOMIC_ACQ_REL)) {
-		pc->pit_deadline_ns = 0;	/* it fired */
-		vpit_update(&pc->pit);
-		rearm_pit_timer(pc);
-	}
+	if (__atomic_exchange_n(&pc->due, false, __ATOMIC_ACQ_REL))
+		run_due_work(pc);
 	vector = vpic_pending_vector(&pc->pic);
 	spin_unlock(&vm->devices_lock);
 	return vector;

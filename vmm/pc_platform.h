@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The PC around a VM: its 8259 pair, wired to vCPU 0's INTR line (as the PIC reaches the BSP
- * through LINT0's ExtINT on a PC), and the 8254 timer on IRQ 0 with a host timer behind it.
- * The models in vmm/dev/ are pure; this file wires them to each other, to the host's timers
- * and to the event model (vmm/vcpu.c asks it for vCPU 0's external interrupt).
+ * through LINT0's ExtINT on a PC); the 8254 timer on IRQ 0 and the MC146818 clock on IRQ 8,
+ * each with a host timer behind it; a 16550A as COM1 on IRQ 4 and the 8042 keyboard
+ * controller on IRQ 1, both on the VM's console. The models in vmm/dev/ are pure; this file
+ * wires them to each other, to the host's timers and console, and to the event model
+ * (vmm/vcpu.c asks it for vCPU 0's external interrupt).
  *
  * Every model is touched under the VM's devices lock, in process context only: the host
  * timer's callback does not run a model, it marks the devices due and pokes vCPU 0, which
@@ -12,10 +14,14 @@
 #ifndef VIREO_VMM_PC_PLATFORM_H
 #define VIREO_VMM_PC_PLATFORM_H
 
+#include "kernel/cpu_work.h"
 #include "kernel/timer.h"
 #include "kernel/types.h"
+#include "vmm/dev/vi8042.h"
 #include "vmm/dev/vpic.h"
 #include "vmm/dev/vpit.h"
+#include "vmm/dev/vrtc.h"
+#include "vmm/dev/vuart.h"
 
 struct vm;
 
@@ -23,9 +29,15 @@ struct pc_platform {
 	struct vm *vm;
 	struct vpic pic;
 	struct vpit pit;
-	struct timer pit_timer;
-	u64 pit_deadline_ns;	/* what pit_timer is armed for (0: not armed) */
-	bool due;		/* a timer fired: the models have edges to raise */
+	struct vuart com1;
+	struct vi8042 keyboard;
+	struct vrtc rtc;
+	struct timer pit_timer, rtc_timer;
+	u64 pit_deadline_ns, rtc_deadline_ns;	/* what the timers are armed for (0: not) */
+	bool due;		/* a timer fired or a key came: the models have work */
+	int held_key;		/* a key its device could not take yet, or -1 */
+	struct work reset_work;	/* the guest reset the machine through the 8042 */
+	bool reset_asked;	/* reset_work is queued: once is enough */
 	bool intr;		/* the PIC's INT output, for waking vCPU 0 without the lock */
 	u64 interrupts;		/* vectors the PIC has given vCPU 0 */
 };
@@ -35,6 +47,12 @@ int pc_platform_attach(struct vm *vm);
 
 /* Stop its host timers and free it, once no vCPU of the VM runs. */
 void pc_platform_detach(struct vm *vm);
+
+/*
+ * A key was typed for the VM (any context): when its input goes to the UART or the keyboard,
+ * vCPU 0 is poked to hand it over. False when the VM takes keys through GETCHAR instead.
+ */
+bool pc_platform_key_typed(struct vm *vm);
 
 /*
  * On vCPU 0 before it decides what to inject: bring the devices up to date with the time (and

@@ -58,6 +58,7 @@ void vm_console_input(struct vm *vm, u8 key)
 	input_ring_push(&vm->input, key);
 	vm->input_waiters = 0;
 	spin_unlock_irqrestore(&vm->input_lock, flags);
+	pc_platform_key_typed(vm);	/* its UART or keyboard takes it, if it has one */
 	/* Every waiter asks again: one gets the key, the others wait on. */
 	for (u32 i = 0; i < vm->vcpu_count; i++) {
 		if (waiters & BIT(i)) {

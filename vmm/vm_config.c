@@ -28,7 +28,10 @@ static const char *const color_names[] = {
 };
 
 /* In bit order of VM_DEVICE_*. */
-static const char *const device_names[] = { "debugcon", "post", "minikvm", "pic", "pit" };
+static const char *const device_names[] = {
+	"debugcon", "post", "minikvm", "pic", "pit", "uart", "keyboard", "rtc",
+};
+static const char *const input_names[] = { "auto", "hypercall", "uart", "keyboard" };
 _Static_assert(VM_DEVICES_ALL == BIT(ARRAY_SIZE(device_names)) - 1, "a name for every device");
 
 static bool text_is(const char *s, size_t len, const char *word)
@@ -189,6 +192,16 @@ static int set_color(struct vm_config *c, const struct config_value *v)
 	return 0;
 }
 
+static int set_input(struct vm_config *c, const struct config_value *v)
+{
+	int i = value_name(v, input_names, ARRAY_SIZE(input_names));
+
+	if (i < 0)
+		return -EINVAL;
+	c->input = (enum vm_input)i;
+	return 0;
+}
+
 static int set_cmdline(struct vm_config *c, const struct config_value *v)
 {
 	if (v->kind != CONFIG_STRING || v->len >= sizeof(c->args))
@@ -254,8 +267,9 @@ static const struct vm_option options[] = {
 	{ "onexit", "onexit", "\"stop\" or \"restart\"", set_onexit },
 	{ "format", "format", "\"auto\", \"flat\", \"elf\" or \"multiboot\"", set_format },
 	{ "cmdline", NULL, "a string of up to 127 bytes", set_cmdline },
-	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\" (or [])",
-	  set_devices },
+	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\", "
+	  "\"uart\", \"keyboard\", \"rtc\" (or [])", set_devices },
+	{ "input", NULL, "\"auto\", \"hypercall\", \"uart\" or \"keyboard\"", set_input },
 	{ "autostart", NULL, "true or false", set_autostart },
 	{ "color", NULL, "\"auto\", \"off\", \"red\", \"green\", \"yellow\", \"blue\", "
 	  "\"magenta\" or \"cyan\"", set_color },

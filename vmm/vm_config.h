@@ -38,8 +38,19 @@ enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIB
 #define VM_DEVICE_MINIKVM BIT(2)	/* port 0x500: mini-kvm's hypercalls */
 #define VM_DEVICE_PIC BIT(3)		/* ports 0x20, 0xa0, 0x4d0: the 8259 pair, to vCPU 0 */
 #define VM_DEVICE_PIT BIT(4)		/* ports 0x40-0x43, 0x61: the 8254, on IRQ 0 */
+#define VM_DEVICE_UART BIT(5)		/* ports 0x3f8-0x3ff: a 16550A as COM1, on IRQ 4 */
+#define VM_DEVICE_KEYBOARD BIT(6)	/* ports 0x60, 0x64: the 8042 and its keyboard, IRQ 1 */
+#define VM_DEVICE_RTC BIT(7)		/* ports 0x70, 0x71: the MC146818 clock and CMOS, IRQ 8 */
 #define VM_DEVICES_ALL (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM | VM_DEVICE_PIC | \
-			VM_DEVICE_PIT)
+			VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | VM_DEVICE_RTC)
+#define VM_DEVICES_PC (VM_DEVICE_PIC | VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | \
+		       VM_DEVICE_RTC)
+
+/*
+ * Where keys typed for the VM go: the hypercall's and port 0x500's queue (GETCHAR), its UART,
+ * or its keyboard. Auto: the UART if it has one, else the keyboard, else the queue.
+ */
+enum vm_input { VM_INPUT_AUTO, VM_INPUT_HYPERCALL, VM_INPUT_UART, VM_INPUT_KEYBOARD };
 /* Without a devices list: the PC devices only when asked for (they are new: see CONFIG.md). */
 #define VM_DEVICES_DEFAULT (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM)
 
@@ -75,6 +86,7 @@ struct vm_config {
 	u64 entry;
 	u32 devices;		/* VM_DEVICE_* bits */
 	enum vm_color color;
+	enum vm_input input;
 	bool autostart;		/* false: made only when the console's start asks */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };

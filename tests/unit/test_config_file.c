@@ -122,7 +122,7 @@ static void test_each_error_has_its_line_and_the_good_vms_stay(void **state)
 		"vms.toml:6: memory: expected a size such as \"64M\" (2M to 64G)\n"
 		"vms.toml:7: Vireo's TOML subset does not have floating-point numbers\n"
 		"vms.toml:8: unknown key 'colour' (the keys: image, modules, memory, vcpus, cpus, "
-		"priority, timeout, onexit, format, cmdline, devices, autostart, color, "
+		"priority, timeout, onexit, format, cmdline, devices, input, autostart, color, "
 		"load_address, entry)\n"
 		"vms.toml:9: memory: given a second time (first on line 6)\n"
 		"vms.toml:4: [vm.bad]: not made, for its 4 error(s)\n"

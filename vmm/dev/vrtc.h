@@ -10,7 +10,7 @@
 
 #include "vmm/pio.h"
 #include "vmm/dev/irq_line.h"
-#include "vmm/dev/calendar.h"
+#include "kernel/calendar.h"
 
 #define VRTC_INDEX_PORT	0x70
 #define VRTC_DATA_PORT	0x71

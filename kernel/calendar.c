@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Gregorian calendar arithmetic from the Unix epoch. Pure. */
-#include "vmm/dev/calendar.h"
+#include "kernel/calendar.h"
 
 static bool calendar_leap(u32 year)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Seconds since 1970-01-01 00:00 UTC to a Gregorian date and time of day, and back. Pure. */
-#ifndef VIREO_VMM_DEV_CALENDAR_H
-#define VIREO_VMM_DEV_CALENDAR_H
+#ifndef VIREO_KERNEL_CALENDAR_H
+#define VIREO_KERNEL_CALENDAR_H
 
 #include "kernel/types.h"
 
