@@ -46,15 +46,18 @@ def test_console_works_while_guests_run(boot, request):
 
 @pytest.mark.parametrize("emulator", ["qemu", "bochs"])
 def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
-    """What `make run` boots: four guests that run to their end, one of two vCPUs, and echo,
-    which answers a line typed to it (Ctrl-]) and ends on "quit"; then the console stays up
-    (ondone=console)."""
+    """What `make run` boots: four guests that run to their end, one of two vCPUs, echo,
+    which answers a line typed to it (Ctrl-]) and ends on "quit", and the teaching OS, whose
+    menu takes the next Ctrl-] and a key; then the console stays up (ondone=console)."""
     others_done = "".join(rf"(?=(?:.|\n)*vm{i} \w+: exited with code 0)" for i in range(1, 5))
     inputs = ((others_done, "\x1d"),
               (r"console: keys go to vm5 echo now", "hi there\r"),
               (r"echo> you typed: hi there", "quit\r"),
+              (r"vm5 echo: exited with code 0", "\x1d"),
+              (r"console: keys go to vm6 tinyos now", "6"),
+              (r"tinyos> select: 6", "0"),
               (r"the console stays up", "vms\r"),
-              (r"vm5 echo: stopped: exited with code 0", "poweroff\r"))
+              (r"vm6 tinyos: stopped: exited with code 0", "poweroff\r"))
     iso = harness.BUILD / "vireo.iso"
     if emulator == "qemu":
         run = harness.run_qemu(iso, smp=4, timeout=60, inputs=inputs)
@@ -65,7 +68,8 @@ def test_default_iso_runs_its_guests_and_keeps_the_console(runs, emulator):
                            ("hello32", "Hello from 32-bit protected mode!"),
                            ("hello64", "Hello from 64-bit C!"),
                            ("tour", "exit tour done: 0 failure"),
-                           ("echo", "you typed: hi there")):
+                           ("echo", "you typed: hi there"),
+                           ("tinyos", "select: 0")):
         run.expect_guest(name, greeting)
         run.expect(rf"vm\d {name}: stopped: exited with code 0")
     run.expect(r"vmm: every VM has stopped; the console stays up \(ondone=console\)")
