@@ -169,3 +169,28 @@ def test_every_malformed_multiboot_kernel_is_refused_with_its_reason(qemu, tmp_p
                        r"Multiboot1 kernel \(address fields\)")
     assert len(run.guest_lines("survivor")) > 0
     run.expect_clean_shutdown()
+
+
+def test_config_hands_modules_to_a_multiboot_kernel(boot, tmp_path):
+    """modules = [...] in a VM's config: each file, page-aligned in guest RAM, with its name
+    as the module string; format = "multiboot" on an image without the header is refused."""
+    initrd = tmp_path / "initrd.img"
+    initrd.write_bytes(b"INITRD\x00\x01" + bytes(range(256)) * 20)
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"hello, module\n")
+    config = tmp_path / "mods.toml"
+    config.write_text('[vm.mods]\nimage = "mb1hello.elf"\nmemory = "8M"\n'
+                      'modules = ["initrd.img", "notes.txt"]\ncmdline = "with modules"\n'
+                      '[vm.nohdr]\nimage = "hello64.elf"\nformat = "multiboot"\n')
+    run = boot(modules=[Module(config, "vmconfig mods.toml"), Module(ELF, "mb1hello.elf"),
+                        Module(initrd, "initrd.img"), Module(notes, "notes.txt"),
+                        Module(GUESTS / "hello64.elf", "hello64.elf")])
+    run.expect_guest("mods", r"^modules 2$")
+    first = run.expect_guest("mods", r"^module 0 'initrd\.img' at 0x([0-9a-f]+), 5128 bytes: "
+                             r"49 4e 49 54 52 44 00 01$")
+    second = run.expect_guest("mods", r"^module 1 'notes\.txt' at 0x([0-9a-f]+), 14 bytes: "
+                              r"68 65 6c 6c 6f 2c 20 6d$")
+    assert int(second.group(1), 16) >= int(first.group(1), 16) + 5128
+    run.expect_guest("mods", r"cmdline 'mods with modules'")
+    run.expect(r"vm\d mods: exited with code 0")
+    run.expect(r"vm\d nohdr: cannot load its image: .*[Mm]ultiboot")
