@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The PC devices of a VM, wired together and to the host. */
 #include "vmm/pc_platform.h"
+#include "arch/x86/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
@@ -38,7 +39,10 @@ static void mark_due(struct pc_platform *pc)
 
 static void pit_timer_fired(struct timer *t)
 {
-	mark_due(container_of(t, struct pc_platform, pit_timer));
+	struct pc_platform *pc = container_of(t, struct pc_platform, pit_timer);
+
+	__atomic_store_n(&pc->timer_fired_tsc, rdtsc(), __ATOMIC_RELAXED);
+	mark_due(pc);
 }
 
 static void rtc_timer_fired(struct timer *t)
@@ -301,9 +305,32 @@ u8 pc_platform_acknowledge(struct pc_platform *pc)
 	struct vm *vm = pc->vm;
 	u8 vector;
 
+	u64 fired = __atomic_exchange_n(&pc->timer_fired_tsc, 0, __ATOMIC_RELAXED);
+
 	spin_lock(&vm->devices_lock);
 	vector = vpic_acknowledge(&pc->pic);
 	pc->interrupts++;
+	if (fired && vector == pc->pic.master.vector_base) {	/* IRQ 0: the timer's */
+		u64 ticks = rdtsc() - fired;
+
+		pc->timer_to_entry_min = pc->timer_deliveries ? MIN(pc->timer_to_entry_min, ticks)
+							      : ticks;
+		pc->timer_to_entry_sum += ticks;
+		pc->timer_deliveries++;
+	}
 	spin_unlock(&vm->devices_lock);
 	return vector;
+}
+
+void pc_platform_log_stats(const struct vm *vm)
+{
+	const struct pc_platform *pc = vm->pc;
+
+	if (!pc || !pc->interrupts)
+		return;
+	pr_info("vm%u %s: %llu interrupts from the PIC; PIT timer to injection %llu TSC ticks at "
+		"best, %llu on average (%llu timer interrupts, %llu periods folded)\n", vm->id,
+		vm->config.name, pc->interrupts, pc->timer_to_entry_min,
+		pc->timer_deliveries ? pc->timer_to_entry_sum / pc->timer_deliveries : 0,
+		pc->timer_deliveries, pc->pit.irq0_missed);
 }

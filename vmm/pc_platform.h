@@ -40,6 +40,9 @@ struct pc_platform {
 	bool reset_asked;	/* reset_work is queued: once is enough */
 	bool intr;		/* the PIC's INT output, for waking vCPU 0 without the lock */
 	u64 interrupts;		/* vectors the PIC has given vCPU 0 */
+	/* The PIT's host timer to vCPU 0's entry with the interrupt, in TSC ticks (make bench). */
+	u64 timer_fired_tsc;	/* when the PIT's timer last fired, 0 once it was delivered */
+	u64 timer_to_entry_min, timer_to_entry_sum, timer_deliveries;
 };
 
 /* Give the VM its PC devices and their ports. Returns 0 or a negative errno. */
@@ -65,6 +68,9 @@ int pc_platform_pending_vector(struct pc_platform *pc);
  * deliver, the pending one, or the PIC's spurious vector if the request went away meanwhile.
  */
 u8 pc_platform_acknowledge(struct pc_platform *pc);
+
+/* What the VM's log says of its PC devices when it stops (after its exit counts). */
+void pc_platform_log_stats(const struct vm *vm);
 
 /* Whether vCPU 0 may have an interrupt from the PIC (a hint read without the lock). */
 static inline bool pc_platform_may_interrupt(const struct pc_platform *pc)

@@ -318,6 +318,7 @@ void vm_log_stats(const struct vm *vm)
 				time_tsc_to_ns(v->stats.run_tsc) / NSEC_PER_MSEC, v->stats.slices,
 				v->last_cpu, v->stats.migrations);
 	}
+	pc_platform_log_stats(vm);
 }
 
 /* The VM's end, as work on the CPU its last vCPU stopped on (never in an interrupt). */

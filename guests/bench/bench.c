@@ -8,12 +8,20 @@
  * With the argument "yield" it times VIREO_HC_YIELD instead: alone on its CPU that is one
  * more hypercall, with a second bench VM yielding on the same CPU it is two switches between
  * VMs and the other's yield. With "compute" it only computes for COMPUTE_TICKS of TSC, so that
- * the exits the hypervisor causes meanwhile can be counted.
+ * the exits the hypervisor causes meanwhile can be counted. With "irq" (and the PIC and PIT
+ * in its devices) it takes IRQ_TICKS timer interrupts at 1 kHz, sleeping in HLT, and times the
+ * EOI each handler writes; Vireo's log times the rest (host timer to injection).
  */
 #include "guests/lib/guest.h"
 
 #define RUNS 200
 #define COMPUTE_TICKS 100000000ULL
+#define IRQ_TICKS 200
+#define PIC_MASTER 0x20
+#define PIT_CHANNEL0 0x40
+#define PIT_CONTROL 0x43
+#define PIT_1KHZ_DIVISOR 1193
+#define TIMER_VECTOR 0x20
 
 enum measured { NOP, HYPERCALL, CPUID, PORT_WRITE, MEASURED_COUNT };
 
@@ -75,6 +83,50 @@ static void compute(void)
 	guest_printf("bench: compute %llu\n", (unsigned long long)(now - start));
 }
 
+static volatile u32 irq_ticks;
+static u64 best_eoi = ~0ULL;
+
+static inline void outb(u16 port, u8 value)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+
+/* The handler's EOI, timed: a port write the PIC model takes in the hypervisor. */
+static void timer_interrupt(struct guest_trap_frame *f)
+{
+	u64 start, end;
+
+	(void)f;
+	irq_ticks++;
+	start = guest_rdtsc();
+	outb(PIC_MASTER, 0x20);
+	end = guest_rdtsc();
+	if (end - start < best_eoi)
+		best_eoi = end - start;
+}
+
+/* The 8259 pair at 0x20/0x28 with only IRQ 0 open, the 8254 at 1 kHz (as pctimer does). */
+static void take_timer_interrupts(void)
+{
+	static const u8 pic_init[][2] = {
+		{ 0x20, 0x11 }, { 0xa0, 0x11 }, { 0x21, TIMER_VECTOR }, { 0xa1, TIMER_VECTOR + 8 },
+		{ 0x21, 0x04 }, { 0xa1, 0x02 }, { 0x21, 0x01 }, { 0xa1, 0x01 }, { 0x21, 0xfe },
+		{ 0xa1, 0xff },
+	};
+
+	guest_idt_install();
+	guest_idt_set(TIMER_VECTOR, timer_interrupt);
+	for (u32 i = 0; i < ARRAY_SIZE(pic_init); i++)
+		outb(pic_init[i][0], pic_init[i][1]);
+	outb(PIT_CONTROL, 0x34);
+	outb(PIT_CHANNEL0, (u8)PIT_1KHZ_DIVISOR);
+	outb(PIT_CHANNEL0, (u8)(PIT_1KHZ_DIVISOR >> 8));
+	while (irq_ticks < IRQ_TICKS)
+		__asm__ volatile("sti; hlt; cli");
+	outb(PIC_MASTER + 1, 0xff);
+	guest_printf("bench: eoi %llu\n", (unsigned long long)best_eoi);
+}
+
 int main(const struct vireo_boot_info *bi)
 {
 	u64 best[MEASURED_COUNT];
@@ -89,6 +141,10 @@ int main(const struct vireo_boot_info *bi)
 	}
 	if (guest_arg_is("compute")) {
 		compute();
+		return 0;
+	}
+	if (guest_arg_is("irq")) {
+		take_timer_interrupts();
 		return 0;
 	}
 	for (int m = 0; m < MEASURED_COUNT; m++) {

@@ -23,11 +23,17 @@ EXITS = [("hypercall", "null hypercall (VMMCALL / VMCALL)"), ("cpuid", "CPUID"),
          ("pio", "port write to a device in the hypervisor (OUT 0x80)")]
 
 
-def boot(emulator: str, *module_args: str) -> "harness.Run":
-    """One CPU, a bench VM for each of module_args (its arguments after "--")."""
-    modules = tuple(harness.Module(harness.BUILD / "guests" / "bench.elf",
-                                   f"guest bench{i} cpu=0 mem=4M -- {args}")
+def boot(emulator: str, *module_args: str, config: str = "") -> "harness.Run":
+    """One CPU, a bench VM for each of module_args (its arguments after "--"), or the VMs of
+    a config file naming bench.elf."""
+    bench = harness.BUILD / "guests" / "bench.elf"
+    modules = tuple(harness.Module(bench, f"guest bench{i} cpu=0 mem=4M -- {args}")
                     for i, args in enumerate(module_args))
+    if config:
+        path = harness.BUILD / "bench-vms.toml"
+        path.write_text(config)
+        modules = (harness.Module(path, "vmconfig bench-vms.toml"),
+                   harness.Module(bench, "bench.elf"))
     iso = harness.make_iso("loglevel=3", modules)
     if emulator == "AMD-V":
         return harness.run_qemu(iso, smp=1, timeout=120, extra=("-icount", "shift=0,sleep=off"))
@@ -58,6 +64,15 @@ def measure(emulator: str) -> dict:
     summary = re.search(r"vm1 bench0: \d+ exits \(([^)]*)\)", run.transcript)
     none = re.search(r"(?:^|, )none (\d+)", summary.group(1)) if summary else None
     deltas["host exits"] = int(none.group(1)) if none else 0
+    run = boot(emulator, config='[vm.bench0]\nimage = "bench.elf"\nmemory = "4M"\n'
+               'devices = ["debugcon", "post", "pic", "pit"]\ncmdline = "irq"\n')
+    deltas["eoi"] = results(run, emulator)["eoi"]
+    timer = re.search(r"vm1 bench0: \d+ interrupts from the PIC; PIT timer to injection (\d+) "
+                      r"TSC ticks at best, (\d+) on average", run.transcript)
+    if not timer:
+        print(run.describe())
+        raise SystemExit(f"bench: the {emulator} run timed no timer interrupt")
+    deltas["timer best"], deltas["timer mean"] = int(timer.group(1)), int(timer.group(2))
     return deltas
 
 
@@ -75,6 +90,16 @@ def report(emulator: str, deltas: dict) -> None:
     switch = (deltas["yield pair"] - 2 * deltas["yield alone"]) // 2
     print(f"  {'VM-to-VM switch on one CPU (put, run queue, load)':<58}"
           f" {switch:>7}")
+    # From the host timer's interrupt handler to the VM entry that injects IRQ 0 (Vireo's log),
+    # then the guest handler's EOI, an OUT to the PIC model (the guest's RDTSC pair).
+    eoi = deltas["eoi"] - nop + 1
+    print(f"  {'timer interrupt: host timer to the injecting entry, best':<58}"
+          f" {deltas['timer best']:>7}")
+    print(f"  {'timer interrupt: host timer to the injecting entry, mean':<58}"
+          f" {deltas['timer mean']:>7}")
+    print(f"  {'timer interrupt: the EOI its handler writes (OUT 0x20)':<58} {eoi:>7}")
+    print(f"  {'timer interrupt: one delivered and acknowledged (best + EOI)':<58}"
+          f" {deltas['timer best'] + eoi:>7}")
     per_million = deltas["host exits"] / (deltas["compute"] / 1e6)
     print(f"  hypervisor-caused exits of a compute-bound guest: {deltas['host exits']} in "
           f"{deltas['compute'] / 1e6:.0f} M instructions, {per_million:.2f} per 10^6")
