@@ -130,7 +130,8 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/migrant.elf $(GUEST_DIR)/exits.elf $(GUEST_DIR)/memmap.elf $(GUEST_DIR)/echo.elf \
 	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/stringio.elf $(GUEST_DIR)/bench.elf \
 	$(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf $(GUEST_DIR)/mb1hello.elf \
-	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf $(GUEST_DIR)/pctimer.elf
+	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf $(GUEST_DIR)/pctimer.elf \
+	$(GUEST_DIR)/ticket.elf
 
 guests: $(GUESTS)
 
@@ -330,10 +331,11 @@ bench:
 # Each lab of docs/LABS.md with a check: tests/labs/NAME/check.py boots what it needs under
 # QEMU and says what is missing; tests/labs/NAME/solution.patch is a solution.
 
-LABS := write-a-guest add-a-hypercall
+LABS := write-a-guest add-a-hypercall add-a-device
 
 lab-write-a-guest: $(KERNEL) $(GUEST_DIR)/pascal.elf
 lab-add-a-hypercall: $(KERNEL) $(GUEST_DIR)/hash.elf
+lab-add-a-device: $(KERNEL) $(GUEST_DIR)/ticket.elf
 
 $(LABS:%=lab-%): lab-%:
 	@$(PYTHON) tests/labs/$*/check.py
