@@ -1,26 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Host unit tests of the PS/2 controller and keyboard: commands, answers, typing, IRQ1. */
 #include "tests/unit/unit.h"
+#include "tests/unit/fake_irq_line.h"
 #include "vmm/dev/vi8042.h"
 #include "vmm/dev/scancode.h"
 
 #include <stdio.h>
-
-struct fake_line {
-	bool high;
-	u32 rises;
-	u8 irq;
-};
-
-static void fake_line_set(void *ctx, u8 irq, bool high)
-{
-	struct fake_line *l = ctx;
-
-	if (high && !l->high)
-		l->rises++;
-	l->high = high;
-	l->irq = irq;
-}
 
 static void fake_reset(void *ctx)
 {

@@ -4,6 +4,7 @@
  * SET, the divider, periodic, alarm and update interrupts, and the CMOS memory bytes.
  */
 #include "tests/unit/unit.h"
+#include "tests/unit/fake_irq_line.h"
 #include "vmm/dev/vrtc.h"
 
 #include <stdio.h>
@@ -13,22 +14,6 @@
 
 /* 2024-02-29 13:45:56 UTC, a Thursday. */
 #define LEAP_DAY_AFTERNOON 1709214356ULL
-
-struct fake_line {
-	bool high;
-	u32 rises;
-	u8 irq;
-};
-
-static void fake_line_set(void *ctx, u8 irq, bool high)
-{
-	struct fake_line *l = ctx;
-
-	if (high && !l->high)
-		l->rises++;
-	l->high = high;
-	l->irq = irq;
-}
 
 struct bench {
 	struct vrtc rtc;

@@ -1,28 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Host unit tests of the 16550A model: every register, FIFOs, loopback, interrupts. */
 #include "tests/unit/unit.h"
+#include "tests/unit/fake_irq_line.h"
 #include "vmm/dev/vuart.h"
 
 #include <stdio.h>
 
 /* An interrupt line that remembers its level and counts its rising edges. */
-struct fake_line {
-	bool high;
-	u32 rises, sets;
-	u8 irq;
-};
-
-static void fake_line_set(void *ctx, u8 irq, bool high)
-{
-	struct fake_line *l = ctx;
-
-	if (high && !l->high)
-		l->rises++;
-	l->high = high;
-	l->irq = irq;
-	l->sets++;
-}
-
 /* A console that keeps what it is sent. */
 struct fake_console {
 	u8 bytes[64];
