@@ -76,7 +76,7 @@ static void uart_console_flush(struct console *con)
 	}
 }
 
-bool uart16550_init(struct uart16550 *u, u16 port)
+bool uart16550_open(struct uart16550 *u, u16 port)
 {
 	u16 divisor = UART_CLOCK / 115200;
 
@@ -91,6 +91,13 @@ bool uart16550_init(struct uart16550 *u, u16 port)
 	outb(port + UART_LCR, LCR_8N1);
 	outb(port + UART_FCR, FCR_ENABLE_CLEAR_14);
 	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
+	return true;
+}
+
+bool uart16550_init(struct uart16550 *u, u16 port)
+{
+	if (!uart16550_open(u, port))
+		return false;
 	u->console.name = "serial";
 	u->console.write = uart_console_write;
 	u->console.flush = uart_console_flush;

@@ -7,6 +7,7 @@
 #include "kernel/types.h"
 
 #define COM1_PORT 0x3f8
+#define COM2_PORT 0x2f8
 
 struct uart16550 {
 	struct console console;
@@ -19,6 +20,12 @@ struct uart16550 {
  * register it as a console. Returns false, registering nothing, when no UART answers.
  */
 bool uart16550_init(struct uart16550 *u, u16 port);
+
+/*
+ * The same for a port that is no console (the GDB stub's): probed and programmed only.
+ * Returns false when no UART answers.
+ */
+bool uart16550_open(struct uart16550 *u, u16 port);
 
 /* Send one byte, waiting for room in the transmitter. */
 void uart16550_putc(struct uart16550 *u, char c);

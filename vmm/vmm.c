@@ -416,7 +416,7 @@ bool vmm_with_vm(const char *name, void (*fn)(struct vm *vm, void *arg), void *a
 	struct vm *found = NULL;
 
 	for (u32 i = 0; i < record_count && !found; i++)
-		if (records[i].vm && strcmp(records[i].name, name) == 0)
+		if (records[i].vm && (!name || strcmp(records[i].name, name) == 0))
 			found = records[i].vm;
 	if (found)
 		fn(found, arg);

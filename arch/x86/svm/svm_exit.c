@@ -121,6 +121,10 @@ void svm_decode_exit(const struct vmcb *vmcb, bool nrips, bool decode_assists, s
 	case SVM_EXIT_INTR: set(out, EXIT_NONE, "INTR", 0); break;
 	case SVM_EXIT_VINTR: set(out, EXIT_NONE, "VINTR", 0); break;
 	case SVM_EXIT_IRET: set(out, EXIT_NONE, "IRET", 0); break;
+	case SVM_EXIT_SWINT:	/* intercepted only for a debugger: QEMU's INT3 (svm_events.c) */
+		set(out, EXIT_EXCEPTION, "INTn", 0);
+		out->exception = event_exception(3, false, 0);
+		break;
 	case SVM_EXIT_INVD: instruction(vmcb, nrips, out, EXIT_INVD, "INVD", 2); break;
 	case SVM_EXIT_RDTSCP: instruction(vmcb, nrips, out, EXIT_UNOFFERED_INSN, "RDTSCP", 3); break;
 	case SVM_EXIT_NMI: set(out, EXIT_NONE, "NMI", 0); break;
