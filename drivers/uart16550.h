@@ -7,7 +7,6 @@
 #include "kernel/types.h"
 
 #define COM1_PORT 0x3f8
-#define COM2_PORT 0x2f8
 
 struct uart16550 {
 	struct console console;

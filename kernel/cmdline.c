@@ -117,9 +117,9 @@ static int parse_color(struct options *o, const char *v, size_t len, const char 
 static int parse_gdb(struct options *o, const char *v, size_t len, const char **expected)
 {
 	if (word_is(v, len, "com2"))
-		o->gdb_port = 0x2f8;
+		o->gdb_port = CMDLINE_COM2_PORT;
 	else if (word_is(v, len, "com1"))
-		o->gdb_port = 0x3f8;
+		o->gdb_port = CMDLINE_COM1_PORT;
 	else if (word_is(v, len, "off"))
 		o->gdb_port = 0;
 	else {
@@ -194,7 +194,7 @@ void cmdline_defaults(struct options *o)
 	o->x2apic = true;
 	o->tsc_deadline = true;
 	o->color = true;
-	o->gdb_port = 0x2f8;	/* COM2 */
+	o->gdb_port = CMDLINE_COM2_PORT;
 }
 
 void cmdline_parse(const char *line, struct options *o)

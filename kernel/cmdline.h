@@ -17,6 +17,8 @@ enum power_action {
 #define CMDLINE_WARNING_LEN 160
 #define CMDLINE_SELFTEST_MAX 16
 #define CMDLINE_GDB_VM_MAX 24		/* a VM name (VM_NAME_MAX) */
+#define CMDLINE_COM1_PORT 0x3f8		/* the PC's serial ports, as gdb= names them */
+#define CMDLINE_COM2_PORT 0x2f8
 
 struct options {
 	int loglevel;			/* loglevel=0..4: error, warning, notice, info, debug */

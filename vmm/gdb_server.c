@@ -39,7 +39,7 @@ static struct {
 	struct spinlock lock;
 	struct gdb_stub stub;
 	struct gdb_vm target;
-	char vm_name[VM_NAME_MAX];	/* "" for the first live VM */
+	char vm_name[VM_NAME_MAX];	/* "": the first with gdb = true, else the first live VM */
 } srv = { .lock = SPINLOCK_INIT, .rx_lock = SPINLOCK_INIT };
 
 static void send(const u8 *bytes, u32 len)
@@ -60,7 +60,10 @@ static void attach_to(struct vm *vm, void *arg)
 /* The VM for gdb's first byte: false, and the byte is dropped, when there is none. */
 static bool attached(void)
 {
-	return srv.target.vm || vmm_with_vm(srv.vm_name[0] ? srv.vm_name : NULL, attach_to, NULL);
+	if (srv.target.vm)
+		return true;
+	return srv.vm_name[0] ? vmm_with_vm(srv.vm_name, attach_to, NULL)
+			      : vmm_with_gdb_vm(attach_to, NULL);
 }
 
 static void report_due_stop(void)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The GDB stub served on a host UART (COM2 unless gdb= says otherwise) for one VM at a time:
- * gdb=, gdbvm= or the console's "gdb NAME" choose it, else the first live VM when gdb's first
- * byte comes. A timer on the boot CPU drains the UART every millisecond and queues the work
+ * gdbvm= or the console's "gdb NAME" choose it, else a VM config's gdb = true, else it is the
+ * first live VM when gdb's first byte comes. A timer on the boot CPU drains the UART every millisecond and queues the work
  * that feeds the stub, in process context, under one lock (the stub's operations load held
  * vCPUs there).
  */

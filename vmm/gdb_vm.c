@@ -202,7 +202,7 @@ static void request_stop(void *ctx)
 }
 
 /* gdb plants its INT3s itself with memory writes; the debug registers are not offered. */
-static int insert_breakpoint(void *ctx, enum gdb_breakpoint_type type, u64 addr, u32 len)
+static int no_target_breakpoints(void *ctx, enum gdb_breakpoint_type type, u64 addr, u32 len)
 {
 	(void)ctx, (void)type, (void)addr, (void)len;
 	return -ENOSYS;
@@ -236,8 +236,8 @@ const struct gdb_target_ops gdb_vm_ops = {
 	.write_phys = write_phys,
 	.resume = resume,
 	.request_stop = request_stop,
-	.insert_breakpoint = insert_breakpoint,
-	.remove_breakpoint = insert_breakpoint,
+	.insert_breakpoint = no_target_breakpoints,
+	.remove_breakpoint = no_target_breakpoints,
 	.remove_all_breakpoints = remove_all_breakpoints,
 	.detach = detach,
 	.send = send,

@@ -224,6 +224,14 @@ static int set_autostart(struct vm_config *c, const struct config_value *v)
 	return 0;
 }
 
+static int set_gdb(struct vm_config *c, const struct config_value *v)
+{
+	if (v->kind != CONFIG_BOOL)
+		return -EINVAL;
+	c->gdb = v->boolean;
+	return 0;
+}
+
 static int set_load_address(struct vm_config *c, const struct config_value *v)
 {
 	if (v->kind != CONFIG_INTEGER || v->integer >= VM_REAL_MODE_END)
@@ -257,6 +265,7 @@ static const struct vm_option options[] = {
 	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\" (or [])",
 	  set_devices },
 	{ "autostart", NULL, "true or false", set_autostart },
+	{ "gdb", NULL, "true or false", set_gdb },
 	{ "color", NULL, "\"auto\", \"off\", \"red\", \"green\", \"yellow\", \"blue\", "
 	  "\"magenta\" or \"cyan\"", set_color },
 	{ "load_address", NULL, "an address below 0xa0000 (640 KiB)", set_load_address },

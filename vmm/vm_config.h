@@ -76,6 +76,7 @@ struct vm_config {
 	u32 devices;		/* VM_DEVICE_* bits */
 	enum vm_color color;
 	bool autostart;		/* false: made only when the console's start asks */
+	bool gdb;		/* the VM the GDB stub debugs when the command line names none */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };
 

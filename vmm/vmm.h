@@ -47,10 +47,15 @@ bool vmm_type_key(u32 id, u8 key);
 void vmm_report(void);
 
 /*
- * Run fn(vm, arg) on the live VM named name (NULL: the first live one), under the VM table's
- * lock (so the VM cannot end meanwhile): fn must be short and must not wait. Returns false
- * when there is no such VM.
+ * Run fn(vm, arg) on the live VM named name, under the VM table's lock (so the VM cannot end
+ * meanwhile): fn must be short and must not wait. Returns false when there is no such VM.
  */
 bool vmm_with_vm(const char *name, void (*fn)(struct vm *vm, void *arg), void *arg);
+
+/*
+ * The same for the GDB stub's VM when none is named: the first live one with gdb = true, else
+ * the first live one.
+ */
+bool vmm_with_gdb_vm(void (*fn)(struct vm *vm, void *arg), void *arg);
 
 #endif
