@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""A stock gdb debugs a guest over the host's COM2 (the GDB stub, vmm/gdb_server.c): it stops
-the spinning gdbspin guest on connecting, reads registers and memory, stops it again with
+"""A stock gdb debugs a guest over the host's COM2 (the GDB stub, vmm/gdb_server.c): after some
+noise on the line, it stops the spinning gdbspin guest on connecting, reads registers and memory, stops it again with
 Ctrl-C, writes its memory to release it, stops at a breakpoint on a symbol of its ELF, steps
 instructions, and detaches, after which the guest finishes; another VM ticks on all along.
 On AMD-V (QEMU) and VT-x (Bochs)."""
@@ -191,6 +191,10 @@ def test_gdb_debugs_a_guest_over_com2(boot, request):
     gdb = None
     try:
         time.sleep(4 if qemu else 15)  # gdbspin spins by then
+        # Noise first: a Ctrl-C, bytes outside packets, a packet with a bad checksum.
+        with socket.create_connection(("127.0.0.1", com2.port)) as noise:
+            noise.sendall(b"\x03\xff\x00garbage}*$qBad#00+-")
+            time.sleep(1)
         gdb = Gdb()
         rips = debug_session(gdb, com2.port)
     except AssertionError as e:
