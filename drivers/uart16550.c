@@ -17,6 +17,7 @@ enum {
 };
 
 #define LSR_DATA_READY BIT(0)
+#define LSR_OVERRUN BIT(1)	/* a byte came with the FIFO full: lost */
 #define LSR_THR_EMPTY BIT(5)
 #define LSR_TX_EMPTY BIT(6)	/* TEMT: holding register and shift register both empty */
 #define LCR_DLAB BIT(7)
@@ -49,7 +50,11 @@ void uart16550_putc(struct uart16550 *u, char c)
 
 int uart16550_getc(struct uart16550 *u)
 {
-	if (!(inb(u->port + UART_LSR) & LSR_DATA_READY))
+	u8 lsr = inb(u->port + UART_LSR);
+
+	if (lsr & LSR_OVERRUN)
+		u->overruns++;
+	if (!(lsr & LSR_DATA_READY))
 		return -1;
 	return inb(u->port + UART_THR);
 }

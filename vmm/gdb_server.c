@@ -30,6 +30,7 @@ static struct {
 	u32 ticks;
 	struct spinlock rx_lock;	/* the ring, between the timer's interrupt and the work */
 	struct input_ring rx;
+	u64 told_lost;		/* bytes lost (UART overruns, a full ring) the log has told of */
 	struct work work;
 	/*
 	 * The stub, its target and the choice, between the work and the end of a VM on any
@@ -83,11 +84,24 @@ static int next_byte(void)
 	return c;
 }
 
+/* Lost bytes make gdb resend, and a packet lost again and again stalls it: the log says so. */
+static void tell_lost_bytes(void)
+{
+	u64 lost = __atomic_load_n(&srv.uart.overruns, __ATOMIC_RELAXED) +
+		   __atomic_load_n(&srv.rx.dropped, __ATOMIC_RELAXED);
+
+	if (lost != srv.told_lost)
+		pr_warn("gdb: %llu byte(s) from gdb lost so far (UART overruns %u, ring full %llu)\n",
+			lost, srv.uart.overruns, srv.rx.dropped);
+	srv.told_lost = lost;
+}
+
 static void serve(struct work *w)
 {
 	int c;
 
 	(void)w;
+	tell_lost_bytes();
 	spin_lock(&srv.lock);
 	report_due_stop();
 	while ((c = next_byte()) >= 0) {
