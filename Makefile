@@ -131,7 +131,7 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/hypercalls.elf $(GUEST_DIR)/stringio.elf $(GUEST_DIR)/bench.elf \
 	$(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf $(GUEST_DIR)/mb1hello.elf \
 	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf $(GUEST_DIR)/pctimer.elf \
-	$(GUEST_DIR)/ticket.elf
+	$(GUEST_DIR)/ticket.elf $(GUEST_DIR)/gdbspin.elf
 
 guests: $(GUESTS)
 

@@ -17,6 +17,7 @@ enum {
 };
 
 #define LSR_DATA_READY BIT(0)
+#define LSR_OVERRUN BIT(1)	/* a byte came with the FIFO full: lost */
 #define LSR_THR_EMPTY BIT(5)
 #define LSR_TX_EMPTY BIT(6)	/* TEMT: holding register and shift register both empty */
 #define LCR_DLAB BIT(7)
@@ -49,7 +50,11 @@ void uart16550_putc(struct uart16550 *u, char c)
 
 int uart16550_getc(struct uart16550 *u)
 {
-	if (!(inb(u->port + UART_LSR) & LSR_DATA_READY))
+	u8 lsr = inb(u->port + UART_LSR);
+
+	if (lsr & LSR_OVERRUN)
+		u->overruns++;
+	if (!(lsr & LSR_DATA_READY))
 		return -1;
 	return inb(u->port + UART_THR);
 }
@@ -76,7 +81,7 @@ static void uart_console_flush(struct console *con)
 	}
 }
 
-bool uart16550_init(struct uart16550 *u, u16 port)
+bool uart16550_open(struct uart16550 *u, u16 port)
 {
 	u16 divisor = UART_CLOCK / 115200;
 
@@ -91,6 +96,13 @@ bool uart16550_init(struct uart16550 *u, u16 port)
 	outb(port + UART_LCR, LCR_8N1);
 	outb(port + UART_FCR, FCR_ENABLE_CLEAR_14);
 	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
+	return true;
+}
+
+bool uart16550_init(struct uart16550 *u, u16 port)
+{
+	if (!uart16550_open(u, port))
+		return false;
 	u->console.name = "serial";
 	u->console.write = uart_console_write;
 	u->console.flush = uart_console_flush;

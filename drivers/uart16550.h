@@ -12,6 +12,7 @@ struct uart16550 {
 	struct console console;
 	u16 port;
 	bool present;
+	u32 overruns;	/* times the receiver said it lost a byte (LSR.OE), read by getc */
 };
 
 /*
@@ -20,10 +21,16 @@ struct uart16550 {
  */
 bool uart16550_init(struct uart16550 *u, u16 port);
 
+/*
+ * The same for a port that is no console (the GDB stub's): probed and programmed only.
+ * Returns false when no UART answers.
+ */
+bool uart16550_open(struct uart16550 *u, u16 port);
+
 /* Send one byte, waiting for room in the transmitter. */
 void uart16550_putc(struct uart16550 *u, char c);
 
-/* Return the next received byte, or -1 when none is waiting. */
+/* Return the next received byte, or -1 when none is waiting (counting overruns). */
 int uart16550_getc(struct uart16550 *u);
 
 /* The host console UART (COM1), valid once uart16550_init succeeded on it. */

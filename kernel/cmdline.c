@@ -114,6 +114,32 @@ static int parse_color(struct options *o, const char *v, size_t len, const char 
 	return parse_on_off(v, len, &o->color, expected);
 }
 
+static int parse_gdb(struct options *o, const char *v, size_t len, const char **expected)
+{
+	if (word_is(v, len, "com2"))
+		o->gdb_port = CMDLINE_COM2_PORT;
+	else if (word_is(v, len, "com1"))
+		o->gdb_port = CMDLINE_COM1_PORT;
+	else if (word_is(v, len, "off"))
+		o->gdb_port = 0;
+	else {
+		*expected = "com2, com1 or off";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_gdbvm(struct options *o, const char *v, size_t len, const char **expected)
+{
+	if (len == 0 || len >= sizeof(o->gdb_vm)) {
+		*expected = "a VM name";
+		return -EINVAL;
+	}
+	memcpy(o->gdb_vm, v, len);
+	o->gdb_vm[len] = '\0';
+	return 0;
+}
+
 static const struct option_def option_defs[] = {
 	{ "loglevel", parse_loglevel },
 	{ "smp", parse_smp },
@@ -123,6 +149,8 @@ static const struct option_def option_defs[] = {
 	{ "x2apic", parse_x2apic },
 	{ "tscdeadline", parse_tscdeadline },
 	{ "color", parse_color },
+	{ "gdb", parse_gdb },
+	{ "gdbvm", parse_gdbvm },
 };
 
 static __printf(2, 3) void warn(struct options *o, const char *fmt, ...)
@@ -166,6 +194,7 @@ void cmdline_defaults(struct options *o)
 	o->x2apic = true;
 	o->tsc_deadline = true;
 	o->color = true;
+	o->gdb_port = CMDLINE_COM2_PORT;
 }
 
 void cmdline_parse(const char *line, struct options *o)

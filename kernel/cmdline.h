@@ -16,6 +16,9 @@ enum power_action {
 #define CMDLINE_WARNINGS_MAX 8
 #define CMDLINE_WARNING_LEN 160
 #define CMDLINE_SELFTEST_MAX 16
+#define CMDLINE_GDB_VM_MAX 24		/* a VM name (VM_NAME_MAX) */
+#define CMDLINE_COM1_PORT 0x3f8		/* the PC's serial ports, as gdb= names them */
+#define CMDLINE_COM2_PORT 0x2f8
 
 struct options {
 	int loglevel;			/* loglevel=0..4: error, warning, notice, info, debug */
@@ -26,6 +29,8 @@ struct options {
 	bool x2apic;			/* x2apic=on|off: use x2APIC mode when the CPU has it */
 	bool tsc_deadline;		/* tscdeadline=on|off: use the TSC-deadline timer if present */
 	bool color;			/* color=on|off: VMs' console lines in colour */
+	u16 gdb_port;			/* gdb=com2|com1|off: the GDB stub's UART, 0 for none */
+	char gdb_vm[CMDLINE_GDB_VM_MAX];	/* gdbvm=NAME: the VM it debugs ("": the first) */
 
 	u32 warning_count;		/* diagnostics, for the caller to print once it can */
 	char warnings[CMDLINE_WARNINGS_MAX][CMDLINE_WARNING_LEN];
@@ -33,7 +38,7 @@ struct options {
 
 /*
  * The defaults: loglevel=3, all CPUs, onpanic=halt, ondone=poweroff, x2apic=on, tscdeadline=on,
- * color=on.
+ * color=on, gdb=com2.
  */
 void cmdline_defaults(struct options *o);
 

@@ -25,6 +25,7 @@
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
+#include "vmm/gdb_server.h"
 #include "vmm/monitor.h"
 #include "vmm/vm_console.h"
 #include "vmm/vmm.h"
@@ -136,7 +137,10 @@ void kmain(u32 magic, u32 info_phys)
 	smp_boot(&acpi, options.smp);
 
 	selftest_run(options.selftest);
-	monitor_start();
+	/* With gdb=com1 the GDB stub takes the console's input: the monitor stays deaf. */
+	if (options.gdb_port != COM1_PORT)
+		monitor_start();
+	gdb_server_start(options.gdb_port, options.gdb_vm);
 	started = vmm_start(&boot_info, options.on_done);
 	pr_info("boot complete in %llu ms; %u VM(s) started\n", time_since_boot_ns() / NSEC_PER_MSEC,
 		started);

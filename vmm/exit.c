@@ -7,6 +7,7 @@
 #include "kernel/printk.h"
 #include "vmm/cpuid.h"
 #include "vmm/cr_access.h"
+#include "vmm/gdb_vm.h"
 #include "vmm/guest_access.h"
 #include "vmm/guest_abi.h"
 #include "vmm/hypercall.h"
@@ -197,11 +198,14 @@ static enum exit_action handle_unoffered_insn(struct vcpu *v, const struct vm_ex
  * #DB and #AC are intercepted only so that their delivery cannot loop inside the CPU: they go
  * back to the guest as they came. One raised while the CPU delivered another event combines
  * with it as on bare hardware (vmm/event.c). INT1 is a trap: it returns past its instruction.
+ * #BP is intercepted only while gdb debugs the VM: its INT3 stops the VM.
  */
 static enum exit_action handle_exception(struct vcpu *v, const struct vm_exit *e)
 {
 	struct event x = e->exception;
 
+	if (x.vector == VECTOR_BREAKPOINT)
+		return gdb_vm_breakpoint(v);
 	if (x.vector != VECTOR_DEBUG && x.vector != VECTOR_ALIGNMENT_CHECK) {
 		vm_stop(v->vm, "unexpected exception %u (error code %#x)", x.vector, x.error_code);
 		return EXIT_STOP;
@@ -212,6 +216,12 @@ static enum exit_action handle_exception(struct vcpu *v, const struct vm_exit *e
 	}
 	vcpu_exception_during_delivery(v, &x);
 	return EXIT_RESUME;
+}
+
+static enum exit_action handle_debug_step(struct vcpu *v, const struct vm_exit *e)
+{
+	(void)e;
+	return gdb_vm_step_done(v);
 }
 
 static enum exit_action handle_entry_failed(struct vcpu *v, const struct vm_exit *e)
@@ -245,6 +255,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_EXCEPTION] = handle_exception,
 	[EXIT_ENTRY_FAILED] = handle_entry_failed,
 	[EXIT_UNSUPPORTED] = handle_unsupported,
+	[EXIT_DEBUG_STEP] = handle_debug_step,
 };
 
 static const char *const exit_names[EXIT_REASON_COUNT] = {
@@ -265,6 +276,7 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_EXCEPTION] = "exception",
 	[EXIT_ENTRY_FAILED] = "failed entry",
 	[EXIT_UNSUPPORTED] = "unsupported",
+	[EXIT_DEBUG_STEP] = "debug step",
 };
 
 const char *exit_reason_name(enum exit_reason r)

@@ -29,6 +29,7 @@ enum exit_reason {
 	EXIT_EXCEPTION,		/* an intercepted guest exception */
 	EXIT_ENTRY_FAILED,	/* the CPU refused the guest state */
 	EXIT_UNSUPPORTED,	/* an exit the VMM has no handler for */
+	EXIT_DEBUG_STEP,	/* the single step set_guest_debug asked for is done */
 	EXIT_REASON_COUNT,
 };
 
@@ -70,7 +71,7 @@ struct vm_exit {
 			bool gla_valid;		/* VT-x names the guest-linear address; AMD-V never */
 			u64 gla;
 		} memory;
-		struct event exception;	/* an intercepted exception: #DB, #AC */
+		struct event exception;	/* an intercepted exception: #DB, #AC, a debugger's #BP */
 		struct {
 			u8 cr;		/* 0, 3, 4 or 8 */
 			enum cr_access_kind kind;

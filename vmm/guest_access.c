@@ -93,6 +93,15 @@ enum guest_access_result guest_write_linear(struct vcpu *v, u64 gla, const void 
 	return copy_linear(v, gla, (void *)buf, len, access | GW_WRITE, fault);	/* only read */
 }
 
+int guest_translate(struct vcpu *v, u64 gla, u32 access, u64 *gpa)
+{
+	struct guest_paging p;
+	u32 error;
+
+	paging_of(v, &p);
+	return guest_walk(&p, &walk_ops, v, gla, access, gpa, &error) == GW_OK ? 0 : -EFAULT;
+}
+
 u32 guest_code_bits(struct vcpu *v)
 {
 	struct segment cs;

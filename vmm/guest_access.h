@@ -32,6 +32,12 @@ enum guest_access_result guest_write_linear(struct vcpu *v, u64 gla, const void 
 					    u32 access, struct event *fault);
 
 /*
+ * The guest-physical address of linear address gla for an access of kind access (GW_*), as
+ * the guest's page tables give it now (a debugger's view: no fault is raised). 0, or -EFAULT.
+ */
+int guest_translate(struct vcpu *v, u64 gla, u32 access, u64 *gpa);
+
+/*
  * The bytes of the instruction at CS:RIP, up to 15 and as many as are readable (a fetch stops
  * at a page it cannot translate): returns the count, 0 when not even the first byte is.
  */

@@ -17,6 +17,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
+#include "vmm/gdb_server.h"
 #include "vmm/sched.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/vm.h"
@@ -241,6 +242,15 @@ static void cmd_nmi(u32 argc, char **argv)
 	for_target(argv[0], &op);
 }
 
+static void cmd_gdb(u32 argc, char **argv)
+{
+	(void)argc;
+	if (!gdb_server_choose(argv[0]))
+		pr_info("monitor: there is no GDB port (gdb=off, or no UART there)\n");
+	else
+		pr_info("monitor: gdb debugs %s from its next connection\n", argv[0]);
+}
+
 static void cmd_poweroff(u32 argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -268,6 +278,7 @@ static const struct command commands[] = {
 	{ "move", "NAME[.VCPU] CPU", "run a VM's vCPUs (or one) on another CPU", 2, cmd_move },
 	{ "irq", "NAME[.VCPU] VECTOR", "raise an interrupt for a guest (0x20-0xff)", 2, cmd_irq },
 	{ "nmi", "NAME[.VCPU]", "raise an NMI for a guest", 1, cmd_nmi },
+	{ "gdb", "NAME", "debug VM NAME with gdb over the GDB port", 1, cmd_gdb },
 	{ "poweroff", "", "power the machine off", 0, cmd_poweroff },
 	{ "reboot", "", "reset the machine", 0, cmd_reboot },
 };

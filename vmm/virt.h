@@ -138,6 +138,15 @@ struct virt_ops {
 
 	/* Drop the guest's cached translations (its TLB) on this CPU before the next entry. */
 	void (*flush_guest_tlb)(struct vcpu *v);
+
+	/*
+	 * For a debugger (vmm/gdb_vm.c), until changed again: with single_step, the guest
+	 * executes one instruction and then exits with EXIT_DEBUG_STEP (VT-x: the monitor trap
+	 * flag; AMD-V: RFLAGS.TF with the #DB it raises taken by the backend); with
+	 * intercept_breakpoints, an INT3 exits as exception 3 with RIP at the INT3, instead of
+	 * reaching the guest. Both off costs the exit path nothing.
+	 */
+	void (*set_guest_debug)(struct vcpu *v, bool single_step, bool intercept_breakpoints);
 };
 
 /* The backend in use, chosen at boot (NULL when the CPU can run no guests). */

@@ -8,6 +8,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "vmm/dev/vdebugcon.h"
+#include "vmm/gdb_server.h"
 #include "vmm/guest_abi.h"
 #include "vmm/loader.h"
 #include "vmm/pc_platform.h"
@@ -282,11 +283,17 @@ void vm_pause(struct vm *vm)
 			vcpu_pause(vm->vcpus[i]);
 }
 
-void vm_resume(struct vm *vm)
+void vm_resume_vcpus(struct vm *vm, u64 vcpus)
 {
 	if (change_state(vm, VM_PAUSED, VM_RUNNING))
 		for (u32 i = 0; i < vm->vcpu_count; i++)
-			vcpu_resume(vm->vcpus[i]);
+			if (vcpus & BIT(i))
+				vcpu_resume(vm->vcpus[i]);
+}
+
+void vm_resume(struct vm *vm)
+{
+	vm_resume_vcpus(vm, ~0ULL);
 }
 
 void vm_log_stats(const struct vm *vm)
@@ -329,7 +336,9 @@ static void finish(struct work *w)
 	timer_cancel(&vm->timeout);
 	vm_console_close(&vm->console);
 	vm_log_stats(vm);
-	vmm_vm_stopped(vm);
+	vmm_vm_stopped(vm);	/* from here no one finds it, a debugger neither */
+	if (vm->gdb)
+		gdb_server_vm_ended(vm);
 	vm_destroy(vm);
 }
 

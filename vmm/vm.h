@@ -20,6 +20,8 @@
 #include "vmm/vm_config.h"
 #include "vmm/vm_console.h"
 
+struct gdb_vm;
+
 #define VM_STOP_REASON_MAX 160
 
 enum vm_state {
@@ -57,6 +59,7 @@ struct vm {
 	char stop_reason[VM_STOP_REASON_MAX];
 	u64 started_tsc, stopped_tsc;
 	bool told_unknown_hypercall;	/* the log has said so once */
+	struct gdb_vm *gdb;	/* the debugger's, while one is attached (vmm/gdb_vm.h) */
 };
 
 /*
@@ -91,9 +94,13 @@ void vm_log_stats(const struct vm *vm);
  */
 bool vm_shut_down(struct vm *vm, const char *reason);
 
-/* Hold every vCPU of the VM, and let them go on; from any CPU. */
+/*
+ * Hold every vCPU of the VM, and let them go on; from any CPU. vm_resume_vcpus lets only the
+ * vCPUs of the mask (bit N for vCPU N) go on, the others staying held (a debugger's step).
+ */
 void vm_pause(struct vm *vm);
 void vm_resume(struct vm *vm);
+void vm_resume_vcpus(struct vm *vm, u64 vcpus);
 
 /* Called by vmm/vcpu_run.c when a vCPU of vm has stopped; the last one ends the VM. */
 void vm_vcpu_stopped(struct vcpu *v);

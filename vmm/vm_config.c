@@ -237,6 +237,14 @@ static int set_autostart(struct vm_config *c, const struct config_value *v)
 	return 0;
 }
 
+static int set_gdb(struct vm_config *c, const struct config_value *v)
+{
+	if (v->kind != CONFIG_BOOL)
+		return -EINVAL;
+	c->gdb = v->boolean;
+	return 0;
+}
+
 static int set_load_address(struct vm_config *c, const struct config_value *v)
 {
 	if (v->kind != CONFIG_INTEGER || v->integer >= VM_REAL_MODE_END)
@@ -271,6 +279,7 @@ static const struct vm_option options[] = {
 	  "\"uart\", \"keyboard\", \"rtc\" (or [])", set_devices },
 	{ "input", NULL, "\"auto\", \"hypercall\", \"uart\" or \"keyboard\"", set_input },
 	{ "autostart", NULL, "true or false", set_autostart },
+	{ "gdb", NULL, "true or false", set_gdb },
 	{ "color", NULL, "\"auto\", \"off\", \"red\", \"green\", \"yellow\", \"blue\", "
 	  "\"magenta\" or \"cyan\"", set_color },
 	{ "load_address", NULL, "an address below 0xa0000 (640 KiB)", set_load_address },

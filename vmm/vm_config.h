@@ -88,6 +88,7 @@ struct vm_config {
 	enum vm_color color;
 	enum vm_input input;
 	bool autostart;		/* false: made only when the console's start asks */
+	bool gdb;		/* the VM the GDB stub debugs when the command line names none */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };
 

@@ -424,6 +424,22 @@ bool vmm_with_vm(const char *name, void (*fn)(struct vm *vm, void *arg), void *a
 	return found;
 }
 
+bool vmm_with_gdb_vm(void (*fn)(struct vm *vm, void *arg), void *arg)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+	struct vm *found = NULL;
+
+	for (u32 i = 0; i < record_count && !found; i++)
+		if (records[i].vm && records[i].vm->config.gdb)
+			found = records[i].vm;
+	for (u32 i = 0; i < record_count && !found; i++)
+		found = records[i].vm;
+	if (found)
+		fn(found, arg);
+	spin_unlock_irqrestore(&records_lock, flags);
+	return found;
+}
+
 /* The record of the live (or restarting) VM named name; under records_lock. */
 static struct vm_record *find_alive(const char *name)
 {

@@ -52,4 +52,10 @@ void vmm_report(void);
  */
 bool vmm_with_vm(const char *name, void (*fn)(struct vm *vm, void *arg), void *arg);
 
+/*
+ * The same for the GDB stub's VM when none is named: the first live one with gdb = true, else
+ * the first live one.
+ */
+bool vmm_with_gdb_vm(void (*fn)(struct vm *vm, void *arg), void *arg);
+
 #endif

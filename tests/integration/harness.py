@@ -245,9 +245,12 @@ BOCHS_AMD = "ryzen"  # AMD-V with NPT and NRIP-save: a second AMD-V test bed
 
 
 def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path,
-            model: str = BOCHS_INTEL) -> str:
-    """The Bochs configuration: tests/emulators/bochsrc.in with COM1 on a terminal device."""
+            model: str = BOCHS_INTEL, com2: str | None = None) -> str:
+    """The Bochs configuration: tests/emulators/bochsrc.in with COM1 on a terminal device,
+    and COM2 on the terminal device com2 if given."""
     text = BOCHSRC_TEMPLATE.read_text()
+    if com2:
+        text += f"com2: enabled=1, mode=term, dev={com2}\n"
     for key, value in {"@ISO@": iso, "@MODEL@": model, "@CPUS@": cpus, "@MEGS@": megs,
                        "@HOST_MEGS@": min(megs, BOCHS_HOST_MEGS_MAX), "@SERIAL_MODE@": "term",
                        "@SERIAL@": serial, "@LOG@": log}.items():
@@ -256,14 +259,15 @@ def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path,
 
 
 def run_bochs(iso: Path, cpus: int = 1, megs: int = 256, timeout: float = 180,
-              until: str | None = None, inputs: tuple = (), model: str = BOCHS_INTEL) -> Run:
+              until: str | None = None, inputs: tuple = (), model: str = BOCHS_INTEL,
+              com2: str | None = None) -> Run:
     """Boot under Bochs, by default with the Skylake-X model: the VT-x test bed (DESIGN.md
-    section 4)."""
+    section 4). com2: a terminal device for COM2 (QEMU takes a second -serial in extra)."""
     serial = Serial()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "bochsrc").write_text(bochsrc(iso, cpus, megs, serial.path, tmp / "bochs.log",
-                                             model))
+                                             model, com2))
         command = ["bochs", "-q", "-f", str(tmp / "bochsrc"), "-rc", str(BOCHS_RC)]
         run = Run("bochs", command)
         env = dict(os.environ, SDL_VIDEODRIVER="dummy")

@@ -166,6 +166,26 @@ static void test_color_off_turns_the_vms_colours_off(void **state)
 	free(o);
 }
 
+static void test_gdb_port_and_vm(void **state)
+{
+	struct options *o = new_options();
+	(void)state;
+
+	assert_int_equal(o->gdb_port, 0x2f8);	/* COM2 */
+	assert_string_equal(o->gdb_vm, "");
+	cmdline_parse("gdb=com1 gdbvm=hello64", o);
+	assert_int_equal(o->gdb_port, 0x3f8);
+	assert_string_equal(o->gdb_vm, "hello64");
+	cmdline_parse("gdb=off", o);
+	assert_int_equal(o->gdb_port, 0);
+	cmdline_parse("gdb=com3 gdbvm=a-name-much-too-long-for-a-vm", o);
+	assert_int_equal(o->gdb_port, 0);
+	assert_string_equal(o->gdb_vm, "hello64");
+	assert_int_equal(o->warning_count, 2);
+	assert_contains(o->warnings[0], "com2, com1 or off");
+	free(o);
+}
+
 static void test_unknown_option_warns_and_changes_nothing(void **state)
 {
 	static const char *const words[] = {
@@ -384,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_long_word_is_elided_in_a_complete_warning),
 		cmocka_unit_test(test_long_bad_value_keeps_the_expected_form),
 		cmocka_unit_test(test_power_action_names_round_trip),
+		cmocka_unit_test(test_gdb_port_and_vm),
 		cmocka_unit_test(test_power_action_name_of_unknown_value),
 	};
 

@@ -57,7 +57,8 @@ static void test_a_config_of_several_vms_reads_every_setting(void **state)
 		"onexit = \"restart\"\n"
 		"cmdline = \"from the config\"\n"
 		"modules = [\"initrd\", \"extra.bin\"]\n"
-		"autostart = false\n"), "");
+		"autostart = false\n"
+		"gdb = true\n"), "");
 	assert_int_equal(f.error_count, 0);
 	assert_int_equal(f.vm_count, 2);
 	vm = vm_named("hello16");
@@ -70,6 +71,7 @@ static void test_a_config_of_several_vms_reads_every_setting(void **state)
 	assert_int_equal(vm->config.devices, VM_DEVICE_DEBUGCON);
 	assert_int_equal(vm->config.cpus, VM_CPUS_ANY);
 	assert_true(vm->config.autostart);
+	assert_false(vm->config.gdb);
 	assert_int_equal(vm->line, 2);
 	vm = vm_named("tour");
 	assert_string_equal(vm->image, "exits.elf");
@@ -85,6 +87,7 @@ static void test_a_config_of_several_vms_reads_every_setting(void **state)
 	assert_string_equal(vm->modules[1], "extra.bin");
 	assert_int_equal(vm->modules_line, 19);
 	assert_false(vm->config.autostart);
+	assert_true(vm->config.gdb);
 	assert_int_equal(vm->config.devices, VM_DEVICES_DEFAULT);
 	assert_int_equal(vm->config.entry, 0x7c00);
 }
@@ -122,7 +125,7 @@ static void test_each_error_has_its_line_and_the_good_vms_stay(void **state)
 		"vms.toml:6: memory: expected a size such as \"64M\" (2M to 64G)\n"
 		"vms.toml:7: Vireo's TOML subset does not have floating-point numbers\n"
 		"vms.toml:8: unknown key 'colour' (the keys: image, modules, memory, vcpus, cpus, "
-		"priority, timeout, onexit, format, cmdline, devices, input, autostart, color, "
+		"priority, timeout, onexit, format, cmdline, devices, input, autostart, gdb, color, "
 		"load_address, entry)\n"
 		"vms.toml:9: memory: given a second time (first on line 6)\n"
 		"vms.toml:4: [vm.bad]: not made, for its 4 error(s)\n"

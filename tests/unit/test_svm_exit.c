@@ -632,6 +632,19 @@ static void test_decoding_into_a_used_record_keeps_nothing_stale(void **state)
 	}
 }
 
+/* The INTn intercept is set only for a debugger, as QEMU's INT3 meets it: a #BP for the VMM. */
+static void test_intn_intercept_is_a_breakpoint(void **state)
+{
+	const struct exit_in in = { .code = SVM_EXIT_SWINT, .rip = 0x1000 };
+	struct vm_exit out;
+
+	snprintf(unit_label, sizeof(unit_label), "SWINT");
+	out = decode(*state, &in, false);
+	EXPECT_EQ(out.reason, EXIT_EXCEPTION);
+	EXPECT_EQ(out.exception.vector, 3);
+	EXPECT_EQ(out.exception.has_error_code, false);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, vmcb_setup, vmcb_teardown)
@@ -642,6 +655,7 @@ int main(void)
 		T(test_prefixed_instructions_report_their_full_length),
 		T(test_io_exits_decode_port_direction_size_and_length),
 		T(test_npf_decodes_the_gpa_and_access_kind),
+		T(test_intn_intercept_is_a_breakpoint),
 		T(test_decode_assists_give_the_npf_instruction_bytes),
 		T(test_exception_exits_give_vector_and_error_code),
 		T(test_vmexit_invalid_is_a_failed_entry_in_either_width),

@@ -602,7 +602,7 @@ static void test_unknown_config_file_keys_are_told_apart(void **state)
 	free(parse_bad("vm memory=4M"));
 	free(parse_bad("vm cpus=1"));
 	assert_string_equal(vm_config_keys(), "memory, vcpus, cpus, priority, timeout, onexit, "
-			    "format, cmdline, devices, input, autostart, color, load_address, entry");
+			    "format, cmdline, devices, input, autostart, gdb, color, load_address, entry");
 	free(c);
 }
 

@@ -799,10 +799,23 @@ static void test_every_reason_decodes_to_a_valid_record(void **state)
 	}
 }
 
+/* A debugger's single step: the monitor trap flag's exit. */
+static void test_monitor_trap_flag_is_a_debug_step(void **state)
+{
+	const struct vmx_exit_info info = { .reason = VMX_EXIT_MONITOR_TRAP_FLAG };
+	struct vm_exit out;
+	(void)state;
+
+	snprintf(unit_label, sizeof(unit_label), "MTF");
+	out = decode(&info);
+	EXPECT_EQ(out.reason, EXIT_DEBUG_STEP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_host_events_decode_to_exit_none),
+		cmocka_unit_test(test_monitor_trap_flag_is_a_debug_step),
 		cmocka_unit_test(test_nmi_exits_decode_to_exit_none_and_are_flagged),
 		cmocka_unit_test(test_nmi_type_info_on_other_exits_is_not_an_nmi),
 		cmocka_unit_test(test_hardware_exceptions_give_vector_and_error_code),

@@ -317,4 +317,5 @@ const struct virt_ops svm_ops = {
 	.request_nmi_window = svm_request_nmi_window,
 	.request_immediate_exit = svm_request_immediate_exit,
 	.flush_guest_tlb = svm_flush_guest_tlb,
+	.set_guest_debug = svm_set_guest_debug,
 };

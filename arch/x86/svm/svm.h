@@ -45,6 +45,7 @@ struct svm_vcpu {
 	bool nmi_blocked;
 	u64 iret_rip;
 	u8 event_work;		/* SVM_WORK_*: what the next entry and exit must look after */
+	bool guest_tf;		/* SVM_WORK_DEBUG_STEP: the guest's own RFLAGS.TF at the entry */
 	u64 exit_rip;		/* RIP at the last exit: the VMM moved it if it differs now */
 };
 
@@ -54,19 +55,20 @@ struct svm_vcpu {
 #define SVM_WORK_IRET_INTERCEPT BIT(2)	/* waiting for the NMI handler's IRET */
 #define SVM_WORK_STEPPING BIT(3)	/* single-stepping over that IRET */
 #define SVM_WORK_INJECTED BIT(4)	/* EVENTINJ was set for this entry: clear it after */
+#define SVM_WORK_DEBUG_STEP BIT(5)	/* a debugger's single step: TF set around each entry */
 
 /*
- * Before an entry: the immediate-exit request. After an exit: clear the requests, follow the
+ * Before an entry: the immediate-exit request and a debugger's TF. After an exit: clear the requests, follow the
  * NMI handler's IRET; returns true when the exit was the backend's own business (its single
  * step), for the VMM to ignore. The common case inline, the rest in arch/x86/svm/svm_events.c.
  */
-void svm_request_self_exit(void);
+void svm_events_before_entry_slow(struct svm_vcpu *sv);
 bool svm_events_after_exit_slow(struct vcpu *v, struct svm_vcpu *sv);
 
 static inline void svm_events_before_entry(struct svm_vcpu *sv)
 {
-	if (sv->event_work & SVM_WORK_IMMEDIATE_EXIT)
-		svm_request_self_exit();
+	if (sv->event_work & (SVM_WORK_IMMEDIATE_EXIT | SVM_WORK_DEBUG_STEP))
+		svm_events_before_entry_slow(sv);
 }
 
 static inline bool svm_events_after_exit(struct vcpu *v, struct svm_vcpu *sv, u64 rip)
@@ -83,6 +85,7 @@ void svm_request_irq_window(struct vcpu *v);
 void svm_request_nmi_window(struct vcpu *v);
 void svm_request_immediate_exit(struct vcpu *v);
 void svm_flush_guest_tlb(struct vcpu *v);
+void svm_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints);
 void svm_get_state(struct vcpu *v, struct vcpu_state *s);
 void svm_set_state(struct vcpu *v, const struct vcpu_state *s);
 u32 svm_guest_cpl(struct vcpu *v);

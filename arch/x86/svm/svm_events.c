@@ -93,11 +93,36 @@ void svm_request_immediate_exit(struct vcpu *v)
 
 /*
  * An immediate exit: an interrupt to this CPU, held by GIF until VMRUN, exits the guest once
- * the injected event is delivered, before its first instruction.
+ * the injected event is delivered, before its first instruction. A debugger's step: TF in the
+ * VMCB's RFLAGS only, the guest's own remembered for the exit.
  */
-void svm_request_self_exit(void)
+void svm_events_before_entry_slow(struct svm_vcpu *sv)
 {
-	lapic_send_ipi(this_cpu()->apic_id, VECTOR_RESCHEDULE);
+	if (sv->event_work & SVM_WORK_IMMEDIATE_EXIT)
+		lapic_send_ipi(this_cpu()->apic_id, VECTOR_RESCHEDULE);
+	if (sv->event_work & SVM_WORK_DEBUG_STEP) {
+		sv->guest_tf = sv->vmcb->save.rflags & RFLAGS_TF;
+		sv->vmcb->save.rflags |= RFLAGS_TF;
+	}
+}
+
+/*
+ * After an entry with a debugger's TF: the guest gets its own TF back, and the single-step
+ * #DB (DR6.BS, APM Vol. 2 13.1.1.3) is the debugger's unless the guest stepped itself. An
+ * instruction that pushes RFLAGS (PUSHF, an interrupt's frame) still sees TF set.
+ */
+static void debug_step_after_exit(struct vcpu *v, struct svm_vcpu *sv, u32 code)
+{
+	struct vmcb_save *save = &sv->vmcb->save;
+
+	if (!sv->guest_tf)
+		v->regs.rflags &= ~RFLAGS_TF;
+	if (code != SVM_EXIT_EXCEPTION_BASE + VECTOR_DEBUG || !(save->dr6 & DR6_BS) ||
+	    sv->guest_tf)
+		return;
+	save->dr6 &= ~DR6_BS;
+	v->exit.reason = EXIT_DEBUG_STEP;
+	v->exit.native_name = "single step";
 }
 
 /* The IRET exit: let the IRET run, one step, with the IRET intercept off. */
@@ -139,6 +164,8 @@ bool svm_events_after_exit_slow(struct vcpu *v, struct svm_vcpu *sv)
 	if (sv->event_work & SVM_WORK_INJECTED)
 		c->event_inj = 0;	/* what the VMM injects next is decided anew */
 	sv->event_work &= ~(SVM_WORK_IMMEDIATE_EXIT | SVM_WORK_IRQ_WINDOW | SVM_WORK_INJECTED);
+	if (sv->event_work & SVM_WORK_DEBUG_STEP)
+		debug_step_after_exit(v, sv, code);
 	if (code == SVM_EXIT_IRET) {
 		step_over_iret(v, sv);
 		return true;
@@ -146,6 +173,26 @@ bool svm_events_after_exit_slow(struct vcpu *v, struct svm_vcpu *sv)
 	if ((sv->event_work & SVM_WORK_STEPPING) && v->regs.rip != sv->iret_rip)
 		return iret_done(sv, code);
 	return false;
+}
+
+/*
+ * #BP is intercepted for a debugger, and INTn too: QEMU 7.2's TCG checks an INT3 against the
+ * INTn intercept (SVM_EXIT_SWINT), not the #BP one, so that exit counts as a breakpoint.
+ */
+void svm_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints)
+{
+	struct svm_vcpu *sv = svm_of(v);
+	struct vmcb_control *c = &sv->vmcb->control;
+
+	c->intercept_exceptions &= ~BIT(VECTOR_BREAKPOINT);
+	c->intercept_misc1 &= ~SVM_INTERCEPT_INTN;
+	if (intercept_breakpoints) {
+		c->intercept_exceptions |= BIT(VECTOR_BREAKPOINT);
+		c->intercept_misc1 |= SVM_INTERCEPT_INTN;
+	}
+	sv->event_work &= ~SVM_WORK_DEBUG_STEP;
+	if (single_step)
+		sv->event_work |= SVM_WORK_DEBUG_STEP;
 }
 
 void svm_flush_guest_tlb(struct vcpu *v)

@@ -85,7 +85,10 @@ static void decode_vectoring(const struct vmcb_control *c, struct vm_exit *out)
 						    &out->vectoring);
 }
 
-/* The exits the main switch leaves out: CR writes, exceptions, VMEXIT_INVALID, the unknown. */
+/*
+ * The exits the main switch leaves out: CR writes, exceptions, INTn (intercepted only for a
+ * debugger, as QEMU's INT3 meets it: svm_events.c), VMEXIT_INVALID, the unknown.
+ */
 static void decode_other(const struct vmcb *vmcb, bool nrips, bool decode_assists,
 			 struct vm_exit *out)
 {
@@ -102,6 +105,9 @@ static void decode_other(const struct vmcb *vmcb, bool nrips, bool decode_assist
 		set(out, EXIT_EXCEPTION, "exception", 0);
 		out->exception = event_exception(vector, has_error_code,
 						 has_error_code ? (u32)c->exit_info1 : 0);
+	} else if (code == SVM_EXIT_SWINT) {
+		set(out, EXIT_EXCEPTION, "INTn", 0);
+		out->exception = event_exception(3, false, 0);
 	} else if (code == SVM_EXIT_INVALID) {
 		set(out, EXIT_ENTRY_FAILED, "VMEXIT_INVALID", 0);
 		out->entry_failed.why = "VMEXIT_INVALID: the VMCB's guest state is inconsistent";

@@ -101,6 +101,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 #define SVM_INTERCEPT_VINTR BIT(4)
 #define SVM_INTERCEPT_CPUID BIT(18)
 #define SVM_INTERCEPT_IRET BIT(20)
+#define SVM_INTERCEPT_INTN BIT(21)
 #define SVM_INTERCEPT_INVD BIT(22)
 #define SVM_INTERCEPT_HLT BIT(24)
 #define SVM_INTERCEPT_INVLPGA BIT(26)
@@ -148,6 +149,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 #define SVM_EXIT_VINTR 0x64
 #define SVM_EXIT_CPUID 0x72
 #define SVM_EXIT_IRET 0x74
+#define SVM_EXIT_SWINT 0x75
 #define SVM_EXIT_INVD 0x76
 #define SVM_EXIT_PAUSE 0x77
 #define SVM_EXIT_HLT 0x78

@@ -78,6 +78,8 @@ static bool choose_controls(char *why, size_t size)
 		format(why, size, "VT-x forces CR3-access exiting (no TRUE controls)");
 		return false;
 	}
+	vmx.monitor_trap_flag = (rdmsr(t ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS :
+				      MSR_IA32_VMX_PROCBASED_CTLS) >> 32) & PROC_MONITOR_TRAP_FLAG;
 	vmx.vpid = vmx.proc2 & PROC2_ENABLE_VPID;
 	vmx.pat = (vmx.exit & EXIT_LOAD_PAT) && (vmx.entry & ENTRY_LOAD_PAT);
 	if (!vmx.pat) {
@@ -366,4 +368,5 @@ const struct virt_ops vmx_ops = {
 	.request_nmi_window = vmx_request_nmi_window,
 	.request_immediate_exit = vmx_request_immediate_exit,
 	.flush_guest_tlb = vmx_flush_guest_tlb,
+	.set_guest_debug = vmx_set_guest_debug,
 };

@@ -22,6 +22,7 @@ struct vmx_caps {
 	u64 cr0_host_owned, cr4_host_owned;	/* bits the guest may not change (masked) */
 	u64 ept_vpid;
 	bool vpid, pat;
+	bool monitor_trap_flag;			/* may be set: a debugger's single step */
 	bool invept_single, invvpid_single;
 	u32 preemption_timer_shift;		/* it counts down once per 2^shift TSC ticks */
 	u64 msr_bitmap_pa;
@@ -43,6 +44,7 @@ struct vmx_vcpu {
 	u64 cr2, dr6;
 	u64 cr8;		/* the guest's task priority: CR8 accesses exit, it never is the host's */
 	u32 proc;		/* the primary controls now in the VMCS (window exits come and go) */
+	u32 debug_proc;		/* the controls a debugger added: the monitor trap flag */
 	u8 event_work;		/* VMX_WORK_*: what the next entry must look after */
 	u64 exit_rip;		/* RIP at the last exit: the VMM moved it if it differs now */
 	char diagnosis[160];	/* why VM entry refused the guest state, when it did */
@@ -93,6 +95,13 @@ void vmx_read_guest_state(struct vcpu *v, struct vcpu_state *s);
 #define VMX_WORK_IMMEDIATE_EXIT BIT(2)	/* requested for the next entry */
 #define VMX_WORK_WINDOWS_SET BIT(3)	/* window controls are in the VMCS: clear them if unasked */
 
+/*
+ * #DB and #AC always exit and are reflected: a #DB raised by delivering a #DB, or an #AC by
+ * delivering an #AC, would otherwise loop inside the CPU for ever, the host never getting its
+ * CPU back (CVE-2015-8104, CVE-2015-5307). A debugger adds #BP (vmx_set_guest_debug).
+ */
+#define VMX_CONTAINED_EXCEPTIONS (BIT(1) | BIT(17))
+
 /* The preemption timer's count for the time left until the TSC reaches deadline (0: past). */
 static inline u32 vmx_timer_until(u64 deadline)
 {
@@ -129,6 +138,7 @@ void vmx_request_irq_window(struct vcpu *v);
 void vmx_request_nmi_window(struct vcpu *v);
 void vmx_request_immediate_exit(struct vcpu *v);
 void vmx_flush_guest_tlb(struct vcpu *v);
+void vmx_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints);
 void vmx_get_state(struct vcpu *v, struct vcpu_state *s);
 void vmx_set_state(struct vcpu *v, const struct vcpu_state *s);
 u32 vmx_guest_cpl(struct vcpu *v);

@@ -5,6 +5,7 @@
  * right after an entry's event delivery (a zero preemption timer).
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/vectors.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_insn.h"
@@ -94,7 +95,7 @@ void vmx_request_immediate_exit(struct vcpu *v)
 
 void vmx_events_before_entry_slow(struct vmx_vcpu *xv, u64 run_until)
 {
-	u32 proc = vmx.proc;
+	u32 base = vmx.proc | xv->debug_proc, proc = base;
 
 	if (xv->event_work & VMX_WORK_IRQ_WINDOW)
 		proc |= PROC_INTERRUPT_WINDOW_EXITING;
@@ -108,7 +109,23 @@ void vmx_events_before_entry_slow(struct vmx_vcpu *xv, u64 run_until)
 	vmwrite(VMCS_PREEMPTION_TIMER_VALUE,
 		xv->event_work & VMX_WORK_IMMEDIATE_EXIT ? 0 : vmx_timer_until(run_until));
 	/* The requests were for this entry; window controls still set are cleared at the next. */
-	xv->event_work = proc != vmx.proc ? VMX_WORK_WINDOWS_SET : 0;
+	xv->event_work = proc != base ? VMX_WORK_WINDOWS_SET : 0;
+}
+
+/*
+ * A debugger's single step is the monitor trap flag: an exit after the guest's next
+ * instruction (SDM Vol. 3C 26.5.2); its breakpoints, INT3's #BP in the exception bitmap.
+ * Without the flag (not offered), a step runs until the next exit.
+ */
+void vmx_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints)
+{
+	struct vmx_vcpu *xv = v->arch;
+
+	xv->debug_proc = single_step && vmx.monitor_trap_flag ? PROC_MONITOR_TRAP_FLAG : 0;
+	xv->proc = (xv->proc & ~PROC_MONITOR_TRAP_FLAG) | xv->debug_proc;
+	vmwrite(VMCS_PROC_CONTROLS, xv->proc);
+	vmwrite(VMCS_EXCEPTION_BITMAP, VMX_CONTAINED_EXCEPTIONS |
+				       (intercept_breakpoints ? BIT(VECTOR_BREAKPOINT) : 0));
 }
 
 /* Without VPID every entry and exit flushes the guest's linear mappings already (SDM 29.4.3). */

@@ -119,6 +119,7 @@ void vmx_decode_exit(const struct vmx_exit_info *info, struct vm_exit *out)
 	case VMX_EXIT_PREEMPTION_TIMER: set(out, EXIT_NONE, "preemption timer"); break;
 	case VMX_EXIT_INTERRUPT_WINDOW: set(out, EXIT_NONE, "interrupt window"); break;
 	case VMX_EXIT_NMI_WINDOW: set(out, EXIT_NONE, "NMI window"); break;
+	case VMX_EXIT_MONITOR_TRAP_FLAG: set(out, EXIT_DEBUG_STEP, "monitor trap flag"); break;
 	case VMX_EXIT_INVD: set(out, EXIT_INVD, "INVD"); break;
 	case VMX_EXIT_PAUSE: set(out, EXIT_NONE, "PAUSE"); break;
 	case VMX_EXIT_TRIPLE_FAULT: set(out, EXIT_TRIPLE_FAULT, "triple fault"); break;

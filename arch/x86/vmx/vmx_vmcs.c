@@ -66,12 +66,7 @@ static void setup_controls(struct vcpu *v, const struct vcpu_state *s)
 	write(VMCS_EXIT_CONTROLS, vmx.exit);
 	write(VMCS_ENTRY_CONTROLS, (vmx.entry & ~ENTRY_IA32E_MODE_GUEST) |
 				   (s->efer & EFER_LMA ? ENTRY_IA32E_MODE_GUEST : 0));
-	/*
-	 * #DB and #AC always exit and are reflected: a #DB raised by delivering a #DB, or an #AC
-	 * by delivering an #AC, would otherwise loop inside the CPU for ever, the host never
-	 * getting its CPU back (CVE-2015-8104, CVE-2015-5307).
-	 */
-	write(VMCS_EXCEPTION_BITMAP, BIT(1) | BIT(17));
+	write(VMCS_EXCEPTION_BITMAP, VMX_CONTAINED_EXCEPTIONS);
 	write(VMCS_MSR_BITMAP, vmx.msr_bitmap_pa);
 	write(VMCS_EPT_POINTER, xvm->eptp);
 	if (vmx.vpid)
