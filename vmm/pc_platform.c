@@ -147,9 +147,7 @@ static void reset_vm(struct work *w)
 {
 	struct pc_platform *pc = container_of(w, struct pc_platform, reset_work);
 
-	pr_info("vm%u %s: reset through the keyboard controller\n", pc->vm->id,
-		pc->vm->config.name);
-	vmm_restart(pc->vm->config.name);
+	vmm_restart(pc->vm->config.name, "reset through the keyboard controller (0xfe to 0x64)");
 }
 
 static u64 guest_ram_bytes(const struct vm *vm)

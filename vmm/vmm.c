@@ -486,14 +486,14 @@ bool vmm_start_again(const char *name)
 	return r;
 }
 
-bool vmm_restart(const char *name)
+bool vmm_restart(const char *name, const char *reason)
 {
 	u64 flags = spin_lock_irqsave(&records_lock);
 	struct vm_record *r = find_alive(name);
 
 	if (r && r->vm && !r->destroy_asked) {	/* one restarting already needs nothing */
 		r->restart_asked = true;
-		vm_shut_down(r->vm, "restarted from the console");
+		vm_shut_down(r->vm, reason);
 	}
 	spin_unlock_irqrestore(&records_lock, flags);
 	return r;

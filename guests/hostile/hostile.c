@@ -15,6 +15,8 @@
  *   invd       run INVD: a no-op for a guest
  *   forge      print text that looks like the hypervisor's own log lines
  *   flood      print lines much faster than the console's rate limit
+ *   kbd-reset  reset the machine through the 8042 (command 0xFE to port 0x64), as a PC OS
+ *              reboots; give the VM the "keyboard" device
  */
 #include "guests/lib/guest.h"
 
@@ -49,6 +51,14 @@ static void run_virtualization_instruction(void)
 		__asm__ volatile("vmxon %0" : : "m"(region_pa) : "memory", "cc");
 	else
 		__asm__ volatile("vmrun" : : "a"(region_pa) : "memory");
+}
+
+/* The 8042's pulse-reset command: a PC reboots; the VM is made again. */
+static void keyboard_reset(void)
+{
+	__asm__ volatile("outb %0, %1" : : "a"((u8)0xfe), "Nd"((u16)0x64));
+	for (;;)
+		__asm__ volatile("pause");	/* the reset takes effect once the hypervisor acts */
 }
 
 static void spin(void)
@@ -202,6 +212,7 @@ static const struct {
 	{ "forge", forge_host_lines },
 	{ "flood", flood },
 	{ "spin", spin },
+	{ "kbd-reset", keyboard_reset },
 	{ "virt", run_virtualization_instruction },
 };
 

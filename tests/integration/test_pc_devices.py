@@ -76,3 +76,19 @@ def test_two_instances_keep_their_own_clocks_and_keyboards(boot, tmp_path):
     assert "select: 7" not in run.guest_text("serial"), "vm1 got vm2's key"
     assert "select: 4" not in run.guest_text("keys"), "vm2 got vm1's key"
     run.expect(r"vm2 keys: exited with code 0")
+
+
+def test_keyboard_controller_reset_makes_the_vm_again(boot, tmp_path):
+    """A guest that pulses the reset line through the 8042 (0xFE to port 0x64) is made again
+    from its image, as a PC reboots; the console's destroy ends it."""
+    config = tmp_path / "reset.toml"
+    config.write_text('[vm.evil]\nimage = "hostile.elf"\nmemory = "4M"\n'
+                      'devices = ["debugcon", "keyboard"]\ncmdline = "kbd-reset"\n')
+    run = boot(modules=[Module(config, "vmconfig reset.toml"),
+                        Module(GUESTS / "hostile.elf", "hostile.elf")],
+               inputs=((r"(?s)reset through the keyboard controller.*"
+                        r"reset through the keyboard controller", "destroy evil\r"),))
+    assert len(re.findall(r"about to kbd-reset", run.transcript)) >= 2, "no second life"
+    run.expect(r"vm1 evil: restart 1 \(")
+    run.expect(r"vm1 evil: (destroyed|stopped)")
+    run.expect_not(r"still running, which is wrong")
