@@ -206,7 +206,7 @@ static void cmd_destroy(u32 argc, char **argv)
 static void cmd_restart(u32 argc, char **argv)
 {
 	(void)argc;
-	expect_running(vmm_restart(argv[0], "restarted from the console"), argv[0]);
+	expect_running(vmm_restart(argv[0]), argv[0]);
 }
 
 static void cmd_start(u32 argc, char **argv)

@@ -147,7 +147,7 @@ static void reset_vm(struct work *w)
 {
 	struct pc_platform *pc = container_of(w, struct pc_platform, reset_work);
 
-	vmm_restart(pc->vm->config.name, "reset through the keyboard controller (0xfe to 0x64)");
+	vmm_reset(pc->vm, "reset through the keyboard controller (0xfe to port 0x64)");
 }
 
 static u64 guest_ram_bytes(const struct vm *vm)

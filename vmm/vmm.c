@@ -37,6 +37,7 @@ struct vm_record {
 	struct vm_config config;
 	struct vm_images images;	/* its modules, which stay reserved */
 	bool restart_asked;	/* the console asked for a restart */
+	bool reset_asked;	/* the guest reset its PC: a restart, counted as a life */
 	bool destroy_asked;	/* the console asked for its end: no restart */
 	bool restarting;	/* between two lives: restart_work is queued */
 	bool waiting;		/* autostart = false: made at the console's start */
@@ -270,7 +271,10 @@ u32 vmm_start(const struct boot_info *bi, enum power_action on_done)
 	return started;
 }
 
-/* Another life for an onexit=restart VM, unless it has had RESTART_BURST in the window. */
+/*
+ * Another life for an onexit=restart VM or one that reset its PC, unless it has had
+ * RESTART_BURST in the window.
+ */
 static bool crash_looping(struct vm_record *r)
 {
 	u64 now = time_since_boot_ns();
@@ -281,9 +285,9 @@ static bool crash_looping(struct vm_record *r)
 	}
 	if (++r->burst_lives <= RESTART_BURST)
 		return false;
-	pr_warn("vm%u %s: exited %u times within %llu s; onexit=restart gives up ('start %s' "
-		"makes it again)\n", r->id, r->name, RESTART_BURST,
-		RESTART_WINDOW_NS / NSEC_PER_SEC, r->name);
+	pr_warn("vm%u %s: exited %u times within %llu s; %s gives up ('start %s' makes it "
+		"again)\n", r->id, r->name, RESTART_BURST, RESTART_WINDOW_NS / NSEC_PER_SEC,
+		r->reset_asked ? "resetting it" : "onexit=restart", r->name);
 	return true;
 }
 
@@ -300,9 +304,9 @@ void vmm_vm_stopped(struct vm *vm)
 		r->vm = NULL;
 		str_copy(r->reason, vm->stop_reason, sizeof(r->reason));
 		restart = !r->destroy_asked && (r->restart_asked ||
-			  (!vm->fault && r->config.on_exit == VM_ON_EXIT_RESTART &&
+			  ((r->reset_asked || (!vm->fault && r->config.on_exit == VM_ON_EXIT_RESTART)) &&
 			   !crash_looping(r)));
-		r->restart_asked = false;
+		r->restart_asked = r->reset_asked = false;
 		if (restart) {
 			/* Queued behind the VM's own end on this CPU: it runs once the VM is freed. */
 			r->restarting = true;
@@ -486,17 +490,32 @@ bool vmm_start_again(const char *name)
 	return r;
 }
 
-bool vmm_restart(const char *name, const char *reason)
+bool vmm_restart(const char *name)
 {
 	u64 flags = spin_lock_irqsave(&records_lock);
 	struct vm_record *r = find_alive(name);
 
 	if (r && r->vm && !r->destroy_asked) {	/* one restarting already needs nothing */
 		r->restart_asked = true;
-		vm_shut_down(r->vm, reason);
+		vm_shut_down(r->vm, "restarted from the console");
 	}
 	spin_unlock_irqrestore(&records_lock, flags);
 	return r;
+}
+
+void vmm_reset(struct vm *vm, const char *how)
+{
+	u64 flags = spin_lock_irqsave(&records_lock);
+
+	for (u32 i = 0; i < record_count; i++) {
+		struct vm_record *r = &records[i];
+
+		if (r->vm == vm && !r->destroy_asked) {
+			r->reset_asked = true;
+			vm_shut_down(vm, how);
+		}
+	}
+	spin_unlock_irqrestore(&records_lock, flags);
 }
 
 u32 vmm_focus_after(u32 id)

@@ -24,12 +24,17 @@ void vmm_vm_stopped(struct vm *vm);
 
 /*
  * The console's destroy: the VM named name ends for good, also one between two lives of
- * onexit=restart. The console's restart (and a guest's reset of its PC): it ends for reason and
- * is made again from its module and configuration, with the same number. False when there is
- * no such VM.
+ * onexit=restart. The console's restart: it ends and is made again from its module and
+ * configuration, with the same number. False when there is no such VM.
  */
 bool vmm_destroy(const char *name);
-bool vmm_restart(const char *name, const char *reason);
+bool vmm_restart(const char *name);
+
+/*
+ * The guest reset its PC (how says through what): the VM is made again, a life counted like
+ * onexit=restart's, so a guest that resets in a loop stops after 200 lives within a minute.
+ */
+void vmm_reset(struct vm *vm, const char *how);
 
 /*
  * The console's start: a VM that has ended, or waits (autostart = false), is made from its

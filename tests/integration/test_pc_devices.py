@@ -92,3 +92,17 @@ def test_keyboard_controller_reset_makes_the_vm_again(boot, tmp_path):
     run.expect(r"vm1 evil: restart 1 \(")
     run.expect(r"vm1 evil: (destroyed|stopped)")
     run.expect_not(r"still running, which is wrong")
+
+
+def test_a_guest_that_resets_for_ever_stops_as_a_crash_loop(qemu, tmp_path):
+    """Resets count as lives: after 200 within a minute the VM is not made again."""
+    config = tmp_path / "loop.toml"
+    config.write_text('[vm.evil]\nimage = "hostile.elf"\nmemory = "2M"\n'
+                      'devices = ["debugcon", "keyboard"]\ncmdline = "kbd-reset"\n')
+    run = qemu(modules=[Module(config, "vmconfig loop.toml"),
+                        Module(GUESTS / "hostile.elf", "hostile.elf")],
+               until=r"resetting it gives up", timeout=120)
+    run.expect(r"vm1 evil: restart 200 \(")
+    run.expect(r"vm1 evil: exited 200 times within 60 s; resetting it gives up \('start evil' "
+               r"makes it again\)")
+    run.expect_not(r"vm1 evil: restart 201 ")
