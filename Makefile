@@ -6,6 +6,7 @@
 #   make debug      QEMU stopped at the first instruction, gdb attached with symbols
 #   make test       unit tests, then the integration tests under QEMU and Bochs
 #   make bench      the instruction count of single VM exits on both backends
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS (60) each (docs/FUZZING.md)
 #   make deps       install the Debian packages everything needs (as root)
 
 BUILD := build
@@ -316,14 +317,18 @@ $(BUILD)/gdb-fake-vm: tests/gdb/gdb_fake_vm.c $(unit_srcs_gdb_stub) Makefile
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_TARGETS := config_file vm_config elf multiboot1 x86_decode gdb_packet
+FUZZ_TARGETS := config_file vm_config elf multiboot1 x86_decode gdb_packet svm_exit vmx_exit vpic
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(unit_srcs_$$*) Makefile
+# The exit decoders' harnesses share the record's invariants.
+fuzz_srcs_svm_exit := tests/fuzz/vm_exit_invariants.c
+fuzz_srcs_vmx_exit := tests/fuzz/vm_exit_invariants.c
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(unit_srcs_$$*) $$(fuzz_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(unit_srcs_$*)
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) > $@.d
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(unit_srcs_$*) $(fuzz_srcs_$*)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) $(fuzz_srcs_$*) > $@.d
 
 # Each harness once over every committed input (given as files, so nothing is written back).
 fuzz-regress: $(FUZZ_HARNESSES)
