@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer: the Multiboot1 header parser (vmm/multiboot1.c). An accepted kernel's header lies
- * in the search area and the file, and every part it loads lies inside the file, below 4 GiB.
+ * in the search area and the file, and every part it loads lies inside the file, below 4 GiB;
+ * a refused one (-ENOEXEC: not -ENOENT, which has no message) says why in a terminated message.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/errno.h"
 #include "vmm/multiboot1.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
@@ -15,9 +17,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u8 *image = malloc(size ? size : 1);	/* exactly size bytes: ASan sees any overrun */
 	char error[128];
 	struct multiboot1_kernel k;
+	int ret;
 
 	memcpy(image, data, size);
-	if (multiboot1_parse(image, size, &k, error, sizeof(error)) == 0) {
+	ret = multiboot1_parse(image, size, &k, error, sizeof(error));
+	if (ret == 0) {
 		const struct elf_image *l = &k.layout;
 
 		if (k.header_offset % 4 || k.header_offset >= MULTIBOOT1_SEARCH_BYTES ||
@@ -33,7 +37,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			    s->paddr + s->mem_size > 0x100000000ull)
 				abort();
 		}
-	} else if (strnlen(error, sizeof(error)) == sizeof(error)) {
+	} else if (ret == -ENOEXEC && strnlen(error, sizeof(error)) == sizeof(error)) {
 		abort();
 	}
 	free(image);
