@@ -6,6 +6,7 @@
 #   make debug      QEMU stopped at the first instruction, gdb attached with symbols
 #   make test       unit tests, then the integration tests under QEMU and Bochs
 #   make bench      the instruction count of single VM exits on both backends
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS (60) each (docs/FUZZING.md)
 #   make deps       install the Debian packages everything needs (as root)
 
 BUILD := build
@@ -28,7 +29,7 @@ BOCHS_HOST_MEGS := $(shell echo $$(( $(BOCHS_MEGS) < 2048 ? $(BOCHS_MEGS) : 2048
 
 DEB_PACKAGES := build-essential nasm grub-common grub-pc-bin grub-efi-amd64-bin xorriso \
 	mtools qemu-system-x86 ovmf bochs bochsbios vgabios bochs-sdl gdb python3-pytest \
-	python3-pytest-xdist libcmocka-dev
+	python3-pytest-xdist libcmocka-dev clang
 
 # The targets that need the packages check for them before anything runs: as root the missing
 # ones are installed (ensure-deps), otherwise make stops with one line that names them.
@@ -57,6 +58,7 @@ KERNEL_ASM_SRCS := $(wildcard boot/*.asm arch/x86/*.asm arch/x86/svm/*.asm arch/
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/kernel/%.o)
 
 .PHONY: all guests tools iso run run-bochs debug test unit-test integration-test bench deps \
+	fuzz fuzz-regress \
 	deps-list ensure-deps clean FORCE $(LABS:%=lab-%)
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -299,7 +301,7 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@# One compile of several sources: their headers are listed in one go, all for the test.
 	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) > $@.d
 
-unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%) $(VIREO_CONFIG) $(BUILD)/gdb-fake-vm
+unit-test: $(UNIT_TESTS:%=$(BUILD)/unit/test_%) $(VIREO_CONFIG) $(BUILD)/gdb-fake-vm fuzz-regress
 	@for t in $(UNIT_TESTS:%=$(BUILD)/unit/test_%); do echo "== $$t"; $$t || exit 1; done
 	@echo "== stock gdb against the stub (tests/gdb)"
 	@$(PYTHON) -m pytest -q -rfE tests/gdb
@@ -309,6 +311,40 @@ $(BUILD)/gdb-fake-vm: tests/gdb/gdb_fake_vm.c $(unit_srcs_gdb_stub) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(unit_srcs_gdb_stub)
 	@$(CC) $(HOST_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_gdb_stub) > $@.d
+
+# libFuzzer harnesses of the parsers and decoders (docs/FUZZING.md): tests/fuzz/fuzz_NAME.c over
+# the pure sources its unit test links, unit_srcs_NAME.
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := config_file vm_config elf multiboot1 x86_decode gdb_packet svm_exit vmx_exit vpic
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+# The exit decoders' harnesses share the record's invariants.
+fuzz_srcs_svm_exit := tests/fuzz/vm_exit_invariants.c
+fuzz_srcs_vmx_exit := tests/fuzz/vm_exit_invariants.c
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(unit_srcs_$$*) $$(fuzz_srcs_$$*) Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(unit_srcs_$*) $(fuzz_srcs_$*)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) $(fuzz_srcs_$*) > $@.d
+
+# Each harness once over every committed input (given as files, so nothing is written back).
+fuzz-regress: $(FUZZ_HARNESSES)
+	@for t in $(FUZZ_TARGETS); do echo "== fuzz_$$t over tests/fuzz/corpus/$$t"; \
+		$(BUILD)/fuzz/fuzz_$$t tests/fuzz/corpus/$$t/* > $(BUILD)/fuzz/regress-$$t.log 2>&1 || \
+		{ cat $(BUILD)/fuzz/regress-$$t.log; exit 1; }; done
+
+# Each harness for FUZZ_SECONDS from a working copy of its seeds in build/fuzz/corpus/NAME,
+# which keeps what earlier runs found; a crashing input is left as build/fuzz/crash-*.
+fuzz: $(FUZZ_HARNESSES)
+	@for t in $(FUZZ_TARGETS); do echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		mkdir -p $(BUILD)/fuzz/corpus/$$t && cp tests/fuzz/corpus/$$t/* $(BUILD)/fuzz/corpus/$$t/ && \
+		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz/ \
+			$(BUILD)/fuzz/corpus/$$t > $(BUILD)/fuzz/fuzz-$$t.log 2>&1 || \
+		{ tail -60 $(BUILD)/fuzz/fuzz-$$t.log; exit 1; }; \
+		grep -E '^#[0-9]+[[:space:]]+DONE|^Done' $(BUILD)/fuzz/fuzz-$$t.log; done
 
 # In parallel, one emulator per core (pytest-xdist): the emulators are single-threaded at heart.
 TEST_JOBS ?= $(shell nproc)
@@ -357,4 +393,5 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(KERNEL_OBJS:.o=.d) $(wildcard $(GUEST_DIR)/*/*/*/*.d $(GUEST_DIR)/*/*/*.d) \
-	$(wildcard $(BUILD)/unit/*.d $(BUILD)/tools/*.d $(BUILD)/gdb-fake-vm.d)
+	$(wildcard $(BUILD)/unit/*.d $(BUILD)/tools/*.d $(BUILD)/gdb-fake-vm.d \
+	$(BUILD)/fuzz/*.d)
