@@ -62,9 +62,21 @@ static void rearm(struct timer *t, u64 *deadline_ns, u64 next)
 		timer_cancel(t);
 }
 
+/*
+ * A guest may program the PIT with a divisor of 1 (1.19 MHz): the host's timer for it fires
+ * at most every PIT_HOST_MIN_NS after the last time it did (not after now, which a guest
+ * polling the counter would keep pushing back), so such a guest costs its CPU 10,000
+ * interrupts a second, not a storm; the periods between fold into the next (vpit_update).
+ */
+#define PIT_HOST_MIN_NS 100000
+
 static void rearm_pit_timer(struct pc_platform *pc)
 {
-	rearm(&pc->pit_timer, &pc->pit_deadline_ns, vpit_next_irq_ns(&pc->pit));
+	u64 next = vpit_next_irq_ns(&pc->pit);
+
+	if (next)
+		next = MAX(next, pc->pit_fired_ns + PIT_HOST_MIN_NS);
+	rearm(&pc->pit_timer, &pc->pit_deadline_ns, next);
 }
 
 static void rearm_rtc_timer(struct pc_platform *pc)
@@ -277,6 +289,8 @@ static void hand_over_keys(struct pc_platform *pc)
 /* What the timers and the console left for the models, under the devices lock. */
 static void run_due_work(struct pc_platform *pc)
 {
+	if (pc->pit_deadline_ns && pc->pit_deadline_ns <= time_since_boot_ns())
+		pc->pit_fired_ns = pc->pit_deadline_ns;
 	pc->pit_deadline_ns = pc->rtc_deadline_ns = 0;	/* they fired, or will be set again */
 	vpit_update(&pc->pit);
 	rearm_pit_timer(pc);

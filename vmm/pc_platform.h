@@ -34,6 +34,7 @@ struct pc_platform {
 	struct vrtc rtc;
 	struct timer pit_timer, rtc_timer;
 	u64 pit_deadline_ns, rtc_deadline_ns;	/* what the timers are armed for (0: not) */
+	u64 pit_fired_ns;	/* the deadline the PIT's timer last fired for */
 	bool due;		/* a timer fired or a key came: the models have work */
 	int held_key;		/* a key its device could not take yet, or -1 */
 	struct work reset_work;	/* the guest reset the machine through the 8042 */
