@@ -19,6 +19,8 @@
 #include "kernel/timer.h"
 #include "vmm/gdb_server.h"
 #include "vmm/sched.h"
+#include "vmm/trace.h"
+#include "vmm/trace_ring.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
@@ -189,12 +191,54 @@ static void stats_vm(struct vm *vm, void *arg)
 {
 	(void)arg;
 	vm_log_stats(vm);
+	vm_log_vcpu_exits(vm);
 }
 
 static void cmd_stats(u32 argc, char **argv)
 {
 	(void)argc;
 	expect_running(vmm_with_vm(argv[0], stats_vm, NULL), argv[0]);
+}
+
+struct trace_op {
+	const char *what;	/* on, off, show, dump */
+	u32 count;		/* records to show */
+};
+
+static void trace_vm(struct vm *vm, void *arg)
+{
+	const struct trace_op *op = arg;
+	bool on = strcmp(op->what, "on") == 0;
+
+	if (on || strcmp(op->what, "off") == 0) {
+		if (trace_vm_set(vm, on) == 0)
+			pr_info("monitor: vm%u %s: tracing %s\n", vm->id, vm->config.name, op->what);
+	} else if (strcmp(op->what, "show") == 0) {
+		trace_vm_show(vm, op->count);
+	} else {
+		trace_vm_dump(vm);
+	}
+}
+
+static void cmd_trace(u32 argc, char **argv)
+{
+	static const char *const whats[] = { "on", "off", "show", "dump" };
+	struct trace_op op = { argv[1], 20 };
+	u64 count;
+	bool known = false;
+
+	for (u32 i = 0; i < ARRAY_SIZE(whats); i++)
+		known |= strcmp(argv[1], whats[i]) == 0;
+	if (!known) {
+		pr_warn("monitor: usage: trace NAME on|off|show [COUNT]|dump\n");
+		return;
+	}
+	if (argc > 2 && strcmp(argv[1], "show") == 0) {
+		if (!parse_number(argv[2], TRACE_ENTRIES_MAX + 1, &count))
+			return;
+		op.count = (u32)count;
+	}
+	expect_running(vmm_with_vm(argv[0], trace_vm, &op), argv[0]);
 }
 
 static void cmd_destroy(u32 argc, char **argv)
@@ -279,6 +323,8 @@ static const struct command commands[] = {
 	{ "irq", "NAME[.VCPU] VECTOR", "raise an interrupt for a guest (0x20-0xff)", 2, cmd_irq },
 	{ "nmi", "NAME[.VCPU]", "raise an NMI for a guest", 1, cmd_nmi },
 	{ "gdb", "NAME", "debug VM NAME with gdb over the GDB port", 1, cmd_gdb },
+	{ "trace", "NAME on|off|show [N]|dump", "trace a VM's exits, show the last N, dump them "
+	  "all", 2, cmd_trace },
 	{ "poweroff", "", "power the machine off", 0, cmd_poweroff },
 	{ "reboot", "", "reset the machine", 0, cmd_reboot },
 };

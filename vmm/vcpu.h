@@ -20,6 +20,7 @@
 #include "vmm/vcpu_state.h"
 #include "vmm/vector_set.h"
 
+struct trace_ring;
 struct vm;
 
 /*
@@ -37,6 +38,7 @@ enum vcpu_request {
 /* What one vCPU did, for the monitor and the VM's summary. */
 struct vcpu_stats {
 	u64 exits_by_reason[EXIT_REASON_COUNT];
+	u64 tsc_by_reason[EXIT_REASON_COUNT];	/* TSC ticks in the hypervisor, of traced exits */
 	u64 run_tsc;		/* TSC ticks between load and put: its share of a CPU */
 	u64 slices;		/* times it was loaded on a CPU */
 	u64 migrations;		/* times it was loaded on another CPU than the last */
@@ -77,6 +79,9 @@ struct vcpu {
 	struct vcpu_state new_state;
 
 	struct vcpu_stats stats;
+	/* Exit tracing (vmm/trace.h): the flag is the run loop's one test; the ring stays. */
+	bool tracing;
+	struct trace_ring *trace;
 };
 
 /* Make a request (from any CPU); the caller kicks the vCPU's CPU if it must act soon. */

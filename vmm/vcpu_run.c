@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "vmm/sched.h"
+#include "vmm/trace.h"
 #include "vmm/vcpu.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
@@ -182,6 +183,8 @@ static void put(struct vcpu *v)
 	v->dr[2] = read_dr2();
 	v->dr[3] = read_dr3();
 	virt->vcpu_put(v);
+	if (v->trace)
+		trace_vcpu_put(v);
 	v->stats.run_tsc += rdtsc() - v->loaded_tsc;
 }
 
@@ -242,8 +245,17 @@ static enum run_event run_loop(struct vcpu *v)
 
 		if (!vcpu_prepare_entry(v))
 			return v->leave;
-		virt->vcpu_run(v);
-		action = vcpu_handle_exit(v);
+		/*
+		 * Tracing costs the untraced run this one test (make bench): a plain read, which
+		 * the calls in the loop make it do again at each exit, two instructions where an
+		 * atomic load is three. trace_run() orders it before the ring's pointer.
+		 */
+		if (unlikely(v->tracing)) {
+			action = trace_run(v);
+		} else {
+			virt->vcpu_run(v);
+			action = vcpu_handle_exit(v);
+		}
 		if (unlikely(action != EXIT_RESUME)) {
 			if (action == EXIT_STOP)
 				return RUN_STOP;

@@ -13,6 +13,7 @@
 #include "vmm/loader.h"
 #include "vmm/pc_platform.h"
 #include "vmm/sched.h"
+#include "vmm/trace.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vmm.h"
@@ -90,6 +91,7 @@ static void vcpu_free(struct vcpu *v)
 		virt->vcpu_destroy(v);
 	if (v->cpu != CPU_NONE)
 		sched_unplace(v->cpu);
+	trace_vcpu_free(v);
 	kfree(v);
 }
 
@@ -187,6 +189,8 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 		vm->initial.regs.rip);
 	if (vm->mem.ram.count > 1)
 		report_ram_ranges(vm);
+	if (config->trace && trace_vm_set(vm, true) < 0)
+		goto fail;
 	return vm;
 fail:
 	vm_destroy(vm);
@@ -296,24 +300,45 @@ void vm_resume(struct vm *vm)
 	vm_resume_vcpus(vm, ~0ULL);
 }
 
+/*
+ * "REASON COUNT" for each reason with exits, ", " apart, with "/TIME us" where tracing timed
+ * them; "none" for no exits at all. Returns the exits counted.
+ */
+static u64 format_exits(char *line, size_t size, const u64 *count, const u64 *tsc)
+{
+	size_t n = 0;
+	u64 exits = 0;
+
+	line[0] = '\0';
+	for (u32 r = 0; r < EXIT_REASON_COUNT && n < size; r++) {
+		if (!count[r])
+			continue;
+		exits += count[r];
+		n += (size_t)format(line + n, size - n, "%s%s %llu", n ? ", " : "",
+				    exit_reason_name(r), count[r]);
+		if (tsc[r] && n < size)
+			n += (size_t)format(line + n, size - n, "/%llu us",
+					    time_tsc_to_ns(tsc[r]) / NSEC_PER_USEC);
+	}
+	if (!n)
+		format(line, size, "none");
+	return exits;
+}
+
 void vm_log_stats(const struct vm *vm)
 {
-	u64 by_reason[EXIT_REASON_COUNT] = { 0 }, exits = 0;
+	u64 by_reason[EXIT_REASON_COUNT] = { 0 }, tsc[EXIT_REASON_COUNT] = { 0 }, exits;
 	u64 until = vm->state == VM_STOPPED ? vm->stopped_tsc : rdtsc();
-	char line[200];
-	size_t n = 0;
+	char line[240];
 
 	for (u32 i = 0; i < vm->vcpu_count; i++)
-		for (u32 r = 0; r < EXIT_REASON_COUNT; r++)
+		for (u32 r = 0; r < EXIT_REASON_COUNT; r++) {
 			by_reason[r] += vm->vcpus[i]->stats.exits_by_reason[r];
-	for (u32 r = 0; r < EXIT_REASON_COUNT; r++)
-		exits += by_reason[r];
-	for (u32 r = 0; r < EXIT_REASON_COUNT && n < sizeof(line); r++)
-		if (by_reason[r])
-			n += (size_t)format(line + n, sizeof(line) - n, "%s%s %llu", n ? ", " : "",
-					    exit_reason_name(r), by_reason[r]);
+			tsc[r] += vm->vcpus[i]->stats.tsc_by_reason[r];
+		}
+	exits = format_exits(line, sizeof(line), by_reason, tsc);
 	pr_info("vm%u %s: %llu exits (%s) in %llu ms; %llu console lines, %llu dropped\n",
-		vm->id, vm->config.name, exits, n ? line : "none",
+		vm->id, vm->config.name, exits, line,
 		time_tsc_to_ns(until - vm->started_tsc) / NSEC_PER_MSEC,
 		vm->console.lines, vm->console.dropped);
 	for (u32 i = 0; i < vm->vcpu_count; i++) {
@@ -326,6 +351,19 @@ void vm_log_stats(const struct vm *vm)
 				v->last_cpu, v->stats.migrations);
 	}
 	pc_platform_log_stats(vm);
+}
+
+void vm_log_vcpu_exits(const struct vm *vm)
+{
+	char line[240];
+
+	for (u32 i = 0; i < vm->vcpu_count; i++) {
+		const struct vcpu_stats *s = &vm->vcpus[i]->stats;
+		u64 exits = format_exits(line, sizeof(line), s->exits_by_reason, s->tsc_by_reason);
+
+		pr_info("vm%u %s: vCPU %u: %llu exits (%s)\n", vm->id, vm->config.name, i, exits,
+			line);
+	}
 }
 
 /* The VM's end, as work on the CPU its last vCPU stopped on (never in an interrupt). */

@@ -89,6 +89,12 @@ void vm_exit_normally(struct vm *vm, u64 code);
 void vm_log_stats(const struct vm *vm);
 
 /*
+ * Log each vCPU's exits by reason, with the time in the hypervisor of those traced (the
+ * monitor's stats).
+ */
+void vm_log_vcpu_exits(const struct vm *vm);
+
+/*
  * Stop the VM for a reason outside it (the console): no fault, so no register dump. False
  * when it was stopping already, for a reason of its own (which the log has given).
  */

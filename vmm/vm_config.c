@@ -8,6 +8,7 @@
 #include "kernel/format.h"
 #include "kernel/string.h"
 #include "vmm/guest_abi.h"
+#include "vmm/trace_ring.h"
 
 struct vm_option {
 	const char *key;	/* in a [vm.NAME] table of the config file, or NULL */
@@ -245,6 +246,24 @@ static int set_gdb(struct vm_config *c, const struct config_value *v)
 	return 0;
 }
 
+static int set_trace(struct vm_config *c, const struct config_value *v)
+{
+	if (v->kind != CONFIG_BOOL)
+		return -EINVAL;
+	c->trace = v->boolean;
+	return 0;
+}
+
+static int set_trace_entries(struct vm_config *c, const struct config_value *v)
+{
+	u64 n;
+
+	if (v->kind != CONFIG_INTEGER || integer_in(v, TRACE_ENTRIES_MIN, TRACE_ENTRIES_MAX, &n) < 0)
+		return -EINVAL;
+	c->trace_entries = (u32)n;
+	return 0;
+}
+
 static int set_load_address(struct vm_config *c, const struct config_value *v)
 {
 	if (v->kind != CONFIG_INTEGER || v->integer >= VM_REAL_MODE_END)
@@ -262,7 +281,8 @@ static int set_entry(struct vm_config *c, const struct config_value *v)
 }
 
 _Static_assert(VM_VCPUS_MAX == 16 && VM_PRIORITY_MAX == 3 && VM_CPU_NUMBER_MAX == 63 &&
-	       VM_ARGS_MAX == 128, "the expected values name the limits");
+	       VM_ARGS_MAX == 128 && TRACE_ENTRIES_MIN == 16 && TRACE_ENTRIES_MAX == 65536,
+	       "the expected values name the limits");
 
 static const struct vm_option options[] = {
 	{ "memory", "mem", "a size such as \"64M\" (2M to 64G)", set_memory },
@@ -284,6 +304,8 @@ static const struct vm_option options[] = {
 	  "\"magenta\" or \"cyan\"", set_color },
 	{ "load_address", NULL, "an address below 0xa0000 (640 KiB)", set_load_address },
 	{ "entry", NULL, "an address below 0x10000 (real mode, CS = 0)", set_entry },
+	{ "trace", NULL, "true or false", set_trace },
+	{ "trace_entries", NULL, "a number 16 to 65536", set_trace_entries },
 };
 
 void vm_config_defaults(struct vm_config *c, const char *name, size_t name_len)

@@ -89,6 +89,8 @@ struct vm_config {
 	enum vm_input input;
 	bool autostart;		/* false: made only when the console's start asks */
 	bool gdb;		/* the VM the GDB stub debugs when the command line names none */
+	bool trace;		/* its exits are traced from the start (vmm/trace.h) */
+	u32 trace_entries;	/* records per vCPU's trace ring, 0 for the default */
 	char args[VM_ARGS_MAX];	/* handed to the guest in its boot information */
 };
 

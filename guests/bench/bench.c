@@ -10,7 +10,9 @@
  * VMs and the other's yield. With "compute" it only computes for COMPUTE_TICKS of TSC, so that
  * the exits the hypervisor causes meanwhile can be counted. With "irq" (and the PIC and PIT
  * in its devices) it takes IRQ_TICKS timer interrupts at 1 kHz, sleeping in HLT, and times the
- * EOI each handler writes; Vireo's log times the rest (host timer to injection).
+ * EOI each handler writes; Vireo's log times the rest (host timer to injection). With "hold"
+ * it measures as without arguments and then halts with interrupts off instead of exiting: its
+ * VM stays, with a known set of exits, for the tests of the monitor's trace and stats.
  */
 #include "guests/lib/guest.h"
 
@@ -157,5 +159,7 @@ int main(const struct vireo_boot_info *bi)
 	}
 	for (int m = 0; m < MEASURED_COUNT; m++)
 		guest_printf("bench: %s %llu\n", names[m], (unsigned long long)best[m]);
+	while (guest_arg_is("hold"))
+		__asm__ volatile("cli; hlt");
 	return 0;
 }

@@ -57,6 +57,11 @@ def measure(emulator: str) -> dict:
     deltas = results(boot(emulator, ""), emulator)
     if set(deltas) != {"nop", "hypercall", "cpuid", "pio"}:
         raise SystemExit(f"bench: the {emulator} run printed no complete result")
+    # The same exits with the VM's exit tracing on (vmm/trace.c), its ring wrapping round.
+    traced = results(boot(emulator, config='[vm.bench0]\nimage = "bench.elf"\nmemory = "4M"\n'
+                          'trace = true\ntrace_entries = 64\n'), emulator)
+    for key, _ in EXITS:
+        deltas[f"{key} traced"] = traced[key]
     deltas["yield alone"] = results(boot(emulator, "yield"), emulator)["yield"]
     deltas["yield pair"] = results(boot(emulator, "yield", "yield"), emulator, 2)["yield"]
     run = boot(emulator, "compute")
@@ -84,6 +89,10 @@ def report(emulator: str, deltas: dict) -> None:
         path = deltas[key] - nop + 1
         kvm = KVM[emulator][key]
         print(f"  {label:<58} {path:>7} {kvm:>7} {kvm / path:>9.1f}x")
+    for key, label in EXITS:
+        traced = deltas[f"{key} traced"] - nop + 1
+        print(f"  {'the same, traced: ' + label:<58} {traced:>7}"
+              f"   (tracing: +{traced - (deltas[key] - nop + 1)})")
     # A's yield with B waiting: A's exit, the switch to B, B's return and its next yield, the
     # switch back. Less two lone yields (the exits themselves), halved: one VM-to-VM switch
     # (it still holds the few instructions of B's loop between its two RDTSCs).

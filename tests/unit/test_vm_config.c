@@ -551,6 +551,14 @@ static void test_config_file_values_set_their_options(void **state)
 	assert_int_equal(c->on_exit, VM_ON_EXIT_RESTART);
 	set_ok(c, "cmdline", str("-- words, with = signs"));
 	assert_string_equal(c->args, "-- words, with = signs");
+	assert_false(c->trace);
+	assert_int_equal(c->trace_entries, 0);	/* the default: TRACE_ENTRIES_DEFAULT */
+	set_ok(c, "trace", (struct config_value){ .kind = CONFIG_BOOL, .boolean = true });
+	assert_true(c->trace);
+	set_ok(c, "trace_entries", num(16));
+	assert_int_equal(c->trace_entries, 16);
+	set_ok(c, "trace_entries", num(65536));
+	assert_int_equal(c->trace_entries, 65536);
 	free(c);
 }
 
@@ -584,6 +592,10 @@ static void test_config_file_values_of_the_wrong_kind_or_range_are_refused(void 
 	set_bad("priority", num(4), "0 to 3");
 	set_bad("cmdline", str(long_args), "127 bytes");
 	set_bad("onexit", str("Stop"), "\"stop\"");
+	set_bad("trace", str("yes"), "true or false");
+	set_bad("trace_entries", num(15), "16 to 65536");
+	set_bad("trace_entries", num(65537), "16 to 65536");
+	set_bad("trace_entries", str("64"), "16 to 65536");
 }
 
 static void test_unknown_config_file_keys_are_told_apart(void **state)
@@ -602,7 +614,8 @@ static void test_unknown_config_file_keys_are_told_apart(void **state)
 	free(parse_bad("vm memory=4M"));
 	free(parse_bad("vm cpus=1"));
 	assert_string_equal(vm_config_keys(), "memory, vcpus, cpus, priority, timeout, onexit, "
-			    "format, cmdline, devices, input, autostart, gdb, color, load_address, entry");
+			    "format, cmdline, devices, input, autostart, gdb, color, load_address, entry, "
+			    "trace, trace_entries");
 	free(c);
 }
 

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exit tracing: while a VM's tracing is on, each entry and exit of its vCPUs goes through
+ * trace_run(), which records the exit in the vCPU's ring (vmm/trace_ring.h) and its time in
+ * the hypervisor; the monitor shows the newest records and dumps them all for
+ * tools/trace2json.py. docs/DEBUGGING.md tells how to use it.
+ */
+#ifndef VIREO_VMM_TRACE_H
+#define VIREO_VMM_TRACE_H
+
+#include "kernel/types.h"
+#include "vmm/exit.h"
+
+struct vcpu;
+struct vm;
+
+/*
+ * Switch the tracing of every vCPU of vm on or off, from any CPU. The rings are allocated the
+ * first time (config.trace_entries records each) and kept when it goes off, for show and
+ * dump, until the VM ends. Returns 0, or -ENOMEM with tracing left off.
+ */
+int trace_vm_set(struct vm *vm, bool on);
+
+/* One entry and exit of a traced vCPU, on its CPU: the exit recorded, then handled. */
+enum exit_action trace_run(struct vcpu *v);
+
+/* The vCPU leaves its CPU: the time in the hypervisor of its last exit ends here, if not yet. */
+void trace_vcpu_put(struct vcpu *v);
+
+/* Log the newest count records of each vCPU of vm, decoded (the monitor's "trace NAME show"). */
+void trace_vm_show(const struct vm *vm, u32 count);
+
+/*
+ * Log every record of vm between marker lines, in the compact form of trace_record_line(),
+ * with the TSC frequency in the first marker (the monitor's "trace NAME dump").
+ */
+void trace_vm_dump(const struct vm *vm);
+
+/* Free what tracing holds of v (when its VM ends). */
+void trace_vcpu_free(struct vcpu *v);
+
+#endif
