@@ -372,10 +372,12 @@ bench:
 # QEMU and says what is missing; tests/labs/NAME/solution.patch is a solution.
 
 LABS := write-a-guest add-a-hypercall add-a-device
+LABS += trace-an-exit
 
 lab-write-a-guest: $(KERNEL) $(GUEST_DIR)/pascal.elf
 lab-add-a-hypercall: $(KERNEL) $(GUEST_DIR)/hash.elf
 lab-add-a-device: $(KERNEL) $(GUEST_DIR)/ticket.elf
+lab-trace-an-exit: $(KERNEL) $(GUEST_DIR)/bench.elf
 
 $(LABS:%=lab-%): lab-%:
 	@$(PYTHON) tests/labs/$*/check.py

@@ -12,9 +12,11 @@ from harness import GUESTS, ROOT, Module  # noqa: E402,F401  (for the checks)
 LOGS = harness.BUILD / "labs"
 
 
-def boot(lab: str, modules: list) -> harness.Run:
-    """One QEMU boot of the kernel with these modules; its transcript goes to build/labs/."""
-    run = harness.run_qemu(harness.make_iso("", tuple(modules)), smp=2, timeout=30)
+def boot(lab: str, modules: list, inputs: tuple = (), until: str | None = None) -> harness.Run:
+    """One QEMU boot of the kernel with these modules; its transcript goes to build/labs/.
+    inputs and until: console lines typed and when to end (harness.run_qemu)."""
+    run = harness.run_qemu(harness.make_iso("", tuple(modules)), smp=2, timeout=30,
+                           inputs=inputs, until=until)
     LOGS.mkdir(parents=True, exist_ok=True)
     (LOGS / f"{lab}.log").write_text(run.describe())
     if run.timed_out:
