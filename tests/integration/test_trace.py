@@ -99,3 +99,32 @@ def test_trace_show_dump_json_and_stats_agree(boot, request, tmp_path):
     # Off keeps the records for show and dump.
     run.expect(r"monitor: vm1 traced: tracing off")
 
+
+
+def test_trace_goes_on_and_off_at_the_console(qemu):
+    """A VM not traced from its config: nothing to show, then on at the console, its exits
+    (the ticker's writes and sleeps) recorded, then off, after which the count stays."""
+    ticker = Module(GUESTS / "ticker.elf", "guest ticker cpu=1 mem=4M -- 100000 1000 20")
+    on = r"trace: vm1 ticker vCPU 0: (\d+) exits traced, 0 lost, tracing on"
+    off = r"trace: vm1 ticker vCPU 0: (\d+) exits traced, 0 lost, tracing off"
+    twice = off + r"(?:.|\n)*" + off
+    run = qemu(modules=[ticker], smp=2, timeout=90, until=twice,
+               inputs=((r"ticker> tick 1 of", "trace ticker show\r"),
+                       (r"vm1 ticker has no trace", "trace ticker on\r"),
+                       (r"ticker> tick \d+ (?:.|\n)*ticker> tick \d+ ", "trace ticker show 4\r"),
+                       (on, "trace ticker off\r"),
+                       (r"tracing off\n", "trace ticker show 0\r"),
+                       (r"ticker> tick \d+ (?:.|\n)*ticker> tick \d+ ", "trace ticker show 0\r")))
+    assert not run.timed_out, run.describe()
+    run.expect(r"monitor: vm1 ticker: tracing on")
+    traced = int(run.expect(on)[1])
+    assert traced >= 2
+    shown = re.findall(r"trace: vm1 ticker vCPU 0 \+[\d.]+ us (.+)", run.transcript)
+    assert len(shown) == min(4, traced), shown
+    # VIREO_HC_WRITE (1) prints each tick, VIREO_HC_SLEEP (7) waits after it; a host
+    # interrupt may come between.
+    calls = [re.match(r"hypercall rip=0x[0-9a-f]+ nr=(\d+) cpl=0, ", s) for s in shown]
+    assert all(c or s.startswith("none ") for c, s in zip(calls, shown)), shown
+    assert {int(c[1]) for c in calls if c} <= {1, 7} and any(calls), shown
+    counts = [int(n) for n in re.findall(off, run.transcript)]
+    assert len(counts) == 2 and counts[0] == counts[1] >= traced, counts
