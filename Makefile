@@ -243,7 +243,6 @@ UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
 	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
 	vuart vi8042 vrtc gdb_packet gdb_stub
-UNIT_TESTS += trace_ring trace_record
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -296,6 +295,7 @@ unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
 	kernel/string.c
 
+UNIT_TESTS += trace_ring trace_record
 unit_srcs_trace_ring := vmm/trace_ring.c
 unit_srcs_trace_record := vmm/trace_record.c kernel/format.c
 
