@@ -20,6 +20,7 @@
 #include "vmm/gdb_server.h"
 #include "vmm/sched.h"
 #include "vmm/vcpu_run.h"
+#include "vmm/virt.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
 
@@ -68,6 +69,9 @@ static void cmd_mem(u32 argc, char **argv)
 {
 	(void)argc, (void)argv;
 	memory_report_counters();
+	if (vmm_available())
+		pr_info("monitor: %u vCPU tag(s) in use (%s: ASIDs or VPIDs)\n",
+			virt->tags_in_use(), virt->name);
 }
 
 static void cmd_vms(u32 argc, char **argv)
