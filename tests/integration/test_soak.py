@@ -57,7 +57,8 @@ def test_soak_returns_every_resource(qemu, tmp_path):
         inputs.append((rf"vm\d+ p{cpu - 1}: exited with code 0", f"start p{cpu}\r"))
     inputs += [(r"vm\d+ p3: exited with code 0", "mem\r"),
                (r"vCPU tag\(s\) in use", "poweroff\r")]
-    run = qemu(cmdline="ondone=console", smp=4, timeout=600, inputs=tuple(inputs),
+    run = qemu(cmdline="ondone=console", smp=4, timeout=120 + SOAK_EXITS / 5000,
+               inputs=tuple(inputs),
                modules=[Module(config, "vmconfig soak.toml"),
                         Module(GUESTS / "hostile.elf", "hostile.elf"),
                         Module(GUESTS / "ticker.elf", "ticker.elf")])
