@@ -24,3 +24,15 @@ void id_pool_put(struct id_pool *pool, u32 id)
 	pool->used &= ~BIT(id);
 	spin_unlock_irqrestore(&pool->lock, flags);
 }
+
+u32 id_pool_in_use(struct id_pool *pool)
+{
+	u64 flags = spin_lock_irqsave(&pool->lock);
+	u32 count = 0;
+
+	for (u64 used = pool->used; used; used &= used - 1)	/* no POPCNT in the kernel's ISA */
+		count++;
+
+	spin_unlock_irqrestore(&pool->lock, flags);
+	return count;
+}

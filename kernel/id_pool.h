@@ -19,4 +19,7 @@ u32 id_pool_get(struct id_pool *pool, u32 limit);
 /* Give an id back. */
 void id_pool_put(struct id_pool *pool, u32 id);
 
+/* How many ids are taken: all come back once their holders are gone. */
+u32 id_pool_in_use(struct id_pool *pool);
+
 #endif

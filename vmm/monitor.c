@@ -22,6 +22,7 @@
 #include "vmm/trace.h"
 #include "vmm/trace_ring.h"
 #include "vmm/vcpu_run.h"
+#include "vmm/virt.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
 
@@ -70,6 +71,9 @@ static void cmd_mem(u32 argc, char **argv)
 {
 	(void)argc, (void)argv;
 	memory_report_counters();
+	if (vmm_available())
+		pr_info("monitor: %u vCPU tag(s) in use (%s: ASIDs or VPIDs)\n",
+			virt->tags_in_use(), virt->name);
 }
 
 static void cmd_vms(u32 argc, char **argv)

@@ -64,6 +64,8 @@ struct virt_ops {
 	 */
 	int (*vcpu_init)(struct vcpu *v, const struct vcpu_state *s);
 	void (*vcpu_destroy)(struct vcpu *v);
+	/* How many vCPU tags (ASIDs, VPIDs) vCPUs hold: each comes back when its vCPU goes. */
+	u32 (*tags_in_use)(void);
 
 	/*
 	 * Make v the vCPU of the calling CPU (VMPTRLD, host state of this CPU, the state the

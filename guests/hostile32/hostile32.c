@@ -9,6 +9,7 @@
  *   ac-in-irq    an interrupt whose delivery raises #AC (its gate leads to ring 3, the ring-3
  *                stack is misaligned, AC is on): the #AC must come first, its handler fixes
  *                the stack, then the interrupt must come (the VMM holds it meanwhile)
+ *   ring3-hypercall  the hypercall instruction from ring 3 (VIREO_HC_EXIT, code 7): #UD
  */
 #include "guests/lib/guest.h"
 
@@ -144,6 +145,46 @@ static void ac_in_interrupt_delivery(void)
 			   "i"(SEL_CODE3), "r"(ring3_wait_two) : "memory");
 }
 
+/*
+ * ring3-hypercall: ring 3 asks to exit with code 7. The ABI allows ring 0 alone, so #UD must
+ * come instead; its ring-0 handler reloads the data segments (IRET to ring 3 nulled them).
+ */
+extern void ring3_vmcall(void), ring3_vmmcall(void), ring3_ud_entry(void);
+
+__asm__(".text\n"
+	"ring3_vmcall: movl $2, %eax\n"
+	"	movl $7, %ebx\n"
+	"	vmcall\n"
+	"	jmp ring3_vmcall\n"
+	"ring3_vmmcall: movl $2, %eax\n"
+	"	movl $7, %ebx\n"
+	"	vmmcall\n"
+	"	jmp ring3_vmmcall\n"
+	"ring3_ud_entry: movl $0x10, %eax\n"
+	"	movl %eax, %ds\n"
+	"	movl %eax, %es\n"
+	"	pushl $0\n"
+	"	call ring3_ud_report\n");
+
+void ring3_ud_report(void);
+
+__noreturn void ring3_ud_report(void)
+{
+	guest_puts("hostile32: hypercall from ring 3: #UD\n");
+	guest_exit(0);
+}
+
+static void ring3_hypercall(void)
+{
+	u32 esp3 = (u32)ring3_stack + sizeof(ring3_stack);
+
+	set_gate(6, ring3_ud_entry, SEL_CODE0, 0);
+	guest_puts("hostile32: to ring 3 for a hypercall\n");
+	__asm__ volatile("pushl %0; pushl %1; pushl %2; pushl %3; pushl %4; iret"
+			 : : "i"(SEL_DATA3), "r"(esp3), "i"(2), "i"(SEL_CODE3),
+			   "r"(guest_cpu_is_intel() ? ring3_vmcall : ring3_vmmcall) : "memory");
+}
+
 static void load_tables(void)
 {
 	struct __packed {
@@ -257,6 +298,8 @@ int main(const struct vireo_boot_info *bi)
 		task_switch();
 	else if (guest_arg_is("ac-in-irq"))
 		ac_in_interrupt_delivery();
+	else if (guest_arg_is("ring3-hypercall"))
+		ring3_hypercall();
 	guest_puts("hostile32: still running, which is wrong\n");
 	return 1;
 }

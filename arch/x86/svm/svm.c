@@ -290,6 +290,11 @@ static void svm_vcpu_run(struct vcpu *v)
 	}
 }
 
+static u32 svm_tags_in_use(void)
+{
+	return id_pool_in_use(&svm.asids_free);
+}
+
 const struct virt_ops svm_ops = {
 	.name = "AMD-V",
 	.slat_name = "NPT",
@@ -299,6 +304,7 @@ const struct virt_ops svm_ops = {
 	.cpu_enable = svm_cpu_enable,
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_destroy = svm_vcpu_destroy,
+	.tags_in_use = svm_tags_in_use,
 	.vcpu_load = svm_vcpu_load,
 	.vcpu_put = svm_vcpu_put,
 	.vcpu_run = svm_vcpu_run,

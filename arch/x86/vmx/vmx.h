@@ -75,6 +75,8 @@ void vmx_vmcs_set_host(void);
 /* The vCPU verbs of virt_ops (arch/x86/vmx/vmx_vcpu.c). */
 int vmx_vcpu_init(struct vcpu *v, const struct vcpu_state *s);
 void vmx_vcpu_destroy(struct vcpu *v);
+/* How many VPIDs vCPUs hold. */
+u32 vmx_tags_in_use(void);
 int vmx_vcpu_load(struct vcpu *v);
 void vmx_vcpu_put(struct vcpu *v);
 

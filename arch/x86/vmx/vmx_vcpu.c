@@ -143,3 +143,8 @@ void vmx_vcpu_put(struct vcpu *v)
 	xv->cr2 = read_cr2();
 	xv->dr6 = read_dr6();
 }
+
+u32 vmx_tags_in_use(void)
+{
+	return id_pool_in_use(&vpids_free);
+}
