@@ -126,6 +126,7 @@ GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
 	$(GUEST_DIR)/64/kernel/format.o
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
 GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/paging32.elf $(GUEST_DIR)/hostile32.elf
+GUESTS32 += $(GUEST_DIR)/lapicsmp.elf
 GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/counter16.bin \
 	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \

@@ -21,6 +21,7 @@
 #include "vmm/vector_set.h"
 
 struct vm;
+struct vcpu_lapic;
 
 /*
  * Requests to a vCPU: bits set from any CPU, acted on before its next entry. With none set,
@@ -51,6 +52,7 @@ struct vcpu {
 	u32 requests;		/* enum vcpu_request bits */
 	struct vcpu_events events;	/* touched only by the CPU running it */
 	struct vector_set interrupts;	/* raised for it from anywhere (vmm/vector_set.h) */
+	struct vcpu_lapic *lapic;	/* its local APIC, or NULL (vmm/vcpu_lapic.h) */
 	u32 nmis_raised;	/* NMIs raised from elsewhere, not yet made pending (atomic) */
 	bool halted;		/* executed HLT: sleeps until an event can wake it */
 	bool sleeping;		/* in VIREO_HC_SLEEP until sleep_timer fires (atomic) */
@@ -151,7 +153,7 @@ bool vcpu_has_wakeup(struct vcpu *v);
  * After vcpu_has_wakeup() said no and v left its CPU: has an interrupt or NMI it could take
  * been raised since? (Under v->lock, before it goes to sleep.)
  */
-bool vcpu_raised_wakeup(const struct vcpu *v);
+bool vcpu_raised_wakeup(struct vcpu *v);
 
 /* Stop the VM because an instruction the VMM must emulate cannot be decoded, naming its bytes. */
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count);

@@ -13,6 +13,7 @@
 #include "vmm/loader.h"
 #include "vmm/pc_platform.h"
 #include "vmm/sched.h"
+#include "vmm/vcpu_lapic.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vmm.h"
@@ -86,6 +87,7 @@ int vm_console_getchar(struct vcpu *v, bool wait)
 static void vcpu_free(struct vcpu *v)
 {
 	timer_cancel(&v->sleep_timer);	/* a VM may end while a vCPU sleeps */
+	vcpu_lapic_destroy(v);
 	if (v->arch)
 		virt->vcpu_destroy(v);
 	if (v->cpu != CPU_NONE)
@@ -118,7 +120,12 @@ static struct vcpu *vcpu_create(struct vm *vm, u32 id)
 	v->allowed_cpus = vm->config.cpus;
 	event_init(&v->events);
 	fpu_init(&v->fpu);
+	if ((vm->config.devices & VM_DEVICE_LAPIC) && vcpu_lapic_create(v) < 0) {
+		kfree(v);
+		return NULL;
+	}
 	if (virt->vcpu_init(v, &vm->initial) < 0) {
+		vcpu_lapic_destroy(v);
 		kfree(v);
 		return NULL;
 	}
@@ -324,6 +331,7 @@ void vm_log_stats(const struct vm *vm)
 				"moved %llu time(s)\n", vm->id, vm->config.name, i,
 				time_tsc_to_ns(v->stats.run_tsc) / NSEC_PER_MSEC, v->stats.slices,
 				v->last_cpu, v->stats.migrations);
+		vcpu_lapic_log_stats(v);
 	}
 	pc_platform_log_stats(vm);
 }
