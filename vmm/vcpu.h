@@ -15,6 +15,7 @@
 #include "vmm/event.h"
 #include "kernel/timer.h"
 #include "vmm/exit.h"
+#include "vmm/mmio.h"
 #include "vmm/run_state.h"
 #include "vmm/runq.h"
 #include "vmm/vcpu_state.h"
@@ -51,6 +52,11 @@ struct vcpu {
 	u32 requests;		/* enum vcpu_request bits */
 	struct vcpu_events events;	/* touched only by the CPU running it */
 	struct vector_set interrupts;	/* raised for it from anywhere (vmm/vector_set.h) */
+	/*
+	 * Its own devices' MMIO ranges (its local APIC's window), tried before the VM's bus
+	 * (vmm/mmio_emulate.h): only this vCPU touches them, from its exits.
+	 */
+	struct mmio_bus mmio;
 	u32 nmis_raised;	/* NMIs raised from elsewhere, not yet made pending (atomic) */
 	bool halted;		/* executed HLT: sleeps until an event can wake it */
 	bool sleeping;		/* in VIREO_HC_SLEEP until sleep_timer fires (atomic) */
