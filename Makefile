@@ -243,8 +243,10 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio cpuid vm_config \
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
 	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
-	vuart vi8042 vrtc gdb_packet gdb_stub \
-	vlapic
+	vuart vi8042 vrtc gdb_packet gdb_stub
+UNIT_TESTS += mmio
+UNIT_TESTS += x86_emulate
+UNIT_TESTS += vlapic
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -278,6 +280,8 @@ unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
 unit_srcs_event := vmm/event.c kernel/string.c
 unit_srcs_guest_walk := vmm/guest_walk.c
 unit_srcs_x86_decode := vmm/x86_decode.c kernel/string.c
+unit_srcs_mmio := vmm/mmio.c kernel/string.c
+unit_srcs_x86_emulate := vmm/x86_emulate.c vmm/x86_decode.c kernel/string.c
 unit_srcs_control_regs := vmm/control_regs.c
 unit_srcs_runq := vmm/runq.c
 unit_srcs_run_state := vmm/run_state.c

@@ -15,6 +15,7 @@
 #include "vmm/event.h"
 #include "kernel/timer.h"
 #include "vmm/exit.h"
+#include "vmm/mmio.h"
 #include "vmm/run_state.h"
 #include "vmm/runq.h"
 #include "vmm/vcpu_state.h"
@@ -53,6 +54,11 @@ struct vcpu {
 	struct vcpu_events events;	/* touched only by the CPU running it */
 	struct vector_set interrupts;	/* raised for it from anywhere (vmm/vector_set.h) */
 	struct vcpu_lapic *lapic;	/* its local APIC, or NULL (vmm/vcpu_lapic.h) */
+	/*
+	 * Its own devices' MMIO ranges (its local APIC's window), tried before the VM's bus
+	 * (vmm/mmio_emulate.h): only this vCPU touches them, from its exits.
+	 */
+	struct mmio_bus mmio;
 	u32 nmis_raised;	/* NMIs raised from elsewhere, not yet made pending (atomic) */
 	bool halted;		/* executed HLT: sleeps until an event can wake it */
 	bool sleeping;		/* in VIREO_HC_SLEEP until sleep_timer fires (atomic) */

@@ -119,6 +119,7 @@ static struct vcpu *vcpu_create(struct vm *vm, u32 id)
 	v->cpu = v->last_cpu = CPU_NONE;
 	v->allowed_cpus = vm->config.cpus;
 	event_init(&v->events);
+	mmio_init(&v->mmio);
 	fpu_init(&v->fpu);
 	if ((vm->config.devices & VM_DEVICE_LAPIC) && vcpu_lapic_create(v) < 0) {
 		kfree(v);
@@ -172,6 +173,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 	vm->finish.fn = finish;
 	vm_console_init(&vm->console, id, vm->config.name, vm->config.color);
 	pio_init(&vm->pio);
+	mmio_init(&vm->mmio);
 	input_ring_init(&vm->input);
 	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {
 		pr_err("vm%u %s: cannot allocate %llu MiB of contiguous RAM\n", id, config->name,

@@ -14,6 +14,7 @@
 #include "vmm/exit.h"
 #include "vmm/guest_memory.h"
 #include "vmm/input_ring.h"
+#include "vmm/mmio.h"
 #include "vmm/pio.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_state.h"
@@ -38,6 +39,7 @@ struct vm {
 	/* The devices, one access at a time from any of the VM's vCPUs: under devices_lock. */
 	struct spinlock devices_lock;
 	struct pio_bus pio;
+	struct mmio_bus mmio;	/* filled at creation, fixed after (vmm/mmio_emulate.h) */
 	struct vm_console console;	/* also the debug-port device */
 	/* Keys typed for it at the console (its focus), and the vCPUs waiting for one (bits). */
 	struct spinlock input_lock;	/* taken in the console's timer interrupt: irqsave */
