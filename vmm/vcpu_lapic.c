@@ -7,6 +7,7 @@
 #include "kernel/memory.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
+#include "vmm/mmio.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/vm.h"
@@ -48,6 +49,59 @@ static void unlock(struct vcpu_lapic *l, u64 flags)
 	spin_unlock_irqrestore(&l->lock, flags);
 }
 
+static void after_access(struct vcpu *v, u64 flags);
+
+/*
+ * The xAPIC window: 32-bit registers 16 bytes apart. A narrower read gives part of the one it
+ * falls in, as on the CPU; a write of any other size or alignment is dropped (its effect is
+ * undefined, SDM Vol. 3A 11.4.1), as is anything in the 12 bytes after each register.
+ */
+static u64 window_read(void *dev, u64 offset, u8 size)
+{
+	struct vcpu *v = dev;
+	struct vcpu_lapic *l = v->lapic;
+	u32 within = (u32)offset & 0xf;
+	u64 flags;
+	u32 value;
+
+	if (within >= 4)
+		return 0;
+	flags = lock(l);
+	value = vlapic_mmio_read(&l->apic, (u32)offset & ~0xfu, rdtsc());
+	after_access(v, flags);
+	return (u64)(value >> (8 * within)) & mmio_size_mask(size);
+}
+
+static void window_write(void *dev, u64 offset, u8 size, u64 value)
+{
+	struct vcpu *v = dev;
+	struct vcpu_lapic *l = v->lapic;
+	u64 flags;
+
+	if (size < 4 || (offset & 0xf))
+		return;
+	flags = lock(l);
+	vlapic_mmio_write(&l->apic, (u32)offset, (u32)value, rdtsc());
+	after_access(v, flags);
+}
+
+static const struct mmio_ops window_ops = { .read = window_read, .write = window_write };
+
+/*
+ * The window where IA32_APIC_BASE puts it, in xAPIC mode only: none while the APIC is
+ * disabled or in x2APIC mode (11.12.2). The vCPU's own MMIO bus holds nothing else. A window
+ * moved onto the VM's RAM is not seen: RAM wins there.
+ */
+static void place_window(struct vcpu *v)
+{
+	const struct vlapic *a = &v->lapic->apic;
+
+	mmio_init(&v->mmio);
+	if (vlapic_xapic_mode(a))
+		mmio_register(&v->mmio, vlapic_window(a), VLAPIC_WINDOW_SIZE, &window_ops, v,
+			      "local APIC");
+}
+
 int vcpu_lapic_create(struct vcpu *v)
 {
 	struct vcpu_lapic *l = kzalloc(sizeof(*l));
@@ -60,6 +114,7 @@ int vcpu_lapic_create(struct vcpu *v)
 	vlapic_init(&l->apic, v->id, v->id == 0, per_tick,
 		    &(struct vlapic_hooks){ .send_ipi = send_ipi, .ctx = l });
 	v->lapic = l;
+	place_window(v);
 	return 0;
 }
 
@@ -280,8 +335,10 @@ bool vcpu_lapic_msr_write(struct vcpu *v, u32 index, u64 value)
 	    (index < VLAPIC_X2APIC_MSR_FIRST || index > VLAPIC_X2APIC_MSR_LAST))
 		return false;
 	flags = lock(l);
-	if (index == MSR_IA32_APIC_BASE)
-		ok = vlapic_set_apic_base(&l->apic, value, phys_mask());
+	if (index == MSR_IA32_APIC_BASE && vlapic_set_apic_base(&l->apic, value, phys_mask()))
+		place_window(v);
+	else if (index == MSR_IA32_APIC_BASE)
+		ok = false;
 	else if (index == MSR_IA32_TSC_DEADLINE)
 		vlapic_set_tsc_deadline(&l->apic, value, rdtsc());
 	else

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A vCPU's local APIC (config device "lapic"): the model of vmm/dev/vlapic.h wired to the
- * host. Its registers are reached through the x2APIC MSRs and IA32_APIC_BASE /
- * IA32_TSC_DEADLINE (vmm/msr.c); its timer is a host timer armed for the next expiry only,
+ * host. Its registers are reached through its xAPIC window on the vCPU's own MMIO bus
+ * (v->mmio, vmm/mmio_emulate.h), the x2APIC MSRs and IA32_APIC_BASE / IA32_TSC_DEADLINE
+ * (vmm/msr.c); its timer is a host timer armed for the next expiry only,
  * whose callback pokes the vCPU; its ICR writes go to the other vCPUs' APICs (fixed, lowest
  * priority, NMI, INIT, startup); its pending vector is the vCPU's external interrupt
  * (vmm/vcpu.c), with the 8259's INTR reaching vCPU 0 through LINT0 in ExtINT mode.

@@ -7,7 +7,9 @@
  * mode, enables its own APIC, takes its own timer interrupts and sends a fixed IPI to the BSP
  * and one to the next AP of the ring of APs (a ring of one through the self-IPI register); the
  * BSP sends three to each AP. The BSP waits until every CPU has seen what it should and prints the
- * counts on the debug console (port 0xe9). Argument: timer ticks each CPU waits for (default 10).
+ * counts on the debug console (port 0xe9). Arguments: the timer ticks each CPU waits for
+ * (default 10), then "xapic" to keep the APICs in xAPIC mode and reach them through their
+ * MMIO window at 0xFEE00000 instead of the x2APIC MSRs.
  */
 #include "guests/lib/guest.h"
 
@@ -32,6 +34,7 @@
 #define ICR_INIT 0x4500		/* INIT, level assert */
 #define ICR_SIPI 0x4600		/* startup, vector in bits 7:0 */
 #define ICR_FIXED 0x4000
+#define ICR_SELF (1u << 18)
 #define TIMER_PERIODIC (1u << 17)
 #define TIMER_COUNT 1000000	/* at the divide-by-1 input clock */
 
@@ -41,6 +44,11 @@ static volatile u32 ticks[MAX_CPUS], ipis[MAX_CPUS], checked_in, finished[MAX_CP
 static volatile u32 ap_stack_top;
 static u8 ap_stacks[MAX_CPUS][4096] __attribute__((aligned(16)));
 static u32 wait_ticks, cpus;
+static bool x2apic = true;
+
+/* The xAPIC window: a register's offset is (its x2APIC MSR - 0x800) * 16. */
+#define XAPIC_WINDOW ((volatile u32 *)0xfee00000u)
+#define XAPIC_ICR_HIGH 0x831	/* as if it were an MSR: offset 0x310 */
 
 /* Flat 4 GiB code (0x08) and data (0x10), for the BSP and the APs' trampoline alike. */
 static const u64 gdt[3] __attribute__((aligned(8))) = {
@@ -62,23 +70,36 @@ static inline void wrmsr(u32 msr, u64 value)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)value), "d"((u32)(value >> 32)));
 }
 
+static u32 apic_read(u32 msr)
+{
+	return x2apic ? (u32)rdmsr(msr) : XAPIC_WINDOW[(msr - 0x800) * 4];
+}
+
+static void apic_write(u32 msr, u32 value)
+{
+	if (x2apic)
+		wrmsr(msr, value);
+	else
+		XAPIC_WINDOW[(msr - 0x800) * 4] = value;
+}
+
 static u32 my_id(void)
 {
-	return (u32)rdmsr(X2APIC_ID);
+	return x2apic ? apic_read(X2APIC_ID) : apic_read(X2APIC_ID) >> 24;
 }
 
 __attribute__((interrupt)) static void timer_isr(struct interrupt_frame *f)
 {
 	(void)f;
 	ticks[my_id() % MAX_CPUS]++;
-	wrmsr(X2APIC_EOI, 0);
+	apic_write(X2APIC_EOI, 0);
 }
 
 __attribute__((interrupt)) static void ipi_isr(struct interrupt_frame *f)
 {
 	(void)f;
 	ipis[my_id() % MAX_CPUS]++;
-	wrmsr(X2APIC_EOI, 0);
+	apic_write(X2APIC_EOI, 0);
 }
 
 __attribute__((interrupt)) static void spurious_isr(struct interrupt_frame *f)
@@ -126,22 +147,37 @@ static void cpu_setup(void)
 {
 	__asm__ volatile("lgdt %0" : : "m"(gdtr));
 	__asm__ volatile("lidt %0" : : "m"(idtr));
-	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE | APIC_BASE_X2APIC);
-	wrmsr(X2APIC_SVR, 0x100 | SPURIOUS_VECTOR);
-	wrmsr(X2APIC_TIMER_DIVIDE, 0xb);
-	wrmsr(X2APIC_LVT_TIMER, TIMER_PERIODIC | TIMER_VECTOR);
-	wrmsr(X2APIC_TIMER_INITIAL, TIMER_COUNT);
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE |
+	      (x2apic ? APIC_BASE_X2APIC : 0));
+	apic_write(X2APIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	apic_write(X2APIC_TIMER_DIVIDE, 0xb);
+	apic_write(X2APIC_LVT_TIMER, TIMER_PERIODIC | TIMER_VECTOR);
+	apic_write(X2APIC_TIMER_INITIAL, TIMER_COUNT);
 }
 
 static void send_ipi(u32 dest, u32 icr_low)
 {
-	wrmsr(X2APIC_ICR, (u64)dest << 32 | icr_low);
+	if (x2apic) {
+		wrmsr(X2APIC_ICR, (u64)dest << 32 | icr_low);
+		return;
+	}
+	apic_write(XAPIC_ICR_HIGH, dest << 24);
+	apic_write(X2APIC_ICR, icr_low);	/* the low half sends it */
 }
 
 static void wait_for_own_ticks(u32 id)
 {
 	while (ticks[id] < wait_ticks)
 		__asm__ volatile("sti; hlt; cli");
+}
+
+/* The x2APIC's self-IPI register, or the ICR's self shorthand in xAPIC mode. */
+static void self_ipi(void)
+{
+	if (x2apic)
+		wrmsr(X2APIC_SELF_IPI, IPI_VECTOR);
+	else
+		apic_write(X2APIC_ICR, ICR_SELF | ICR_FIXED | IPI_VECTOR);
 }
 
 /* An AP, in protected mode on its stack (from ap_entry32 below). */
@@ -157,7 +193,7 @@ __attribute__((used)) static void ap_main(void)
 
 	send_ipi(0, ICR_FIXED | IPI_VECTOR);
 	if (next == id)
-		wrmsr(X2APIC_SELF_IPI, IPI_VECTOR);	/* a ring of one */
+		self_ipi();	/* a ring of one */
 	else
 		send_ipi(next, ICR_FIXED | IPI_VECTOR);
 	finished[id] = 1;
@@ -248,6 +284,7 @@ int main(const struct vireo_boot_info *bi)
 
 	wait_ticks = guest_next_number(&args);
 	wait_ticks = wait_ticks ? wait_ticks : 10;
+	x2apic = !(args[0] == 'x' && args[1] == 'a' && args[2] == 'p');
 	cpus = bi->vcpu_count < MAX_CPUS ? bi->vcpu_count : MAX_CPUS;
 	gdtr.limit = sizeof(gdt) - 1;
 	gdtr.base = (u32)gdt;
@@ -270,7 +307,7 @@ int main(const struct vireo_boot_info *bi)
 	__asm__ volatile("ljmp $0x08, $1f; 1: mov $0x10, %%ax; mov %%ax, %%ds; mov %%ax, %%es; "
 			 "mov %%ax, %%ss" : : : "eax", "memory");
 	wait_for_own_ticks(0);
-	con_puts("lapicsmp: BSP APIC ID ");
+	con_puts(x2apic ? "lapicsmp: x2APIC mode; BSP APIC ID " : "lapicsmp: xAPIC mode; BSP APIC ID ");
 	put_u32(my_id());
 	con_puts(", timer ticking; starting ");
 	put_u32(cpus - 1);
