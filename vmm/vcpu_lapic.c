@@ -305,46 +305,46 @@ static u64 phys_mask(void)
 	return (1ULL << cpu_features.phys_addr_bits) - 1;
 }
 
-bool vcpu_lapic_msr_read(struct vcpu *v, u32 index, u64 *value)
+static bool is_apic_msr(u32 index)
+{
+	return index == MSR_IA32_APIC_BASE || index == MSR_IA32_TSC_DEADLINE ||
+	       (index >= VLAPIC_X2APIC_MSR_FIRST && index <= VLAPIC_X2APIC_MSR_LAST);
+}
+
+/* One MSR access of the APIC's, under its lock; false for #GP. */
+static bool msr_access(struct vcpu *v, u32 index, bool write, u64 *value)
 {
 	struct vcpu_lapic *l = v->lapic;
+	u64 flags = lock(l), now = rdtsc();
 	bool ok = true;
-	u64 flags;
 
-	if (index != MSR_IA32_APIC_BASE && index != MSR_IA32_TSC_DEADLINE &&
-	    (index < VLAPIC_X2APIC_MSR_FIRST || index > VLAPIC_X2APIC_MSR_LAST))
-		return false;
-	flags = lock(l);
-	if (index == MSR_IA32_APIC_BASE)
+	if (index == MSR_IA32_APIC_BASE && write) {
+		ok = vlapic_set_apic_base(&l->apic, *value, phys_mask());
+		if (ok)
+			place_window(v);	/* moved, gone or back */
+	} else if (index == MSR_IA32_APIC_BASE) {
 		*value = vlapic_apic_base(&l->apic);
-	else if (index == MSR_IA32_TSC_DEADLINE)
+	} else if (index == MSR_IA32_TSC_DEADLINE && write) {
+		vlapic_set_tsc_deadline(&l->apic, *value, now);
+	} else if (index == MSR_IA32_TSC_DEADLINE) {
 		*value = vlapic_tsc_deadline(&l->apic);
-	else
-		ok = vlapic_msr_read(&l->apic, index, rdtsc(), value);
+	} else if (write) {
+		ok = vlapic_msr_write(&l->apic, index, *value, now);
+	} else {
+		ok = vlapic_msr_read(&l->apic, index, now, value);
+	}
 	after_access(v, flags);
 	return ok;
 }
 
+bool vcpu_lapic_msr_read(struct vcpu *v, u32 index, u64 *value)
+{
+	return is_apic_msr(index) && msr_access(v, index, false, value);
+}
+
 bool vcpu_lapic_msr_write(struct vcpu *v, u32 index, u64 value)
 {
-	struct vcpu_lapic *l = v->lapic;
-	bool ok = true;
-	u64 flags;
-
-	if (index != MSR_IA32_APIC_BASE && index != MSR_IA32_TSC_DEADLINE &&
-	    (index < VLAPIC_X2APIC_MSR_FIRST || index > VLAPIC_X2APIC_MSR_LAST))
-		return false;
-	flags = lock(l);
-	if (index == MSR_IA32_APIC_BASE && vlapic_set_apic_base(&l->apic, value, phys_mask()))
-		place_window(v);
-	else if (index == MSR_IA32_APIC_BASE)
-		ok = false;
-	else if (index == MSR_IA32_TSC_DEADLINE)
-		vlapic_set_tsc_deadline(&l->apic, value, rdtsc());
-	else
-		ok = vlapic_msr_write(&l->apic, index, value, rdtsc());
-	after_access(v, flags);
-	return ok;
+	return is_apic_msr(index) && msr_access(v, index, true, &value);
 }
 
 int vcpu_lapic_pending_vector(struct vcpu *v)
