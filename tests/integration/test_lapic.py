@@ -3,7 +3,8 @@
 host cores enables its x2APICs, takes APIC timer interrupts on every vCPU, starts its APs with
 INIT-SIPI-SIPI into a real-mode trampoline and sends fixed IPIs between them (the lapicsmp
 guest); a 3-vCPU one does the same through the xAPIC MMIO window; a VM without the "lapic"
-device is told of no APIC and gets #GP for its MSR."""
+device is told of no APIC and gets #GP for its MSR; the PIC still reaches vCPU 0 of a VM with
+a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it)."""
 
 import re
 
@@ -44,13 +45,18 @@ def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_pa
     config = tmp_path / "lapic.toml"
     config.write_text(vm("smp", '["debugcon", "lapic"]') +
                       vm("xsmp", '["debugcon", "lapic"]', 3, "xapic") +
-                      vm("bare", '["debugcon"]', 1))
+                      vm("bare", '["debugcon"]', 1) +
+                      '[vm.pic]\nimage = "pctimer.elf"\nmemory = "4M"\n'
+                      'devices = ["debugcon", "pic", "pit", "lapic"]\ncmdline = "100 1"\n')
     cores = {"smp": 2} if emulator == "qemu" else {"cpus": 2}
     run = boot(modules=[Module(config, "vmconfig lapic.toml"),
-                        Module(GUESTS / "lapicsmp.elf", "lapicsmp.elf")],
+                        Module(GUESTS / "lapicsmp.elf", "lapicsmp.elf"),
+                        Module(GUESTS / "pctimer.elf", "pctimer.elf")],
                timeout=120 if emulator == "qemu" else 400, **cores)
     expect_smp_counts(run, "smp", CPUS, "x2APIC")
     expect_smp_counts(run, "xsmp", 3, "xAPIC")
     # Without the device: no APIC in CPUID, and IA32_APIC_BASE is #GP (no IDT: it stops).
     run.expect_guest("bare", r"^lapicsmp: CPUID APIC no, x2APIC no, TSC deadline no$")
     run.expect(r"vm\d+ bare: stopped: triple fault")
+    run.expect_guest("pic", r"^pctimer: 100 ticks in \d+ us")
+    run.expect(r"vm\d+ pic: exited with code 0")
