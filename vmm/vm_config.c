@@ -277,7 +277,7 @@ static const struct vm_option options[] = {
 	{ "format", "format", "\"auto\", \"flat\", \"elf\" or \"multiboot\"", set_format },
 	{ "cmdline", NULL, "a string of up to 127 bytes", set_cmdline },
 	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\", "
-	  "\"uart\", \"keyboard\", \"rtc\" (or [])", set_devices },
+	  "\"uart\", \"keyboard\", \"rtc\", \"lapic\" (or [])", set_devices },
 	{ "input", NULL, "\"auto\", \"hypercall\", \"uart\" or \"keyboard\"", set_input },
 	{ "autostart", NULL, "true or false", set_autostart },
 	{ "gdb", NULL, "true or false", set_gdb },
