@@ -10,6 +10,7 @@
  * FLD, which Vireo cannot emulate: only this VM must stop.
  */
 #include "guests/lib/guest.h"
+#include "guests/tinyos/io.h"	/* inb, outb */
 
 #define IOREGSEL ((volatile u32 *)0xfec00000UL)
 #define IOWIN ((volatile u32 *)0xfec00010UL)
@@ -26,19 +27,6 @@
 
 static volatile u32 ticks;
 static u32 failures;
-
-static inline void outb(u16 port, u8 value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline u8 inb(u16 port)
-{
-	u8 value;
-
-	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
 
 static void check(const char *what, u64 got, u64 want)
 {
