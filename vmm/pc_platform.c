@@ -182,18 +182,20 @@ static u8 ioapic_pin(u8 irq)
 	return irq == 0 ? 2 : irq;
 }
 
-/* An ISA line goes to both interrupt controllers, as on a PC: the guest masks the one it skips. */
+/* With an I/O APIC an ISA line goes to both controllers, as on a PC: the guest masks one. */
 static void isa_irq_set(void *ctx, u8 irq, bool high)
 {
 	struct pc_platform *pc = ctx;
 
 	vpic_set_irq(&pc->pic, irq, high);
-	if (pc->vm->config.devices & VM_DEVICE_IOAPIC)
-		vioapic_set_irq(&pc->ioapic, ioapic_pin(irq), high);
+	vioapic_set_irq(&pc->ioapic, ioapic_pin(irq), high);
 }
 
+/* Without one, the PIC's own line: the timer's path is no longer for the VMs that lack it. */
 static struct irq_line isa_line(struct pc_platform *pc, u8 irq)
 {
+	if (!(pc->vm->config.devices & VM_DEVICE_IOAPIC))
+		return vpic_irq_line(&pc->pic, irq);
 	return (struct irq_line){ isa_irq_set, pc, irq };
 }
 
