@@ -135,6 +135,7 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf $(GUEST_DIR)/mb1hello.elf \
 	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf $(GUEST_DIR)/pctimer.elf \
 	$(GUEST_DIR)/ticket.elf $(GUEST_DIR)/gdbspin.elf
+GUESTS += $(GUEST_DIR)/pcmmio.elf
 
 guests: $(GUESTS)
 
@@ -246,6 +247,9 @@ UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio
 	vuart vi8042 vrtc gdb_packet gdb_stub
 UNIT_TESTS += mmio
 UNIT_TESTS += x86_emulate
+UNIT_TESTS += vioapic
+UNIT_TESTS += vvga
+UNIT_TESTS += vreset
 UNIT_TESTS += vlapic
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
@@ -282,6 +286,9 @@ unit_srcs_guest_walk := vmm/guest_walk.c
 unit_srcs_x86_decode := vmm/x86_decode.c kernel/string.c
 unit_srcs_mmio := vmm/mmio.c kernel/string.c
 unit_srcs_x86_emulate := vmm/x86_emulate.c vmm/x86_decode.c kernel/string.c
+unit_srcs_vioapic := vmm/dev/vioapic.c
+unit_srcs_vvga := vmm/dev/vvga.c kernel/string.c
+unit_srcs_vreset := vmm/dev/vreset.c
 unit_srcs_control_regs := vmm/control_regs.c
 unit_srcs_runq := vmm/runq.c
 unit_srcs_run_state := vmm/run_state.c

@@ -183,8 +183,7 @@ static enum exit_action handle_memory(struct vcpu *v, const struct vm_exit *e)
 static enum exit_action handle_triple_fault(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
-	vm_stop(v->vm, "triple fault (an exception it could not handle), at RIP %#llx",
-		v->regs.rip);
+	vcpu_triple_fault(v, "an exception it could not handle");
 	return EXIT_STOP;
 }
 

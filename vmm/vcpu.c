@@ -11,6 +11,7 @@
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
+#include "vmm/vmm.h"
 #include "vmm/x86_decode.h"
 
 void vcpu_request(struct vcpu *v, u32 request)
@@ -145,8 +146,7 @@ static bool deliver_events(struct vcpu *v)
 	gate = gate_of(v, &from);
 	event_decide(&v->events, &gate, &d);
 	if (v->events.triple_fault) {
-		vm_stop(v->vm, "triple fault (an exception while delivering a double fault), at RIP "
-			"%#llx", v->regs.rip);
+		vcpu_triple_fault(v, "an exception while delivering a double fault");
 		v->leave = RUN_STOP;
 		return false;
 	}
@@ -228,6 +228,14 @@ bool vcpu_raised_wakeup(struct vcpu *v)
 	       (g->interrupt_allowed && (vector_set_highest(&v->interrupts, v->sleep_tpr) >= 0 ||
 					 (pc && pc_platform_may_interrupt(pc)) ||
 					 (v->lapic && vcpu_lapic_may_interrupt(v))));
+}
+
+void vcpu_triple_fault(struct vcpu *v, const char *what)
+{
+	char how[VM_STOP_REASON_MAX];
+
+	format(how, sizeof(how), "triple fault (%s), at RIP %#llx", what, v->regs.rip);
+	vmm_reset(v->vm, how);
 }
 
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count)

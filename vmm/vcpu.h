@@ -161,6 +161,12 @@ bool vcpu_has_wakeup(struct vcpu *v);
  */
 bool vcpu_raised_wakeup(struct vcpu *v);
 
+/*
+ * The vCPU shut down (a triple fault; what says how): a reset of the PC, which restarts or
+ * stops the VM by its on_reset (vmm_reset). The caller leaves the CPU.
+ */
+void vcpu_triple_fault(struct vcpu *v, const char *what);
+
 /* Stop the VM because an instruction the VMM must emulate cannot be decoded, naming its bytes. */
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count);
 

@@ -28,7 +28,7 @@ const char *segment_reg_name(enum segment_reg s)
 	return s < SEG_COUNT ? segment_names[s] : "?";
 }
 
-/* The port devices its config gives it (the mini-kvm port is vmm/exit.c's). */
+/* The devices its config gives it (the mini-kvm port is vmm/exit.c's). */
 static int attach_devices(struct vm *vm)
 {
 	int err = 0;
@@ -38,6 +38,16 @@ static int attach_devices(struct vm *vm)
 				   "debug console");
 	if (!err && (vm->config.devices & VM_DEVICE_POST))
 		err = pio_register(&vm->pio, VIREO_POST_PORT, 1, &vpost_ops, &vm->post, "POST");
+	if (!err && (vm->config.devices & VM_DEVICE_VGA)) {
+		vvga_init(&vm->vga);
+		err = pio_register(&vm->pio, VVGA_PORT, VVGA_PORTS, &vvga_ops, &vm->vga, "VGA");
+		if (!err)
+			err = pio_register(&vm->pio, VVGA_CRTC_PORT, 2, &vvga_ops, &vm->vga,
+					   "VGA CRTC");
+		if (!err)
+			err = pio_register(&vm->pio, VVGA_STATUS_PORT, 1, &vvga_ops, &vm->vga,
+					   "VGA status");
+	}
 	if (!err)
 		err = pc_platform_attach(vm);
 	return err;

@@ -11,6 +11,7 @@
 #include "kernel/timer.h"
 #include "kernel/types.h"
 #include "vmm/dev/vpost.h"
+#include "vmm/dev/vvga.h"
 #include "vmm/exit.h"
 #include "vmm/guest_memory.h"
 #include "vmm/input_ring.h"
@@ -46,6 +47,7 @@ struct vm {
 	struct input_ring input;
 	u32 input_waiters;
 	struct vpost post;
+	struct vvga vga;	/* its registers; the text is RAM at 0xb8000 */
 	struct pc_platform *pc;	/* the PIC and PIT (vmm/pc_platform.h) */
 	u32 vcpu_count;
 	struct vcpu *vcpus[VM_VCPUS_MAX];

@@ -17,6 +17,9 @@
  *   flood      print lines much faster than the console's rate limit
  *   kbd-reset  reset the machine through the 8042 (command 0xFE to port 0x64), as a PC OS
  *              reboots; give the VM the "keyboard" device
+ *   cf9-reset  reset it through the reset control register (0x06 to port 0xCF9)
+ *   fast-reset turn A20 on through port 0x92, read it back, then set its fast reset bit
+ *              (both need a PC device, such as "keyboard")
  */
 #include "guests/lib/guest.h"
 
@@ -54,11 +57,31 @@ static void run_virtualization_instruction(void)
 }
 
 /* The 8042's pulse-reset command: a PC reboots; the VM is made again. */
-static void keyboard_reset(void)
+static void reset_through(u16 port, u8 value)
 {
-	__asm__ volatile("outb %0, %1" : : "a"((u8)0xfe), "Nd"((u16)0x64));
+	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
 	for (;;)
 		__asm__ volatile("pause");	/* the reset takes effect once the hypervisor acts */
+}
+
+static void keyboard_reset(void)
+{
+	reset_through(0x64, 0xfe);
+}
+
+static void cf9_reset(void)
+{
+	reset_through(0xcf9, 0x06);
+}
+
+static void fast_reset(void)
+{
+	u8 a;
+
+	__asm__ volatile("outb %0, %1" : : "a"((u8)0x02), "Nd"((u16)0x92));
+	__asm__ volatile("inb %1, %0" : "=a"(a) : "Nd"((u16)0x92));
+	guest_printf("port 0x92 reads %#x\n", a);
+	reset_through(0x92, a | 1);
 }
 
 static void spin(void)
@@ -213,6 +236,8 @@ static const struct {
 	{ "flood", flood },
 	{ "spin", spin },
 	{ "kbd-reset", keyboard_reset },
+	{ "cf9-reset", cf9_reset },
+	{ "fast-reset", fast_reset },
 	{ "virt", run_virtualization_instruction },
 };
 
