@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "vmm/vcpu.h"
+#include "vmm/vcpu_lapic.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
 
@@ -200,7 +201,9 @@ static struct irq_line isa_line(struct pc_platform *pc, u8 irq)
 }
 
 /*
- * The I/O APIC's messages, while the VM has no local APICs: a fixed or lowest-priority one
+ * The I/O APIC's messages. With local APICs they go to the APICs their destination names, as
+ * on a PC (vmm/vcpu_lapic.c), and a level-triggered one's EOI comes back (pc_platform_eoi).
+ * While the VM has no local APICs: a fixed or lowest-priority one
  * raises its vector for vCPU 0, whatever its destination, and an NMI vCPU 0's NMI, through
  * the event model's raised interrupts (vcpu_raise_interrupt); no EOI is owed for them. SMI,
  * INIT and ExtINT messages are dropped (ExtINT's interrupt comes through the PIC already).
@@ -210,6 +213,16 @@ static void ioapic_deliver(void *ctx, const struct vioapic_message *m)
 	struct pc_platform *pc = ctx;
 	struct vcpu *v = pc->vm->vcpus[0];
 
+	if (pc->vm->config.devices & VM_DEVICE_LAPIC) {
+		struct vlapic_ipi ipi = {
+			.vector = m->vector, .mode = m->delivery, .shorthand = VLAPIC_DEST_FIELD,
+			.logical = m->logical, .level_assert = true, .level_triggered = m->level,
+			.dest = m->destination,
+		};
+
+		vcpu_lapic_deliver(pc->vm, &ipi);
+		return;
+	}
 	if (m->delivery == VIOAPIC_FIXED || m->delivery == VIOAPIC_LOWEST_PRIORITY)
 		vcpu_raise_interrupt(v, m->vector);
 	else if (m->delivery == VIOAPIC_NMI)
@@ -399,6 +412,15 @@ u8 pc_platform_acknowledge(struct pc_platform *pc)
 	}
 	spin_unlock(&vm->devices_lock);
 	return vector;
+}
+
+void pc_platform_eoi(struct vm *vm, u8 vector)
+{
+	if (!vm->pc || !(vm->config.devices & VM_DEVICE_IOAPIC))
+		return;
+	spin_lock(&vm->devices_lock);
+	vioapic_eoi(&vm->pc->ioapic, vector);
+	spin_unlock(&vm->devices_lock);
 }
 
 void pc_platform_log_stats(const struct vm *vm)

@@ -76,6 +76,13 @@ int pc_platform_pending_vector(struct pc_platform *pc);
  */
 u8 pc_platform_acknowledge(struct pc_platform *pc);
 
+/*
+ * A local APIC's EOI of a level-triggered vector (from an exit handler, no APIC lock held):
+ * the I/O APIC clears the remote IRR of the pins with that vector, and sends again those still
+ * asserted.
+ */
+void pc_platform_eoi(struct vm *vm, u8 vector);
+
 /* What the VM's log says of its PC devices when it stops (after its exit counts). */
 void pc_platform_log_stats(const struct vm *vm);
 

@@ -82,15 +82,19 @@ static void inject(struct vcpu *v, struct event *e)
 	virt->inject_event(v, e);
 }
 
-/*
- * The PC's interrupt controller reaches vCPU 0 only, as the 8259's INT reaches the BSP: with a
- * local APIC, through LINT0 in ExtINT mode (or with the APIC disabled), as on a PC.
- */
-static struct pc_platform *pic_of(struct vcpu *v)
+/* The PC's devices run on vCPU 0, whose events their timers poke. */
+static struct pc_platform *platform_of(const struct vcpu *v)
 {
-	if (v->id != 0 || (v->lapic && !vcpu_lapic_accepts_extint(v)))
-		return NULL;
-	return v->vm->pc;
+	return v->id == 0 ? v->vm->pc : NULL;
+}
+
+/*
+ * The 8259's INT reaches vCPU 0 only, as it reaches a PC's BSP: with a local APIC, through
+ * LINT0 in ExtINT mode (or with the APIC disabled).
+ */
+static bool pic_reaches(struct vcpu *v)
+{
+	return !v->lapic || vcpu_lapic_accepts_extint(v);
 }
 
 /* Where the interrupt of the gate comes from. */
@@ -104,15 +108,18 @@ enum interrupt_source { FROM_RAISED, FROM_PIC, FROM_LAPIC };
  */
 static struct event_gate gate_of(struct vcpu *v, enum interrupt_source *from)
 {
-	struct pc_platform *pc = pic_of(v);
+	struct pc_platform *pc = platform_of(v);
 	struct event_gate g = {
 		.interrupt_allowed = virt->interrupt_allowed(v),
 		.nmi_allowed = virt->nmi_allowed(v),
 		.interrupt_vector = vector_set_highest(&v->interrupts, (u8)virt->get_cr(v, 8)),
 	};
 	int apic = v->lapic ? vcpu_lapic_pending_vector(v) : -1;
+	/* Asked even when the PIC does not reach v: it brings the devices up to the time. */
 	int external = pc ? pc_platform_pending_vector(pc) : -1;
 
+	if (external >= 0 && !pic_reaches(v))
+		external = -1;
 	*from = FROM_RAISED;
 	if (apic > g.interrupt_vector) {
 		*from = FROM_LAPIC;
@@ -129,9 +136,9 @@ static struct event_gate gate_of(struct vcpu *v, enum interrupt_source *from)
  * its APIC has one above the priority of the one just taken. */
 static bool source_still_raised(struct vcpu *v)
 {
-	const struct pc_platform *pc = pic_of(v);
+	const struct pc_platform *pc = platform_of(v);
 
-	return (pc && __atomic_load_n(&pc->intr, __ATOMIC_ACQUIRE)) ||
+	return (pc && pic_reaches(v) && __atomic_load_n(&pc->intr, __ATOMIC_ACQUIRE)) ||
 	       (v->lapic && vcpu_lapic_pending_vector(v) >= 0);
 }
 
@@ -151,7 +158,7 @@ static bool deliver_events(struct vcpu *v)
 		return false;
 	}
 	if (d.took_interrupt && from == FROM_PIC)
-		d.event.vector = pc_platform_acknowledge(pic_of(v));	/* INTA: maybe spurious */
+		d.event.vector = pc_platform_acknowledge(platform_of(v));	/* INTA: maybe spurious */
 	else if (d.took_interrupt && from == FROM_LAPIC)
 		vcpu_lapic_ack(v, d.event.vector);
 	else if (d.took_interrupt)
@@ -222,11 +229,15 @@ bool vcpu_raised_wakeup(struct vcpu *v)
 {
 	const struct event_gate *g = &v->sleep_gate;
 
-	const struct pc_platform *pc = pic_of(v);
+	const struct pc_platform *pc = platform_of(v);
+
+	/* Without the PIC's INT, the devices' due work may still raise one (an I/O APIC's). */
+	bool devices = pc && (pic_reaches(v) ? pc_platform_may_interrupt(pc) :
+					       __atomic_load_n(&pc->due, __ATOMIC_ACQUIRE));
 
 	return (g->nmi_allowed && __atomic_load_n(&v->nmis_raised, __ATOMIC_ACQUIRE)) ||
 	       (g->interrupt_allowed && (vector_set_highest(&v->interrupts, v->sleep_tpr) >= 0 ||
-					 (pc && pc_platform_may_interrupt(pc)) ||
+					 devices ||
 					 (v->lapic && vcpu_lapic_may_interrupt(v))));
 }
 

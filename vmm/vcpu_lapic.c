@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "vmm/mmio.h"
+#include "vmm/pc_platform.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/vm.h"
@@ -26,6 +27,14 @@ static void send_ipi(void *ctx, const struct vlapic_ipi *ipi)
 
 	l->ipi = *ipi;	/* sent by the caller once l->lock is dropped */
 	l->ipi_out = true;
+}
+
+static void eoi_level(void *ctx, u8 vector)
+{
+	struct vcpu_lapic *l = ctx;
+
+	l->eoi_vector = vector;	/* passed on by the caller once l->lock is dropped */
+	l->eoi_out = true;
 }
 
 static void timer_fired(struct timer *t)
@@ -112,7 +121,7 @@ int vcpu_lapic_create(struct vcpu *v)
 	l->vcpu = v;
 	l->timer.fn = timer_fired;
 	vlapic_init(&l->apic, v->id, v->id == 0, per_tick,
-		    &(struct vlapic_hooks){ .send_ipi = send_ipi, .ctx = l });
+		    &(struct vlapic_hooks){ .send_ipi = send_ipi, .eoi_level = eoi_level, .ctx = l });
 	v->lapic = l;
 	place_window(v);
 	return 0;
@@ -240,9 +249,8 @@ static void deliver_one(struct vcpu *from, struct vcpu *t, const struct vlapic_i
 }
 
 /* Lowest priority goes to the one named APIC of the lowest processor priority (11.6.2.4). */
-static struct vcpu *lowest_of(struct vcpu *from, const struct vlapic_ipi *ipi)
+static struct vcpu *lowest_of(struct vm *vm, struct vcpu *from, const struct vlapic_ipi *ipi)
 {
-	struct vm *vm = from->vm;
 	struct vcpu *best = NULL;
 	u8 best_ppr = 0;
 
@@ -264,25 +272,37 @@ static struct vcpu *lowest_of(struct vcpu *from, const struct vlapic_ipi *ipi)
 	return best;
 }
 
+/* An IPI (from a vCPU, or from NULL: a device's message) to every vCPU it names. */
+static void deliver(struct vm *vm, struct vcpu *from, const struct vlapic_ipi *ipi)
+{
+	if (ipi->mode == VLAPIC_DM_LOWEST && ipi->shorthand != VLAPIC_DEST_SELF) {
+		struct vcpu *t = lowest_of(vm, from, ipi);
+
+		if (t)
+			deliver_one(from, t, ipi);
+		return;
+	}
+	for (u32 i = 0; i < vm->vcpu_count; i++)
+		if (names(from, ipi, vm->vcpus[i]))
+			deliver_one(from, vm->vcpus[i], ipi);
+}
+
+void vcpu_lapic_deliver(struct vm *vm, const struct vlapic_ipi *message)
+{
+	if (message->mode == VLAPIC_DM_FIXED || message->mode == VLAPIC_DM_LOWEST ||
+	    message->mode == VLAPIC_DM_NMI)
+		deliver(vm, NULL, message);
+}
+
 /* The IPI of from's last access, to every vCPU it names (l->lock not held). */
 static void send_out(struct vcpu *from)
 {
 	struct vcpu_lapic *l = from->lapic;
 	struct vlapic_ipi ipi = l->ipi;
-	struct vm *vm = from->vm;
 
 	l->ipi_out = false;
 	l->ipis_sent++;
-	if (ipi.mode == VLAPIC_DM_LOWEST && ipi.shorthand != VLAPIC_DEST_SELF) {
-		struct vcpu *t = lowest_of(from, &ipi);
-
-		if (t)
-			deliver_one(from, t, &ipi);
-		return;
-	}
-	for (u32 i = 0; i < vm->vcpu_count; i++)
-		if (names(from, &ipi, vm->vcpus[i]))
-			deliver_one(from, vm->vcpus[i], &ipi);
+	deliver(from->vm, from, &ipi);
 }
 
 /* After the vCPU's own access: send what it sent, decide again if an interrupt is due. */
@@ -295,6 +315,10 @@ static void after_access(struct vcpu *v, u64 flags)
 	unlock(l, flags);
 	if (l->ipi_out)
 		send_out(v);
+	if (l->eoi_out) {
+		l->eoi_out = false;
+		pc_platform_eoi(v->vm, l->eoi_vector);
+	}
 	if (pending)
 		vcpu_request(v, VCPU_REQ_EVENT);
 }

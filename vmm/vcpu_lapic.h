@@ -20,6 +20,7 @@
 #include "vmm/dev/vlapic.h"
 
 struct vcpu;
+struct vm;
 
 struct vcpu_lapic {
 	struct spinlock lock;	/* apic, and the fields below but the atomics */
@@ -33,6 +34,9 @@ struct vcpu_lapic {
 	/* The IPI an access made, sent once the lock is dropped (two APICs' locks never nest). */
 	bool ipi_out;
 	struct vlapic_ipi ipi;
+	/* And the EOI of a level-triggered vector, for the I/O APIC (under the devices lock). */
+	bool eoi_out;
+	u8 eoi_vector;
 	u64 ipis_sent, timer_fired_tsc;
 	u64 timer_to_entry_min, timer_to_entry_sum, timer_deliveries;	/* TSC ticks (make bench) */
 };
@@ -64,6 +68,13 @@ bool vcpu_lapic_accepts_extint(struct vcpu *v);
 
 /* A hint for a vCPU going to sleep, without the lock: its timer fired, or IRR is not empty. */
 bool vcpu_lapic_may_interrupt(const struct vcpu *v);
+
+/*
+ * An interrupt message from outside the vCPUs (the I/O APIC's: fixed, lowest priority or NMI,
+ * to a physical or logical destination) to the APICs it names, from any CPU. A level-triggered
+ * vector's EOI goes back through pc_platform_eoi().
+ */
+void vcpu_lapic_deliver(struct vm *vm, const struct vlapic_ipi *message);
 
 /* What the VM's log says of its APICs when it stops. */
 void vcpu_lapic_log_stats(const struct vcpu *v);

@@ -9,7 +9,9 @@
  * BSP sends three to each AP. The BSP waits until every CPU has seen what it should and prints the
  * counts on the debug console (port 0xe9). Arguments: the timer ticks each CPU waits for
  * (default 10), then "xapic" to keep the APICs in xAPIC mode and reach them through their
- * MMIO window at 0xFEE00000 instead of the x2APIC MSRs.
+ * MMIO window at 0xFEE00000 instead of the x2APIC MSRs, or "ioapic" to also route the PIT
+ * (I/O APIC pin 2, level-triggered: each interrupt needs the EOI to reach the I/O APIC) to the
+ * BSP's APIC and count ten of its interrupts (give it the pic, pit and ioapic devices).
  */
 #include "guests/lib/guest.h"
 
@@ -18,6 +20,12 @@
 #define TIMER_VECTOR 0x40
 #define IPI_VECTOR 0x50
 #define SPURIOUS_VECTOR 0xff
+#define PIT_VECTOR 0x60
+#define PIT_WANTED 10
+#define IOREGSEL ((volatile u32 *)0xfec00000u)
+#define IOWIN ((volatile u32 *)0xfec00010u)
+#define IOAPIC_PIT_PIN 2
+#define PIT_100HZ 11932
 #define BSP_IPIS_PER_AP 3
 
 #define MSR_APIC_BASE 0x1b
@@ -28,6 +36,7 @@
 #define X2APIC_SVR 0x80f
 #define X2APIC_ICR 0x830
 #define X2APIC_LVT_TIMER 0x832
+#define X2APIC_LVT_LINT0 0x835
 #define X2APIC_TIMER_INITIAL 0x838
 #define X2APIC_TIMER_DIVIDE 0x83e
 #define X2APIC_SELF_IPI 0x83f
@@ -40,6 +49,7 @@
 
 struct interrupt_frame;
 
+static volatile u32 pit_ticks;
 static volatile u32 ticks[MAX_CPUS], ipis[MAX_CPUS], checked_in, finished[MAX_CPUS];
 static volatile u32 ap_stack_top;
 static u8 ap_stacks[MAX_CPUS][4096] __attribute__((aligned(16)));
@@ -100,6 +110,13 @@ __attribute__((interrupt)) static void ipi_isr(struct interrupt_frame *f)
 	(void)f;
 	ipis[my_id() % MAX_CPUS]++;
 	apic_write(X2APIC_EOI, 0);
+}
+
+__attribute__((interrupt)) static void pit_isr(struct interrupt_frame *f)
+{
+	(void)f;
+	pit_ticks++;
+	apic_write(X2APIC_EOI, 0);	/* level-triggered: the EOI clears the pin's remote IRR */
 }
 
 __attribute__((interrupt)) static void spurious_isr(struct interrupt_frame *f)
@@ -236,6 +253,61 @@ __asm__(".section .text\n"
 
 extern const u8 trampoline_start[], trampoline_end[];
 
+static inline void outb(u16 port, u8 value)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static void ioapic_write(u32 reg, u32 value)
+{
+	*IOREGSEL = reg;
+	*IOWIN = value;
+}
+
+/* The PIT at 100 Hz through I/O APIC pin 2, level-triggered, fixed, to APIC ID 0. */
+static bool pit_through_ioapic(void)
+{
+	u32 deadline = ticks[0] + 200;
+
+	/* The PIT's line reaches the 8259 too, and the BSP's LINT0 is in ExtINT mode (virtual
+	 * wire): an OS using the I/O APIC masks both, or it takes the IRQ twice. */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	apic_write(X2APIC_LVT_LINT0, 1u << 16);
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN + 1, 0);	/* destination: APIC ID 0 */
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN, (1u << 15) | PIT_VECTOR);
+	outb(0x43, 0x34);	/* channel 0, mode 2 */
+	outb(0x40, (u8)PIT_100HZ);
+	outb(0x40, (u8)(PIT_100HZ >> 8));
+	while (pit_ticks < PIT_WANTED && ticks[0] < deadline)
+		__asm__ volatile("sti; hlt; cli");
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN, 1u << 16);	/* masked */
+	con_puts("lapicsmp: ");
+	put_u32(pit_ticks);
+	con_puts(" PIT interrupts through the I/O APIC\n");
+	return pit_ticks >= PIT_WANTED;
+}
+
+/* Whether word is one of the blank-separated words of s. */
+static bool has_word(const char *s, const char *word)
+{
+	while (*s) {
+		const char *w = word;
+
+		while (*w && *s == *w) {
+			s++;
+			w++;
+		}
+		if (!*w && (!*s || *s == ' '))
+			return true;
+		while (*s && *s != ' ')
+			s++;
+		while (*s == ' ')
+			s++;
+	}
+	return false;
+}
+
 /* INIT, then two SIPIs (SDM Vol. 3A 9.4.4.1); the AP says it is up through checked_in. */
 static bool start_ap(u32 id)
 {
@@ -284,7 +356,7 @@ int main(const struct vireo_boot_info *bi)
 
 	wait_ticks = guest_next_number(&args);
 	wait_ticks = wait_ticks ? wait_ticks : 10;
-	x2apic = !(args[0] == 'x' && args[1] == 'a' && args[2] == 'p');
+	x2apic = !has_word(args, "xapic");
 	cpus = bi->vcpu_count < MAX_CPUS ? bi->vcpu_count : MAX_CPUS;
 	gdtr.limit = sizeof(gdt) - 1;
 	gdtr.base = (u32)gdt;
@@ -293,6 +365,7 @@ int main(const struct vireo_boot_info *bi)
 	set_gate(TIMER_VECTOR, timer_isr);
 	set_gate(IPI_VECTOR, ipi_isr);
 	set_gate(SPURIOUS_VECTOR, spurious_isr);
+	set_gate(PIT_VECTOR, pit_isr);
 	guest_cpuid(1, 0, &a, &b, &c, &d);
 	con_puts("lapicsmp: CPUID APIC ");
 	con_puts(d & (1u << 9) ? "yes" : "no");
@@ -312,6 +385,8 @@ int main(const struct vireo_boot_info *bi)
 	con_puts(", timer ticking; starting ");
 	put_u32(cpus - 1);
 	con_puts(" APs\n");
+	if (has_word(bi->args, "ioapic") && !pit_through_ioapic())
+		ok = false;
 	for (u32 i = 1; i < cpus; i++) {
 		if (!start_ap(i)) {
 			con_puts("lapicsmp: AP ");
@@ -334,7 +409,7 @@ int main(const struct vireo_boot_info *bi)
 		put_u32(ipis[i]);
 		con_puts(" IPIs\n");
 	}
-	ok = all_done();
+	ok = all_done() && ok;
 	con_puts(ok ? "lapicsmp: all ok\n" : "lapicsmp: FAILED\n");
 	return ok ? 0 : 1;
 }

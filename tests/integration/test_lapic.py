@@ -2,7 +2,8 @@
 """Local APICs and guest SMP the OS way, on AMD-V (QEMU) and VT-x (Bochs): a 4-vCPU VM on two
 host cores enables its x2APICs, takes APIC timer interrupts on every vCPU, starts its APs with
 INIT-SIPI-SIPI into a real-mode trampoline and sends fixed IPIs between them (the lapicsmp
-guest); a 3-vCPU one does the same through the xAPIC MMIO window; a VM without the "lapic"
+guest), and takes the PIT through the I/O APIC, level-triggered, so that each interrupt needs its
+EOI to reach the I/O APIC; a 3-vCPU one does the same through the xAPIC MMIO window; a VM without the "lapic"
 device is told of no APIC and gets #GP for its MSR; the PIC still reaches vCPU 0 of a VM with
 a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it)."""
 
@@ -43,7 +44,7 @@ def expect_smp_counts(run, name, cpus, mode):
 def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_path):
     emulator = request.node.callspec.params["boot"]
     config = tmp_path / "lapic.toml"
-    config.write_text(vm("smp", '["debugcon", "lapic"]') +
+    config.write_text(vm("smp", '["debugcon", "lapic", "pic", "pit", "ioapic"]', CPUS, "ioapic") +
                       vm("xsmp", '["debugcon", "lapic"]', 3, "xapic") +
                       vm("bare", '["debugcon"]', 1) +
                       '[vm.pic]\nimage = "pctimer.elf"\nmemory = "4M"\n'
@@ -55,6 +56,9 @@ def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_pa
                timeout=120 if emulator == "qemu" else 400, **cores)
     expect_smp_counts(run, "smp", CPUS, "x2APIC")
     expect_smp_counts(run, "xsmp", 3, "xAPIC")
+    pit = int(run.expect_guest("smp", r"^lapicsmp: (\d+) PIT interrupts through the I/O APIC$")
+              .group(1))
+    assert pit >= 10, f"{run.emulator}: {pit} PIT interrupts through the I/O APIC"
     # Without the device: no APIC in CPUID, and IA32_APIC_BASE is #GP (no IDT: it stops).
     run.expect_guest("bare", r"^lapicsmp: CPUID APIC no, x2APIC no, TSC deadline no$")
     run.expect(r"vm\d+ bare: stopped: triple fault")
