@@ -126,6 +126,7 @@ GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
 	$(GUEST_DIR)/64/kernel/format.o
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
 GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/paging32.elf $(GUEST_DIR)/hostile32.elf
+GUESTS32 += $(GUEST_DIR)/lapicsmp.elf
 GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/counter16.bin \
 	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
@@ -134,6 +135,7 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/pascal.elf $(GUEST_DIR)/hash.elf $(GUEST_DIR)/mb1hello.elf \
 	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf $(GUEST_DIR)/pctimer.elf \
 	$(GUEST_DIR)/ticket.elf $(GUEST_DIR)/gdbspin.elf
+GUESTS += $(GUEST_DIR)/pcmmio.elf
 
 guests: $(GUESTS)
 
@@ -243,6 +245,12 @@ UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
 	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
 	vuart vi8042 vrtc gdb_packet gdb_stub
+UNIT_TESTS += mmio
+UNIT_TESTS += x86_emulate
+UNIT_TESTS += vioapic
+UNIT_TESTS += vvga
+UNIT_TESTS += vreset
+UNIT_TESTS += vlapic
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -276,6 +284,11 @@ unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
 unit_srcs_event := vmm/event.c kernel/string.c
 unit_srcs_guest_walk := vmm/guest_walk.c
 unit_srcs_x86_decode := vmm/x86_decode.c kernel/string.c
+unit_srcs_mmio := vmm/mmio.c kernel/string.c
+unit_srcs_x86_emulate := vmm/x86_emulate.c vmm/x86_decode.c kernel/string.c
+unit_srcs_vioapic := vmm/dev/vioapic.c
+unit_srcs_vvga := vmm/dev/vvga.c kernel/string.c
+unit_srcs_vreset := vmm/dev/vreset.c
 unit_srcs_control_regs := vmm/control_regs.c
 unit_srcs_runq := vmm/runq.c
 unit_srcs_run_state := vmm/run_state.c
@@ -290,6 +303,7 @@ unit_srcs_config_file := vmm/config_file.c vmm/toml.c vmm/vm_config.c kernel/for
 unit_srcs_vuart := vmm/dev/vuart.c vmm/input_ring.c
 unit_srcs_vi8042 := vmm/dev/vi8042.c vmm/dev/scancode.c vmm/input_ring.c
 unit_srcs_vrtc := vmm/dev/vrtc.c kernel/calendar.c
+unit_srcs_vlapic := vmm/dev/vlapic.c
 unit_srcs_gdb_packet := vmm/gdb_packet.c
 unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The CPUID policy. Features are passed through only when the guest can use them without help
- * Vireo does not give yet: no VMX/SVM (no nesting), no local APIC, PAT, MTRRs or machine
+ * Vireo does not give yet: no VMX/SVM (no nesting), a local APIC (with x2APIC and the
+ * TSC-deadline timer) only for VMs that have one (vmm/vcpu_lapic.h), no PAT, MTRRs or machine
  * checks (their MSRs are not emulated), no XSAVE/AVX (XCR0 is not switched), no RDTSCP
  * (TSC_AUX is the host's), no MONITOR/MWAIT, one logical processor per package. Pure.
  */
@@ -12,6 +13,9 @@
 #define LEAF1_ECX_KEEP (BIT(0) | BIT(1) | BIT(9) | BIT(13) | BIT(19) | BIT(20) | BIT(22) | \
 			BIT(23) | BIT(25) | BIT(30))
 #define LEAF1_ECX_HYPERVISOR BIT(31)
+#define LEAF1_ECX_X2APIC BIT(21)
+#define LEAF1_ECX_TSC_DEADLINE BIT(24)
+#define LEAF1_EDX_APIC BIT(9)
 /* Leaf 1 EDX bits kept: FPU VME DE PSE TSC MSR PAE CX8 SEP PGE CMOV PSE36 CLFSH MMX FXSR SSE SSE2. */
 #define LEAF1_EDX_KEEP (BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(8) | \
 			BIT(11) | BIT(13) | BIT(15) | BIT(17) | BIT(19) | BIT(23) | BIT(24) | \
@@ -53,6 +57,10 @@ static void basic_leaf(u32 leaf, u32 subleaf, const struct cpuid_guest *g,
 		out->ebx = (host->ebx & 0xffff) | (1u << 16) | (g->vcpu_id << 24);
 		out->ecx = (host->ecx & LEAF1_ECX_KEEP) | LEAF1_ECX_HYPERVISOR;
 		out->edx = host->edx & LEAF1_EDX_KEEP;
+		if (g->lapic) {	/* emulated whatever the host has */
+			out->ecx |= LEAF1_ECX_X2APIC | LEAF1_ECX_TSC_DEADLINE;
+			out->edx |= LEAF1_EDX_APIC;
+		}
 		break;
 	case 2:
 		*out = *host;	/* cache descriptors */

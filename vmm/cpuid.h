@@ -15,6 +15,7 @@ struct cpuid_result {
 struct cpuid_guest {
 	u32 vcpu_id;
 	u32 vm_id;
+	bool lapic;	/* the VM has local APICs: APIC, x2APIC and TSC-deadline are offered */
 };
 
 /* Highest basic and extended leaves guests are told about (at most; the host may offer fewer). */

@@ -11,6 +11,7 @@
 #include "vmm/guest_access.h"
 #include "vmm/guest_abi.h"
 #include "vmm/hypercall.h"
+#include "vmm/mmio_emulate.h"
 #include "vmm/msr.h"
 #include "vmm/string_io.h"
 #include "vmm/virt.h"
@@ -63,7 +64,7 @@ static enum exit_action handle_io(struct vcpu *v, const struct vm_exit *e)
 static enum exit_action handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 {
 	u32 leaf = (u32)v->regs.rax, subleaf = (u32)v->regs.rcx;
-	struct cpuid_guest g = { v->id, v->vm->id };
+	struct cpuid_guest g = { v->id, v->vm->id, v->lapic != NULL };
 	struct cpuid_result host = { 0, 0, 0, 0 }, out;
 	bool basic = leaf < 0x40000000, extended = leaf >= 0x80000000;
 
@@ -150,7 +151,7 @@ static enum exit_action handle_hypercall(struct vcpu *v, const struct vm_exit *e
  * No RAM and no device at the address: the stop names the access and the instruction (just
  * its bytes where the decoder knows it, else all that could be fetched).
  */
-static enum exit_action handle_memory(struct vcpu *v, const struct vm_exit *e)
+static enum exit_action stop_outside_ram(struct vcpu *v, const struct vm_exit *e)
 {
 	char linear[40] = "", insn[3 * X86_MAX_INSN_LEN] = "none readable";
 	u8 bytes[X86_MAX_INSN_LEN];
@@ -171,11 +172,18 @@ static enum exit_action handle_memory(struct vcpu *v, const struct vm_exit *e)
 	return EXIT_STOP;
 }
 
+/* A device's range is emulated (vmm/mmio_emulate.c); elsewhere the VM stops. */
+static enum exit_action handle_memory(struct vcpu *v, const struct vm_exit *e)
+{
+	if (!e->memory.fetch && !e->memory.in_page_walk && mmio_claimed(v, e->memory.gpa))
+		return mmio_emulate(v, e);
+	return stop_outside_ram(v, e);
+}
+
 static enum exit_action handle_triple_fault(struct vcpu *v, const struct vm_exit *e)
 {
 	(void)e;
-	vm_stop(v->vm, "triple fault (an exception it could not handle), at RIP %#llx",
-		v->regs.rip);
+	vcpu_triple_fault(v, "an exception it could not handle");
 	return EXIT_STOP;
 }
 

@@ -321,14 +321,7 @@ static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_
 		       vm->config.entry, load, end);
 		return -ENOEXEC;
 	}
-	for (int i = 0; i < SEG_COUNT; i++)
-		s->seg[i] = (struct segment){ 0, SEG_ATTR_DATA16, 0xffff, 0 };
-	s->seg[SEG_CS].attrib = SEG_ATTR_CODE16;
-	s->seg[SEG_TR].attrib = SEG_ATTR_TSS_BUSY;
-	s->seg[SEG_LDTR].attrib = SEG_ATTR_LDT;
-	s->gdtr = s->idtr = (struct descriptor_table){ 0, 0xffff };
-	s->cr0 = X86_CR0_ET;
-	s->regs.rip = vm->config.entry;
+	vcpu_state_real_mode(s, 0, vm->config.entry);
 	s->regs.rsp = vm->config.entry;	/* the stack grows down from the entry, as at 0x7c00 */
 	s->regs.rdx = 0x80;	/* DL: the boot drive, as a BIOS would leave it */
 	return 0;

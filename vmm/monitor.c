@@ -245,6 +245,34 @@ static void cmd_trace(u32 argc, char **argv)
 	expect_running(vmm_with_vm(argv[0], trace_vm, &op), argv[0]);
 }
 
+/* The VM's 80x25 text screen as its RAM at 0xb8000 holds it, and where its cursor is. */
+static void screen_vm(struct vm *vm, void *arg)
+{
+	static u8 text[VVGA_TEXT_BYTES];	/* the monitor's work runs one at a time */
+	char row[VVGA_COLUMNS + 1];
+	u16 cursor = vvga_cursor(&vm->vga);
+
+	(void)arg;
+	if (!(vm->config.devices & VM_DEVICE_VGA) ||
+	    guest_memory_read(&vm->mem, VVGA_TEXT_BASE, text, sizeof(text)) < 0) {
+		pr_warn("monitor: vm%u %s has no VGA text screen (devices: \"vga\", and 1 MiB of "
+			"RAM)\n", vm->id, vm->config.name);
+		return;
+	}
+	pr_info("vm%u %s: screen, cursor at row %u column %u:\n", vm->id, vm->config.name,
+		cursor / VVGA_COLUMNS, cursor % VVGA_COLUMNS);
+	for (u32 r = 0; r < VVGA_ROWS; r++) {
+		vvga_render_row(&text[r * VVGA_COLUMNS * 2], row);
+		pr_info("vm%u %s: screen %02u|%s\n", vm->id, vm->config.name, r, row);
+	}
+}
+
+static void cmd_screen(u32 argc, char **argv)
+{
+	(void)argc;
+	expect_running(vmm_with_vm(argv[0], screen_vm, NULL), argv[0]);
+}
+
 static void cmd_destroy(u32 argc, char **argv)
 {
 	(void)argc;
@@ -329,6 +357,7 @@ static const struct command commands[] = {
 	{ "gdb", "NAME", "debug VM NAME with gdb over the GDB port", 1, cmd_gdb },
 	{ "trace", "NAME on|off|show [N]|dump", "trace a VM's exits, show the last N, dump them "
 	  "all", 2, cmd_trace },
+	{ "screen", "NAME", "a VM's VGA text screen", 1, cmd_screen },
 	{ "poweroff", "", "power the machine off", 0, cmd_poweroff },
 	{ "reboot", "", "reset the machine", 0, cmd_reboot },
 };

@@ -4,6 +4,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 #include "vmm/cr_access.h"
+#include "vmm/vcpu_lapic.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
@@ -32,7 +33,7 @@ bool msr_read(struct vcpu *v, u32 index, u64 *value)
 		*value = MISC_ENABLE_FAST_STRINGS;
 		return true;
 	default:
-		return false;
+		return v->lapic && vcpu_lapic_msr_read(v, index, value);
 	}
 }
 
@@ -62,6 +63,6 @@ bool msr_write(struct vcpu *v, u32 index, u64 value)
 	case MSR_IA32_MISC_ENABLE:
 		return true;	/* accepted and ignored: the TSC is the host's, the features fixed */
 	default:
-		return false;
+		return v->lapic && vcpu_lapic_msr_write(v, index, value);
 	}
 }

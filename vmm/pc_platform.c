@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "vmm/vcpu.h"
+#include "vmm/vcpu_lapic.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
 
@@ -146,20 +147,86 @@ static void uart_output(void *ctx, u8 byte)
 	vm_console_write(&pc->vm->console, &byte, 1);
 }
 
-/* 0xFE to port 0x64 (or the reset line in the output port): the VM is made again. */
+/*
+ * The guest resets its PC (under the devices lock): vmm_reset, which restarts or stops the VM
+ * by its on_reset, runs as work, outside the lock.
+ */
+static void request_reset(struct pc_platform *pc, const char *how)
+{
+	if (!__atomic_exchange_n(&pc->reset_asked, true, __ATOMIC_ACQ_REL)) {
+		pc->reset_how = how;
+		work_queue(this_cpu()->id, &pc->reset_work);
+	}
+}
+
+/* 0xFE to port 0x64 (or the reset line in the output port). */
 static void keyboard_reset(void *ctx)
 {
-	struct pc_platform *pc = ctx;
+	request_reset(ctx, "reset through the keyboard controller (0xfe to port 0x64)");
+}
 
-	if (!__atomic_exchange_n(&pc->reset_asked, true, __ATOMIC_ACQ_REL))
-		work_queue(this_cpu()->id, &pc->reset_work);
+static void port_reset(void *ctx, const char *how)
+{
+	request_reset(ctx, how);
 }
 
 static void reset_vm(struct work *w)
 {
 	struct pc_platform *pc = container_of(w, struct pc_platform, reset_work);
 
-	vmm_reset(pc->vm, "reset through the keyboard controller (0xfe to port 0x64)");
+	vmm_reset(pc->vm, pc->reset_how);
+}
+
+/* On PCs the PIT's IRQ 0 reaches I/O APIC pin 2 (the MADT's interrupt source override). */
+static u8 ioapic_pin(u8 irq)
+{
+	return irq == 0 ? 2 : irq;
+}
+
+/* With an I/O APIC an ISA line goes to both controllers, as on a PC: the guest masks one. */
+static void isa_irq_set(void *ctx, u8 irq, bool high)
+{
+	struct pc_platform *pc = ctx;
+
+	vpic_set_irq(&pc->pic, irq, high);
+	vioapic_set_irq(&pc->ioapic, ioapic_pin(irq), high);
+}
+
+/* Without one, the PIC's own line: the timer's path is no longer for the VMs that lack it. */
+static struct irq_line isa_line(struct pc_platform *pc, u8 irq)
+{
+	if (!(pc->vm->config.devices & VM_DEVICE_IOAPIC))
+		return vpic_irq_line(&pc->pic, irq);
+	return (struct irq_line){ isa_irq_set, pc, irq };
+}
+
+/*
+ * The I/O APIC's messages. With local APICs they go to the APICs their destination names, as
+ * on a PC (vmm/vcpu_lapic.c), and a level-triggered one's EOI comes back (pc_platform_eoi).
+ * While the VM has no local APICs: a fixed or lowest-priority one
+ * raises its vector for vCPU 0, whatever its destination, and an NMI vCPU 0's NMI, through
+ * the event model's raised interrupts (vcpu_raise_interrupt); no EOI is owed for them. SMI,
+ * INIT and ExtINT messages are dropped (ExtINT's interrupt comes through the PIC already).
+ */
+static void ioapic_deliver(void *ctx, const struct vioapic_message *m)
+{
+	struct pc_platform *pc = ctx;
+	struct vcpu *v = pc->vm->vcpus[0];
+
+	if (pc->vm->config.devices & VM_DEVICE_LAPIC) {
+		struct vlapic_ipi ipi = {
+			.vector = m->vector, .mode = m->delivery, .shorthand = VLAPIC_DEST_FIELD,
+			.logical = m->logical, .level_assert = true, .level_triggered = m->level,
+			.dest = m->destination,
+		};
+
+		vcpu_lapic_deliver(pc->vm, &ipi);
+		return;
+	}
+	if (m->delivery == VIOAPIC_FIXED || m->delivery == VIOAPIC_LOWEST_PRIORITY)
+		vcpu_raise_interrupt(v, m->vector);
+	else if (m->delivery == VIOAPIC_NMI)
+		vcpu_raise_nmi(v);
 }
 
 static u64 guest_ram_bytes(const struct vm *vm)
@@ -183,23 +250,33 @@ int pc_platform_attach(struct vm *vm)
 	pc->pic.intr_ctx = pc;
 	vpit_init(&pc->pit);
 	pc->pit.clock = (struct dev_clock){ guest_now_ns, NULL };
-	pc->pit.irq0 = vpic_irq_line(&pc->pic, 0);
+	pc->pit.irq0 = isa_line(pc, 0);
 	pc->pit_timer.fn = pit_timer_fired;
 	pc->rtc_timer.fn = rtc_timer_fired;
 	pc->held_key = -1;
 	pc->reset_work.fn = reset_vm;
 	vuart_init(&pc->com1, VUART_COM1_BASE, &(struct irq_line){ 0 },
 		   &(struct vuart_output){ uart_output, pc });
-	pc->com1.irq = vpic_irq_line(&pc->pic, VUART_COM1_IRQ);
+	pc->com1.irq = isa_line(pc, VUART_COM1_IRQ);
 	vi8042_init(&pc->keyboard, &(struct irq_line){ 0 },
 		    &(struct vi8042_reset){ keyboard_reset, pc });
-	pc->keyboard.irq = vpic_irq_line(&pc->pic, VI8042_IRQ);
+	pc->keyboard.irq = isa_line(pc, VI8042_IRQ);
 	vrtc_init(&pc->rtc, &(struct irq_line){ 0 }, &pc->pit.clock, time_wall_clock_s(),
 		  guest_ram_bytes(vm));
-	pc->rtc.irq = vpic_irq_line(&pc->pic, VRTC_IRQ);
+	pc->rtc.irq = isa_line(pc, VRTC_IRQ);
+	vioapic_init(&pc->ioapic);
+	pc->ioapic.deliver = ioapic_deliver;
+	pc->ioapic.deliver_ctx = pc;
+	vreset_init(&pc->resets);
+	pc->resets.reset = port_reset;
+	pc->resets.reset_ctx = pc;
 	vm->pc = pc;
-	err = 0;
-	if (vm->config.devices & VM_DEVICE_PIC) {
+	err = pio_register(&vm->pio, VRESET_CONTROL_PORT, 1, &vreset_ops, &pc->resets,
+			   "reset control");
+	if (!err)
+		err = pio_register(&vm->pio, VRESET_PORT_A, 1, &vreset_ops, &pc->resets,
+				   "port A");
+	if (!err && (vm->config.devices & VM_DEVICE_PIC)) {
 		err = pio_register(&vm->pio, VPIC_MASTER_PORT, PIC_PORTS, &vpic_ops, &pc->pic, "PIC");
 		if (!err)
 			err = pio_register(&vm->pio, VPIC_SLAVE_PORT, PIC_PORTS, &vpic_ops, &pc->pic,
@@ -225,6 +302,9 @@ int pc_platform_attach(struct vm *vm)
 	}
 	if (!err && (vm->config.devices & VM_DEVICE_RTC))
 		err = pio_register(&vm->pio, VRTC_INDEX_PORT, VRTC_PORTS, &rtc_ops, pc, "RTC");
+	if (!err && (vm->config.devices & VM_DEVICE_IOAPIC))
+		err = mmio_register(&vm->mmio, VIOAPIC_BASE, VIOAPIC_SIZE, &vioapic_ops,
+				    &pc->ioapic, "I/O APIC");
 	return err;
 }
 
@@ -332,6 +412,15 @@ u8 pc_platform_acknowledge(struct pc_platform *pc)
 	}
 	spin_unlock(&vm->devices_lock);
 	return vector;
+}
+
+void pc_platform_eoi(struct vm *vm, u8 vector)
+{
+	if (!vm->pc || !(vm->config.devices & VM_DEVICE_IOAPIC))
+		return;
+	spin_lock(&vm->devices_lock);
+	vioapic_eoi(&vm->pc->ioapic, vector);
+	spin_unlock(&vm->devices_lock);
 }
 
 void pc_platform_log_stats(const struct vm *vm)

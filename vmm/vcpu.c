@@ -7,9 +7,11 @@
 #include "kernel/format.h"
 #include "kernel/printk.h"
 #include "vmm/pc_platform.h"
+#include "vmm/vcpu_lapic.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
+#include "vmm/vmm.h"
 #include "vmm/x86_decode.h"
 
 void vcpu_request(struct vcpu *v, u32 request)
@@ -80,65 +82,91 @@ static void inject(struct vcpu *v, struct event *e)
 	virt->inject_event(v, e);
 }
 
-/* The PC's interrupt controller reaches vCPU 0 only, as the 8259's INT reaches the BSP. */
-static struct pc_platform *pic_of(const struct vcpu *v)
+/* The PC's devices run on vCPU 0, whose events their timers poke. */
+static struct pc_platform *platform_of(const struct vcpu *v)
 {
 	return v->id == 0 ? v->vm->pc : NULL;
 }
 
 /*
- * What the guest can take now, and the interrupt it would get: the highest raised above its
- * CR8, or the PIC's when higher (*from_pic). An ExtINT does not go through the task priority
- * (SDM Vol. 3A 11.8.3.1 applies to fixed interrupts).
+ * The 8259's INT reaches vCPU 0 only, as it reaches a PC's BSP: with a local APIC, through
+ * LINT0 in ExtINT mode (or with the APIC disabled).
  */
-static struct event_gate gate_of(struct vcpu *v, bool *from_pic)
+static bool pic_reaches(struct vcpu *v)
 {
-	struct pc_platform *pc = pic_of(v);
+	return !v->lapic || vcpu_lapic_accepts_extint(v);
+}
+
+/* Where the interrupt of the gate comes from. */
+enum interrupt_source { FROM_RAISED, FROM_PIC, FROM_LAPIC };
+
+/*
+ * What the guest can take now, and the interrupt it would get: the highest raised above its
+ * CR8, its local APIC's (above the APIC's own processor priority) or the PIC's, whichever is
+ * highest (*from). An ExtINT does not go through the task priority (SDM Vol. 3A 11.8.3.1
+ * applies to fixed interrupts).
+ */
+static struct event_gate gate_of(struct vcpu *v, enum interrupt_source *from)
+{
+	struct pc_platform *pc = platform_of(v);
 	struct event_gate g = {
 		.interrupt_allowed = virt->interrupt_allowed(v),
 		.nmi_allowed = virt->nmi_allowed(v),
 		.interrupt_vector = vector_set_highest(&v->interrupts, (u8)virt->get_cr(v, 8)),
 	};
+	int apic = v->lapic ? vcpu_lapic_pending_vector(v) : -1;
+	/* Asked even when the PIC does not reach v: it brings the devices up to the time. */
 	int external = pc ? pc_platform_pending_vector(pc) : -1;
 
-	*from_pic = external > g.interrupt_vector;
-	if (*from_pic)
+	if (external >= 0 && !pic_reaches(v))
+		external = -1;
+	*from = FROM_RAISED;
+	if (apic > g.interrupt_vector) {
+		*from = FROM_LAPIC;
+		g.interrupt_vector = apic;
+	}
+	if (external > g.interrupt_vector) {
+		*from = FROM_PIC;
 		g.interrupt_vector = external;
+	}
 	return g;
 }
 
-/* More interrupts wait for vCPU 0 after this one: the PIC's INT is still up. */
-static bool pic_still_raised(const struct vcpu *v)
+/* More interrupts wait for the vCPU after this one: the PIC's INT is still up (vCPU 0), or
+ * its APIC has one above the priority of the one just taken. */
+static bool source_still_raised(struct vcpu *v)
 {
-	const struct pc_platform *pc = pic_of(v);
+	const struct pc_platform *pc = platform_of(v);
 
-	return pc && __atomic_load_n(&pc->intr, __ATOMIC_ACQUIRE);
+	return (pc && pic_reaches(v) && __atomic_load_n(&pc->intr, __ATOMIC_ACQUIRE)) ||
+	       (v->lapic && vcpu_lapic_pending_vector(v) >= 0);
 }
 
 static bool deliver_events(struct vcpu *v)
 {
 	struct event_gate gate;
 	struct event_decision d;
-	bool from_pic;
+	enum interrupt_source from;
 
 	if (__atomic_exchange_n(&v->nmis_raised, 0, __ATOMIC_ACQUIRE))
 		event_queue_nmi(&v->events);
-	gate = gate_of(v, &from_pic);
+	gate = gate_of(v, &from);
 	event_decide(&v->events, &gate, &d);
 	if (v->events.triple_fault) {
-		vm_stop(v->vm, "triple fault (an exception while delivering a double fault), at RIP "
-			"%#llx", v->regs.rip);
+		vcpu_triple_fault(v, "an exception while delivering a double fault");
 		v->leave = RUN_STOP;
 		return false;
 	}
-	if (d.took_interrupt && from_pic)
-		d.event.vector = pc_platform_acknowledge(pic_of(v));	/* INTA: maybe spurious */
+	if (d.took_interrupt && from == FROM_PIC)
+		d.event.vector = pc_platform_acknowledge(platform_of(v));	/* INTA: maybe spurious */
+	else if (d.took_interrupt && from == FROM_LAPIC)
+		vcpu_lapic_ack(v, d.event.vector);
 	else if (d.took_interrupt)
 		vector_set_take(&v->interrupts, d.event.vector);
 	if (d.inject)
 		inject(v, &d.event);
 	if (d.interrupt_window ||
-	    (d.took_interrupt && (vector_set_any(&v->interrupts) || pic_still_raised(v))))
+	    (d.took_interrupt && (vector_set_any(&v->interrupts) || source_still_raised(v))))
 		virt->request_irq_window(v);
 	if (d.nmi_window)
 		virt->request_nmi_window(v);
@@ -146,7 +174,7 @@ static bool deliver_events(struct vcpu *v)
 		virt->request_immediate_exit(v);
 	/* Still due after this entry (it waits for a window): decide again at the next one. */
 	if (event_any_pending(&v->events) || vector_set_any(&v->interrupts) ||
-	    pic_still_raised(v))
+	    source_still_raised(v))
 		vcpu_request(v, VCPU_REQ_EVENT);
 	return true;
 }
@@ -186,26 +214,39 @@ void vcpu_reinject(struct vcpu *v)
 
 bool vcpu_has_wakeup(struct vcpu *v)
 {
-	bool from_pic;
+	enum interrupt_source from;
 
 	if (__atomic_exchange_n(&v->nmis_raised, 0, __ATOMIC_ACQUIRE)) {
 		event_queue_nmi(&v->events);
 		vcpu_request(v, VCPU_REQ_EVENT);
 	}
-	v->sleep_gate = gate_of(v, &from_pic);
+	v->sleep_gate = gate_of(v, &from);
 	v->sleep_tpr = (u8)virt->get_cr(v, 8);
 	return event_wakes(&v->events, &v->sleep_gate);
 }
 
-bool vcpu_raised_wakeup(const struct vcpu *v)
+bool vcpu_raised_wakeup(struct vcpu *v)
 {
 	const struct event_gate *g = &v->sleep_gate;
 
-	const struct pc_platform *pc = pic_of(v);
+	const struct pc_platform *pc = platform_of(v);
+
+	/* Without the PIC's INT, the devices' due work may still raise one (an I/O APIC's). */
+	bool devices = pc && (pic_reaches(v) ? pc_platform_may_interrupt(pc) :
+					       __atomic_load_n(&pc->due, __ATOMIC_ACQUIRE));
 
 	return (g->nmi_allowed && __atomic_load_n(&v->nmis_raised, __ATOMIC_ACQUIRE)) ||
 	       (g->interrupt_allowed && (vector_set_highest(&v->interrupts, v->sleep_tpr) >= 0 ||
-					 (pc && pc_platform_may_interrupt(pc))));
+					 devices ||
+					 (v->lapic && vcpu_lapic_may_interrupt(v))));
+}
+
+void vcpu_triple_fault(struct vcpu *v, const char *what)
+{
+	char how[VM_STOP_REASON_MAX];
+
+	format(how, sizeof(how), "triple fault (%s), at RIP %#llx", what, v->regs.rip);
+	vmm_reset(v->vm, how);
 }
 
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count)

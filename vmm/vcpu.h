@@ -15,6 +15,7 @@
 #include "vmm/event.h"
 #include "kernel/timer.h"
 #include "vmm/exit.h"
+#include "vmm/mmio.h"
 #include "vmm/run_state.h"
 #include "vmm/runq.h"
 #include "vmm/vcpu_state.h"
@@ -22,6 +23,7 @@
 
 struct trace_ring;
 struct vm;
+struct vcpu_lapic;
 
 /*
  * Requests to a vCPU: bits set from any CPU, acted on before its next entry. With none set,
@@ -53,6 +55,12 @@ struct vcpu {
 	u32 requests;		/* enum vcpu_request bits */
 	struct vcpu_events events;	/* touched only by the CPU running it */
 	struct vector_set interrupts;	/* raised for it from anywhere (vmm/vector_set.h) */
+	struct vcpu_lapic *lapic;	/* its local APIC, or NULL (vmm/vcpu_lapic.h) */
+	/*
+	 * Its own devices' MMIO ranges (its local APIC's window), tried before the VM's bus
+	 * (vmm/mmio_emulate.h): only this vCPU touches them, from its exits.
+	 */
+	struct mmio_bus mmio;
 	u32 nmis_raised;	/* NMIs raised from elsewhere, not yet made pending (atomic) */
 	bool halted;		/* executed HLT: sleeps until an event can wake it */
 	bool sleeping;		/* in VIREO_HC_SLEEP until sleep_timer fires (atomic) */
@@ -156,7 +164,13 @@ bool vcpu_has_wakeup(struct vcpu *v);
  * After vcpu_has_wakeup() said no and v left its CPU: has an interrupt or NMI it could take
  * been raised since? (Under v->lock, before it goes to sleep.)
  */
-bool vcpu_raised_wakeup(const struct vcpu *v);
+bool vcpu_raised_wakeup(struct vcpu *v);
+
+/*
+ * The vCPU shut down (a triple fault; what says how): a reset of the PC, which restarts or
+ * stops the VM by its on_reset (vmm_reset). The caller leaves the CPU.
+ */
+void vcpu_triple_fault(struct vcpu *v, const char *what);
 
 /* Stop the VM because an instruction the VMM must emulate cannot be decoded, naming its bytes. */
 void vcpu_stop_undecodable(struct vcpu *v, const char *what, const u8 *bytes, u32 count);

@@ -58,6 +58,24 @@ struct vcpu_state {
 	u64 cr0, cr2, cr3, cr4, efer;
 };
 
+/*
+ * Real mode at cs:ip, as after RESET or a startup IPI (SDM Vol. 3A 10.1.4, table 10-1): every
+ * segment a 64 KiB data segment at selector * 16 (CS a code one), the descriptor tables at 0,
+ * CR0.ET only (caches on, paging and protection off), interrupts off; general registers zero.
+ */
+static inline void vcpu_state_real_mode(struct vcpu_state *s, u16 cs, u64 ip)
+{
+	*s = (struct vcpu_state){ .cr0 = BIT(4) };	/* CR0.ET */
+	for (int i = 0; i < SEG_COUNT; i++)
+		s->seg[i] = (struct segment){ 0, SEG_ATTR_DATA16, 0xffff, 0 };
+	s->seg[SEG_CS] = (struct segment){ cs, SEG_ATTR_CODE16, 0xffff, (u64)cs << 4 };
+	s->seg[SEG_TR].attrib = SEG_ATTR_TSS_BUSY;
+	s->seg[SEG_LDTR].attrib = SEG_ATTR_LDT;
+	s->gdtr = s->idtr = (struct descriptor_table){ 0, 0xffff };
+	s->regs.rip = ip;
+	s->regs.rflags = BIT(1);	/* the reserved bit that reads as one */
+}
+
 /* The name of a segment register ("CS"). */
 const char *segment_reg_name(enum segment_reg s);
 

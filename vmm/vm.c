@@ -14,6 +14,7 @@
 #include "vmm/pc_platform.h"
 #include "vmm/sched.h"
 #include "vmm/trace.h"
+#include "vmm/vcpu_lapic.h"
 #include "vmm/vcpu_run.h"
 #include "vmm/virt.h"
 #include "vmm/vmm.h"
@@ -28,7 +29,7 @@ const char *segment_reg_name(enum segment_reg s)
 	return s < SEG_COUNT ? segment_names[s] : "?";
 }
 
-/* The port devices its config gives it (the mini-kvm port is vmm/exit.c's). */
+/* The devices its config gives it (the mini-kvm port is vmm/exit.c's). */
 static int attach_devices(struct vm *vm)
 {
 	int err = 0;
@@ -38,6 +39,16 @@ static int attach_devices(struct vm *vm)
 				   "debug console");
 	if (!err && (vm->config.devices & VM_DEVICE_POST))
 		err = pio_register(&vm->pio, VIREO_POST_PORT, 1, &vpost_ops, &vm->post, "POST");
+	if (!err && (vm->config.devices & VM_DEVICE_VGA)) {
+		vvga_init(&vm->vga);
+		err = pio_register(&vm->pio, VVGA_PORT, VVGA_PORTS, &vvga_ops, &vm->vga, "VGA");
+		if (!err)
+			err = pio_register(&vm->pio, VVGA_CRTC_PORT, 2, &vvga_ops, &vm->vga,
+					   "VGA CRTC");
+		if (!err)
+			err = pio_register(&vm->pio, VVGA_STATUS_PORT, 1, &vvga_ops, &vm->vga,
+					   "VGA status");
+	}
 	if (!err)
 		err = pc_platform_attach(vm);
 	return err;
@@ -87,6 +98,7 @@ int vm_console_getchar(struct vcpu *v, bool wait)
 static void vcpu_free(struct vcpu *v)
 {
 	timer_cancel(&v->sleep_timer);	/* a VM may end while a vCPU sleeps */
+	vcpu_lapic_destroy(v);
 	if (v->arch)
 		virt->vcpu_destroy(v);
 	if (v->cpu != CPU_NONE)
@@ -119,8 +131,14 @@ static struct vcpu *vcpu_create(struct vm *vm, u32 id)
 	v->cpu = v->last_cpu = CPU_NONE;
 	v->allowed_cpus = vm->config.cpus;
 	event_init(&v->events);
+	mmio_init(&v->mmio);
 	fpu_init(&v->fpu);
+	if ((vm->config.devices & VM_DEVICE_LAPIC) && vcpu_lapic_create(v) < 0) {
+		kfree(v);
+		return NULL;
+	}
 	if (virt->vcpu_init(v, &vm->initial) < 0) {
+		vcpu_lapic_destroy(v);
 		kfree(v);
 		return NULL;
 	}
@@ -167,6 +185,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 	vm->finish.fn = finish;
 	vm_console_init(&vm->console, id, vm->config.name, vm->config.color);
 	pio_init(&vm->pio);
+	mmio_init(&vm->mmio);
 	input_ring_init(&vm->input);
 	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {
 		pr_err("vm%u %s: cannot allocate %llu MiB of contiguous RAM\n", id, config->name,
@@ -349,6 +368,7 @@ void vm_log_stats(const struct vm *vm)
 				"moved %llu time(s)\n", vm->id, vm->config.name, i,
 				time_tsc_to_ns(v->stats.run_tsc) / NSEC_PER_MSEC, v->stats.slices,
 				v->last_cpu, v->stats.migrations);
+		vcpu_lapic_log_stats(v);
 	}
 	pc_platform_log_stats(vm);
 }

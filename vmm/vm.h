@@ -11,9 +11,11 @@
 #include "kernel/timer.h"
 #include "kernel/types.h"
 #include "vmm/dev/vpost.h"
+#include "vmm/dev/vvga.h"
 #include "vmm/exit.h"
 #include "vmm/guest_memory.h"
 #include "vmm/input_ring.h"
+#include "vmm/mmio.h"
 #include "vmm/pio.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_state.h"
@@ -38,12 +40,14 @@ struct vm {
 	/* The devices, one access at a time from any of the VM's vCPUs: under devices_lock. */
 	struct spinlock devices_lock;
 	struct pio_bus pio;
+	struct mmio_bus mmio;	/* filled at creation, fixed after (vmm/mmio_emulate.h) */
 	struct vm_console console;	/* also the debug-port device */
 	/* Keys typed for it at the console (its focus), and the vCPUs waiting for one (bits). */
 	struct spinlock input_lock;	/* taken in the console's timer interrupt: irqsave */
 	struct input_ring input;
 	u32 input_waiters;
 	struct vpost post;
+	struct vvga vga;	/* its registers; the text is RAM at 0xb8000 */
 	struct pc_platform *pc;	/* the PIC and PIT (vmm/pc_platform.h) */
 	u32 vcpu_count;
 	struct vcpu *vcpus[VM_VCPUS_MAX];

@@ -31,6 +31,7 @@ static const char *const color_names[] = {
 /* In bit order of VM_DEVICE_*. */
 static const char *const device_names[] = {
 	"debugcon", "post", "minikvm", "pic", "pit", "uart", "keyboard", "rtc",
+	"ioapic", "vga", "lapic",
 };
 static const char *const input_names[] = { "auto", "hypercall", "uart", "keyboard" };
 _Static_assert(VM_DEVICES_ALL == BIT(ARRAY_SIZE(device_names)) - 1, "a name for every device");
@@ -160,16 +161,27 @@ static int set_timeout(struct vm_config *c, const struct config_value *v)
 	return 0;
 }
 
+/* onexit's and on_reset's values, in the order of both enums. */
+static const char *const stop_or_restart[] = { "stop", "restart" };
+_Static_assert(VM_ON_EXIT_RESTART == 1 && VM_ON_RESET_RESTART == 1, "stop, then restart");
+
 static int set_onexit(struct vm_config *c, const struct config_value *v)
 {
-	static const char *const names[] = {
-		[VM_ON_EXIT_STOP] = "stop", [VM_ON_EXIT_RESTART] = "restart",
-	};
-	int i = value_name(v, names, ARRAY_SIZE(names));
+	int i = value_name(v, stop_or_restart, ARRAY_SIZE(stop_or_restart));
 
 	if (i < 0)
 		return -EINVAL;
 	c->on_exit = (enum vm_on_exit)i;
+	return 0;
+}
+
+static int set_on_reset(struct vm_config *c, const struct config_value *v)
+{
+	int i = value_name(v, stop_or_restart, ARRAY_SIZE(stop_or_restart));
+
+	if (i < 0)
+		return -EINVAL;
+	c->on_reset = (enum vm_on_reset)i;
 	return 0;
 }
 
@@ -296,7 +308,7 @@ static const struct vm_option options[] = {
 	{ "format", "format", "\"auto\", \"flat\", \"elf\" or \"multiboot\"", set_format },
 	{ "cmdline", NULL, "a string of up to 127 bytes", set_cmdline },
 	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\", "
-	  "\"uart\", \"keyboard\", \"rtc\" (or [])", set_devices },
+	  "\"uart\", \"keyboard\", \"rtc\", \"ioapic\", \"vga\", \"lapic\" (or [])", set_devices },
 	{ "input", NULL, "\"auto\", \"hypercall\", \"uart\" or \"keyboard\"", set_input },
 	{ "autostart", NULL, "true or false", set_autostart },
 	{ "gdb", NULL, "true or false", set_gdb },
@@ -306,6 +318,7 @@ static const struct vm_option options[] = {
 	{ "entry", NULL, "an address below 0x10000 (real mode, CS = 0)", set_entry },
 	{ "trace", NULL, "true or false", set_trace },
 	{ "trace_entries", NULL, "a number 16 to 65536", set_trace_entries },
+	{ "on_reset", "on_reset", "\"stop\" or \"restart\"", set_on_reset },
 };
 
 void vm_config_defaults(struct vm_config *c, const char *name, size_t name_len)

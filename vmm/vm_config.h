@@ -29,6 +29,9 @@
 /* What happens when the guest exits by itself (a stop for a fault always stays a stop). */
 enum vm_on_exit { VM_ON_EXIT_STOP, VM_ON_EXIT_RESTART };
 
+/* What a reset of its PC does (0xCF9, port 0x92, the 8042's 0xFE, a triple fault). */
+enum vm_on_reset { VM_ON_RESET_STOP, VM_ON_RESET_RESTART };
+
 /* How the image is loaded; auto tells by its contents (vmm/loader.c). */
 enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIBOOT };
 
@@ -41,10 +44,14 @@ enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIB
 #define VM_DEVICE_UART BIT(5)		/* ports 0x3f8-0x3ff: a 16550A as COM1, on IRQ 4 */
 #define VM_DEVICE_KEYBOARD BIT(6)	/* ports 0x60, 0x64: the 8042 and its keyboard, IRQ 1 */
 #define VM_DEVICE_RTC BIT(7)		/* ports 0x70, 0x71: the MC146818 clock and CMOS, IRQ 8 */
+#define VM_DEVICE_IOAPIC BIT(8)		/* MMIO 0xfec00000: the I/O APIC, beside the PIC */
+#define VM_DEVICE_VGA BIT(9)		/* ports 0x3c0-0x3cf, 0x3d4, 0x3d5, 0x3da: VGA text mode */
+#define VM_DEVICE_LAPIC BIT(10)		/* a local APIC per vCPU: xAPIC window, x2APIC MSRs */
 #define VM_DEVICES_ALL (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM | VM_DEVICE_PIC | \
-			VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | VM_DEVICE_RTC)
+			VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | VM_DEVICE_RTC | \
+			VM_DEVICE_IOAPIC | VM_DEVICE_VGA | VM_DEVICE_LAPIC)
 #define VM_DEVICES_PC (VM_DEVICE_PIC | VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | \
-		       VM_DEVICE_RTC)
+		       VM_DEVICE_RTC | VM_DEVICE_IOAPIC)
 
 /*
  * Where keys typed for the VM go: the hypercall's and port 0x500's queue (GETCHAR), its UART,
@@ -80,6 +87,7 @@ struct vm_config {
 	u32 vcpus;		/* virtual CPUs, 1 to VM_VCPUS_MAX */
 	u64 timeout_ms;		/* stop the VM after this long (0: never) */
 	enum vm_on_exit on_exit;	/* onexit=stop (the default) or onexit=restart */
+	enum vm_on_reset on_reset;	/* on_reset=stop (the default) or on_reset=restart */
 	u8 priority;		/* 0 to VM_PRIORITY_MAX: a runnable vCPU of a higher one goes first */
 	enum vm_format format;
 	u64 load_address;	/* a flat image's load address and entry (default 0x7c00) */

@@ -505,7 +505,13 @@ bool vmm_restart(const char *name)
 
 void vmm_reset(struct vm *vm, const char *how)
 {
-	u64 flags = spin_lock_irqsave(&records_lock);
+	u64 flags;
+
+	if (vm->config.on_reset != VM_ON_RESET_RESTART) {
+		vm_stop(vm, "%s (on_reset = \"stop\")", how);
+		return;
+	}
+	flags = spin_lock_irqsave(&records_lock);
 
 	for (u32 i = 0; i < record_count; i++) {
 		struct vm_record *r = &records[i];

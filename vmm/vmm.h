@@ -31,8 +31,9 @@ bool vmm_destroy(const char *name);
 bool vmm_restart(const char *name);
 
 /*
- * The guest reset its PC (how says through what): the VM is made again, a life counted like
- * onexit=restart's, so a guest that resets in a loop stops after 200 lives within a minute.
+ * The guest reset its PC (how says through what). With on_reset = restart the VM is made
+ * again, a life counted like onexit=restart's, so a guest that resets in a loop stops after
+ * 200 lives within a minute; else it stops, how its reason. From process context, no lock held.
  */
 void vmm_reset(struct vm *vm, const char *how);
 

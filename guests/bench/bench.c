@@ -12,7 +12,10 @@
  * in its devices) it takes IRQ_TICKS timer interrupts at 1 kHz, sleeping in HLT, and times the
  * EOI each handler writes; Vireo's log times the rest (host timer to injection). With "hold"
  * it measures as without arguments and then halts with interrupts off instead of exiting: its
- * VM stays, with a known set of exits, for the tests of the monitor's trace and stats.
+ * VM stays, with a known set of exits, for the tests of the monitor's trace and stats. With
+ * "lapic" (and vcpus = 2, the "lapic" device) it does the same with its x2APIC's timer, timing
+ * the EOI MSR write, then starts vCPU 1 and times an IPI to it: the ICR write, and the round
+ * trip of a ping whose handler on vCPU 1 sends a pong back.
  */
 #include "guests/lib/guest.h"
 
@@ -129,6 +132,120 @@ static void take_timer_interrupts(void)
 	guest_printf("bench: eoi %llu\n", (unsigned long long)best_eoi);
 }
 
+#define MSR_APIC_BASE 0x1b
+#define X2APIC_EOI 0x80b
+#define X2APIC_SVR 0x80f
+#define X2APIC_ICR 0x830
+#define X2APIC_LVT_TIMER 0x832
+#define X2APIC_TIMER_INITIAL 0x838
+#define X2APIC_TIMER_DIVIDE 0x83e
+#define LAPIC_TIMER_VECTOR 0x40
+#define PING_VECTOR 0x50
+#define PONG_VECTOR 0x51
+#define ICR_FIXED 0x4000
+#define LAPIC_1KHZ_COUNT 100000	/* the timer's 100 MHz input, divided by 1 */
+#define IPI_RUNS 100
+
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (u64)hi << 32 | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 value)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)value), "d"((u32)(value >> 32)));
+}
+
+/* x2APIC mode, software-enabled, spurious vector 0xff. */
+static void x2apic_on(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (3u << 10));
+	wrmsr(X2APIC_SVR, 0x1ff);
+}
+
+static volatile u32 lapic_ticks, pongs;
+static volatile bool ap_ready;
+static u64 best_lapic_eoi = ~0ULL;
+static u8 ap_stack[4096] __attribute__((aligned(16)));
+
+/* The handler's EOI, timed: an x2APIC MSR write the APIC model takes in the hypervisor. */
+static void lapic_timer_interrupt(struct guest_trap_frame *f)
+{
+	u64 start, end;
+
+	(void)f;
+	lapic_ticks++;
+	start = guest_rdtsc();
+	wrmsr(X2APIC_EOI, 0);
+	end = guest_rdtsc();
+	if (end - start < best_lapic_eoi)
+		best_lapic_eoi = end - start;
+}
+
+/* On vCPU 1: a ping is answered with a pong to vCPU 0. */
+static void ping_interrupt(struct guest_trap_frame *f)
+{
+	(void)f;
+	wrmsr(X2APIC_ICR, ICR_FIXED | PONG_VECTOR);
+	wrmsr(X2APIC_EOI, 0);
+}
+
+static void pong_interrupt(struct guest_trap_frame *f)
+{
+	(void)f;
+	pongs++;
+	wrmsr(X2APIC_EOI, 0);
+}
+
+static void __noreturn ap_main(void)
+{
+	x2apic_on();
+	ap_ready = true;	/* a software-disabled APIC drops fixed IPIs */
+	for (;;)
+		__asm__ volatile("sti; hlt");
+}
+
+static void take_lapic_interrupts(void)
+{
+	u64 best_send = ~0ULL, best_round_trip = ~0ULL;
+
+	guest_idt_install();
+	guest_idt_set(LAPIC_TIMER_VECTOR, lapic_timer_interrupt);
+	guest_idt_set(PING_VECTOR, ping_interrupt);
+	guest_idt_set(PONG_VECTOR, pong_interrupt);
+	x2apic_on();
+	wrmsr(X2APIC_TIMER_DIVIDE, 0xb);
+	wrmsr(X2APIC_LVT_TIMER, (1u << 17) | LAPIC_TIMER_VECTOR);	/* periodic */
+	wrmsr(X2APIC_TIMER_INITIAL, LAPIC_1KHZ_COUNT);
+	while (lapic_ticks < IRQ_TICKS)
+		__asm__ volatile("sti; hlt; cli");
+	wrmsr(X2APIC_LVT_TIMER, 1u << 16);	/* masked: the IPIs alone from here */
+	guest_printf("bench: lapic_eoi %llu\n", (unsigned long long)best_lapic_eoi);
+	if (hypercall4(VIREO_HC_START_VCPU, 1, (long)ap_main, (long)(ap_stack + sizeof(ap_stack) - 8),
+		       0) != 0) {
+		guest_printf("bench: no vCPU 1\n");
+		return;
+	}
+	while (!ap_ready)
+		hypercall(VIREO_HC_YIELD, 0, 0);
+	for (u32 i = 0; i < IPI_RUNS; i++) {
+		u64 start = guest_rdtsc(), sent, back;
+
+		wrmsr(X2APIC_ICR, (1ULL << 32) | ICR_FIXED | PING_VECTOR);
+		sent = guest_rdtsc();
+		while (pongs == i)
+			__asm__ volatile("sti; hlt; cli");
+		back = guest_rdtsc();
+		best_send = MIN(best_send, sent - start);
+		best_round_trip = MIN(best_round_trip, back - start);
+	}
+	guest_printf("bench: ipi_send %llu\n", (unsigned long long)best_send);
+	guest_printf("bench: ipi_round_trip %llu\n", (unsigned long long)best_round_trip);
+}
+
 int main(const struct vireo_boot_info *bi)
 {
 	u64 best[MEASURED_COUNT];
@@ -147,6 +264,10 @@ int main(const struct vireo_boot_info *bi)
 	}
 	if (guest_arg_is("irq")) {
 		take_timer_interrupts();
+		return 0;
+	}
+	if (guest_arg_is("lapic")) {
+		take_lapic_interrupts();
 		return 0;
 	}
 	for (int m = 0; m < MEASURED_COUNT; m++) {

@@ -35,6 +35,9 @@
  *   exit-storm N  N rounds of mixed exits (OUT, IN, CPUID, RDMSR, a hypercall), a 10 us sleep
  *              every 1000 rounds, then exit: the soak's load (tests/integration/test_soak.py)
  *   ctl-chars  print control characters and escape sequences through every console path
+ *   cf9-reset  reset it through the reset control register (0x06 to port 0xCF9)
+ *   fast-reset turn A20 on through port 0x92, read it back, then set its fast reset bit
+ *              (both need a PC device, such as "keyboard")
  */
 #include "guests/lib/guest.h"
 
@@ -61,11 +64,31 @@ static volatile u64 *map_foreign_memory(u64 gpa)
 }
 
 /* The 8042's pulse-reset command: a PC reboots; the VM is made again. */
-static void keyboard_reset(void)
+static void reset_through(u16 port, u8 value)
 {
-	__asm__ volatile("outb %0, %1" : : "a"((u8)0xfe), "Nd"((u16)0x64));
+	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
 	for (;;)
 		__asm__ volatile("pause");	/* the reset takes effect once the hypervisor acts */
+}
+
+static void keyboard_reset(void)
+{
+	reset_through(0x64, 0xfe);
+}
+
+static void cf9_reset(void)
+{
+	reset_through(0xcf9, 0x06);
+}
+
+static void fast_reset(void)
+{
+	u8 a;
+
+	__asm__ volatile("outb %0, %1" : : "a"((u8)0x02), "Nd"((u16)0x92));
+	__asm__ volatile("inb %1, %0" : "=a"(a) : "Nd"((u16)0x92));
+	guest_printf("port 0x92 reads %#x\n", a);
+	reset_through(0x92, a | 1);
 }
 
 static void spin(void)
@@ -666,6 +689,8 @@ static const struct {
 	{ "pit-storm", pit_storm },
 	{ "ctl-chars", control_characters },
 	{ "cr3-reserved", cr3_reserved_bit },
+	{ "cf9-reset", cf9_reset },
+	{ "fast-reset", fast_reset },
 };
 
 int main(const struct vireo_boot_info *bi)

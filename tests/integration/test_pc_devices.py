@@ -83,7 +83,8 @@ def test_keyboard_controller_reset_makes_the_vm_again(boot, tmp_path):
     from its image, as a PC reboots; the console's destroy ends it."""
     config = tmp_path / "reset.toml"
     config.write_text('[vm.evil]\nimage = "hostile.elf"\nmemory = "4M"\n'
-                      'devices = ["debugcon", "keyboard"]\ncmdline = "kbd-reset"\n')
+                      'devices = ["debugcon", "keyboard"]\ncmdline = "kbd-reset"\n'
+                      'on_reset = "restart"\n')
     run = boot(modules=[Module(config, "vmconfig reset.toml"),
                         Module(GUESTS / "hostile.elf", "hostile.elf")],
                inputs=((r"(?s)reset through the keyboard controller.*"
@@ -98,7 +99,8 @@ def test_a_guest_that_resets_for_ever_stops_as_a_crash_loop(qemu, tmp_path):
     """Resets count as lives: after 200 within a minute the VM is not made again."""
     config = tmp_path / "loop.toml"
     config.write_text('[vm.evil]\nimage = "hostile.elf"\nmemory = "2M"\n'
-                      'devices = ["debugcon", "keyboard"]\ncmdline = "kbd-reset"\n')
+                      'devices = ["debugcon", "keyboard"]\ncmdline = "kbd-reset"\n'
+                      'on_reset = "restart"\n')
     run = qemu(modules=[Module(config, "vmconfig loop.toml"),
                         Module(GUESTS / "hostile.elf", "hostile.elf")],
                until=r"resetting it gives up", timeout=120)

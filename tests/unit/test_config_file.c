@@ -126,7 +126,7 @@ static void test_each_error_has_its_line_and_the_good_vms_stay(void **state)
 		"vms.toml:7: Vireo's TOML subset does not have floating-point numbers\n"
 		"vms.toml:8: unknown key 'colour' (the keys: image, modules, memory, vcpus, cpus, "
 		"priority, timeout, onexit, format, cmdline, devices, input, autostart, gdb, color, "
-		"load_address, entry, trace, trace_entries)\n"
+		"load_address, entry, trace, trace_entries, on_reset)\n"
 		"vms.toml:9: memory: given a second time (first on line 6)\n"
 		"vms.toml:4: [vm.bad]: not made, for its 4 error(s)\n"
 		"vms.toml:13: [vm.good1]: a second VM of this name (the first is on line 1)\n"

@@ -78,7 +78,8 @@ static void test_base_hypervisor_leaf_gives_the_signature(void **state)
 static void test_info_leaf_gives_abi_version_vcpu_and_vm(void **state)
 {
 	static const struct cpuid_guest guests[] = {
-		{ 0, 0 }, { 0, 1 }, { 3, 7 }, { 255, 65535 }, { 0xffffffff, 0xfffffffe },
+		{ 0, 0, false }, { 0, 1, false }, { 3, 7, false }, { 255, 65535, false },
+		{ 0xffffffff, 0xfffffffe, false },
 	};
 	(void)state;
 
@@ -569,6 +570,27 @@ static void test_answers_do_not_depend_on_the_subleaf_where_there_is_none(void *
 	}
 }
 
+/* A VM with local APICs is told of the APIC, x2APIC and the TSC-deadline timer, whatever the
+ * host has; one without is told of none of them, whatever the host has. */
+static void test_leaf1_offers_the_apic_only_with_one(void **state)
+{
+	static const struct cpuid_result bare = { 0x000906ea, 0, 0, 0 };
+	const struct cpuid_guest with = { .vcpu_id = 2, .vm_id = 1, .lapic = true };
+	struct cpuid_result out;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(host_patterns); i++) {
+		out = view(1, 0, &guest0, &host_patterns[i]);
+		assert_false(out.edx & BIT(9));
+		assert_false(out.ecx & (BIT(21) | BIT(24)));
+	}
+	out = view(1, 0, &with, &bare);
+	assert_true(out.edx & BIT(9));
+	assert_true(out.ecx & BIT(21));
+	assert_true(out.ecx & BIT(24));
+	EXPECT_EQ(out.ebx >> 24, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_ext8_keeps_only_the_address_sizes),
 		cmocka_unit_test(test_leaves_outside_every_range_are_zero),
 		cmocka_unit_test(test_answers_do_not_depend_on_the_subleaf_where_there_is_none),
+		cmocka_unit_test(test_leaf1_offers_the_apic_only_with_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -81,6 +81,7 @@ static void test_name_alone_gives_the_defaults(void **state)
 	assert_int_equal(c->entry, 0x7c00);
 	assert_int_equal(c->timeout_ms, 0);
 	assert_int_equal(c->on_exit, VM_ON_EXIT_STOP);
+	assert_int_equal(c->on_reset, VM_ON_RESET_STOP);
 	assert_int_equal(c->priority, VM_PRIORITY_DEFAULT);
 	assert_string_equal(c->args, "");
 	free(c);
@@ -118,6 +119,28 @@ static void test_onexit_says_stop_or_restart(void **state)
 
 		if (c->on_exit != cases[i].want)
 			fail_msg("\"%s\": on_exit %d", cases[i].line, c->on_exit);
+		free(c);
+	}
+}
+
+static void test_on_reset_says_stop_or_restart(void **state)
+{
+	static const struct {
+		const char *line;
+		enum vm_on_reset want;
+	} cases[] = {
+		{ "vm on_reset=restart", VM_ON_RESET_RESTART },
+		{ "vm on_reset=stop", VM_ON_RESET_STOP },
+		{ "vm on_reset=restart on_reset=stop", VM_ON_RESET_STOP },
+		{ "vm onexit=restart", VM_ON_RESET_STOP },	/* the two are apart */
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vm_config *c = parse_ok(cases[i].line);
+
+		if (c->on_reset != cases[i].want)
+			fail_msg("\"%s\": on_reset %d", cases[i].line, c->on_reset);
 		free(c);
 	}
 }
@@ -535,6 +558,10 @@ static void test_config_file_values_set_their_options(void **state)
 	assert_int_equal(c->devices, VM_DEVICE_POST | VM_DEVICE_MINIKVM);
 	set_ok(c, "devices", list(NULL, 0));
 	assert_int_equal(c->devices, 0);
+	set_ok(c, "devices", list((const struct config_value[]){ str("ioapic"), str("vga") }, 2));
+	assert_int_equal(c->devices, VM_DEVICE_IOAPIC | VM_DEVICE_VGA);
+	set_ok(c, "on_reset", str("restart"));
+	assert_int_equal(c->on_reset, VM_ON_RESET_RESTART);
 	set_ok(c, "color", str("magenta"));
 	assert_int_equal(c->color, VM_COLOR_MAGENTA);
 	set_ok(c, "autostart", (struct config_value){ .kind = CONFIG_BOOL, .boolean = false });
@@ -566,7 +593,7 @@ static void test_config_file_values_of_the_wrong_kind_or_range_are_refused(void 
 {
 	const struct config_value too_far[] = { num(1), num(64) };
 	const struct config_value words[] = { str("0") };
-	const struct config_value unknown_device[] = { str("debugcon"), str("vga") };
+	const struct config_value unknown_device[] = { str("debugcon"), str("cga") };
 	char long_args[VM_ARGS_MAX + 1];
 	(void)state;
 
@@ -615,7 +642,7 @@ static void test_unknown_config_file_keys_are_told_apart(void **state)
 	free(parse_bad("vm cpus=1"));
 	assert_string_equal(vm_config_keys(), "memory, vcpus, cpus, priority, timeout, onexit, "
 			    "format, cmdline, devices, input, autostart, gdb, color, load_address, entry, "
-			    "trace, trace_entries");
+			    "trace, trace_entries, on_reset");
 	free(c);
 }
 
@@ -624,6 +651,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_alone_gives_the_defaults),
 		cmocka_unit_test(test_onexit_says_stop_or_restart),
+		cmocka_unit_test(test_on_reset_says_stop_or_restart),
 		cmocka_unit_test(test_priority_takes_0_to_3),
 		cmocka_unit_test(test_valid_names_are_kept),
 		cmocka_unit_test(test_every_option_sets_its_value),

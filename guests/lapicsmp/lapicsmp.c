@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: MIT
+/*
+ * lapicsmp: a 32-bit guest that uses its local APICs and starts its other CPUs the way an OS
+ * does, with no Vireo hypercall until its final exit. The BSP switches its APIC to x2APIC mode
+ * (IA32_APIC_BASE), runs the APIC timer periodic and counts its interrupts, then starts each
+ * AP with INIT, SIPI, SIPI through a real-mode trampoline at 0x8000; each AP enters protected
+ * mode, enables its own APIC, takes its own timer interrupts and sends a fixed IPI to the BSP
+ * and one to the next AP of the ring of APs (a ring of one through the self-IPI register); the
+ * BSP sends three to each AP. The BSP waits until every CPU has seen what it should and prints the
+ * counts on the debug console (port 0xe9). Arguments: the timer ticks each CPU waits for
+ * (default 10), then "xapic" to keep the APICs in xAPIC mode and reach them through their
+ * MMIO window at 0xFEE00000 instead of the x2APIC MSRs, or "ioapic" to also route the PIT
+ * (I/O APIC pin 2, level-triggered: each interrupt needs the EOI to reach the I/O APIC) to the
+ * BSP's APIC and count ten of its interrupts (give it the pic, pit and ioapic devices).
+ */
+#include "guests/lib/guest.h"
+
+#define MAX_CPUS 8
+#define TRAMPOLINE 0x8000u	/* the startup vector 0x08: CS 0x0800, IP 0 */
+#define TIMER_VECTOR 0x40
+#define IPI_VECTOR 0x50
+#define SPURIOUS_VECTOR 0xff
+#define PIT_VECTOR 0x60
+#define PIT_WANTED 10
+#define IOREGSEL ((volatile u32 *)0xfec00000u)
+#define IOWIN ((volatile u32 *)0xfec00010u)
+#define IOAPIC_PIT_PIN 2
+#define PIT_100HZ 11932
+#define BSP_IPIS_PER_AP 3
+
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_ENABLE (1u << 11)
+#define APIC_BASE_X2APIC (1u << 10)
+#define X2APIC_ID 0x802
+#define X2APIC_EOI 0x80b
+#define X2APIC_SVR 0x80f
+#define X2APIC_ICR 0x830
+#define X2APIC_LVT_TIMER 0x832
+#define X2APIC_LVT_LINT0 0x835
+#define X2APIC_TIMER_INITIAL 0x838
+#define X2APIC_TIMER_DIVIDE 0x83e
+#define X2APIC_SELF_IPI 0x83f
+#define ICR_INIT 0x4500		/* INIT, level assert */
+#define ICR_SIPI 0x4600		/* startup, vector in bits 7:0 */
+#define ICR_FIXED 0x4000
+#define ICR_SELF (1u << 18)
+#define TIMER_PERIODIC (1u << 17)
+#define TIMER_COUNT 1000000	/* at the divide-by-1 input clock */
+
+struct interrupt_frame;
+
+static volatile u32 pit_ticks;
+static volatile u32 ticks[MAX_CPUS], ipis[MAX_CPUS], checked_in, finished[MAX_CPUS];
+static volatile u32 ap_stack_top;
+static u8 ap_stacks[MAX_CPUS][4096] __attribute__((aligned(16)));
+static u32 wait_ticks, cpus;
+static bool x2apic = true;
+
+/* The xAPIC window: a register's offset is (its x2APIC MSR - 0x800) * 16. */
+#define XAPIC_WINDOW ((volatile u32 *)0xfee00000u)
+#define XAPIC_ICR_HIGH 0x831	/* as if it were an MSR: offset 0x310 */
+
+/* Flat 4 GiB code (0x08) and data (0x10), for the BSP and the APs' trampoline alike. */
+static const u64 gdt[3] __attribute__((aligned(8))) = {
+	0, 0x00cf9a000000ffffULL, 0x00cf92000000ffffULL,
+};
+static struct { u16 limit; u32 base; } __attribute__((packed)) gdtr, idtr;
+static u64 idt[256];
+
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (u64)hi << 32 | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 value)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)value), "d"((u32)(value >> 32)));
+}
+
+static u32 apic_read(u32 msr)
+{
+	return x2apic ? (u32)rdmsr(msr) : XAPIC_WINDOW[(msr - 0x800) * 4];
+}
+
+static void apic_write(u32 msr, u32 value)
+{
+	if (x2apic)
+		wrmsr(msr, value);
+	else
+		XAPIC_WINDOW[(msr - 0x800) * 4] = value;
+}
+
+static u32 my_id(void)
+{
+	return x2apic ? apic_read(X2APIC_ID) : apic_read(X2APIC_ID) >> 24;
+}
+
+__attribute__((interrupt)) static void timer_isr(struct interrupt_frame *f)
+{
+	(void)f;
+	ticks[my_id() % MAX_CPUS]++;
+	apic_write(X2APIC_EOI, 0);
+}
+
+__attribute__((interrupt)) static void ipi_isr(struct interrupt_frame *f)
+{
+	(void)f;
+	ipis[my_id() % MAX_CPUS]++;
+	apic_write(X2APIC_EOI, 0);
+}
+
+__attribute__((interrupt)) static void pit_isr(struct interrupt_frame *f)
+{
+	(void)f;
+	pit_ticks++;
+	apic_write(X2APIC_EOI, 0);	/* level-triggered: the EOI clears the pin's remote IRR */
+}
+
+__attribute__((interrupt)) static void spurious_isr(struct interrupt_frame *f)
+{
+	(void)f;	/* no EOI for the spurious vector (SDM Vol. 3A 11.9) */
+}
+
+static void con_puts(const char *s)
+{
+	while (*s)
+		debug_putc(*s++);
+}
+
+static void put_u32(u32 n)
+{
+	char buf[11];
+	int i = 10;
+
+	buf[i] = 0;
+	do {
+		buf[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	con_puts(buf + i);
+}
+
+static void put_hex(u32 n)
+{
+	con_puts("0x");
+	for (int shift = 28; shift >= 0; shift -= 4)
+		debug_putc("0123456789abcdef"[(n >> shift) & 0xf]);
+}
+
+static void set_gate(u8 vector, void (*handler)(struct interrupt_frame *))
+{
+	u32 a = (u32)handler;
+
+	/* A 32-bit interrupt gate, DPL 0, present, to selector 0x08. */
+	idt[vector] = (u64)(a & 0xffff) | (0x08ull << 16) | (0x8eull << 40) |
+		      ((u64)(a >> 16) << 48);
+}
+
+/* Every CPU: the GDT and IDT above, x2APIC mode, the APIC on, the timer periodic. */
+static void cpu_setup(void)
+{
+	__asm__ volatile("lgdt %0" : : "m"(gdtr));
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE |
+	      (x2apic ? APIC_BASE_X2APIC : 0));
+	apic_write(X2APIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	apic_write(X2APIC_TIMER_DIVIDE, 0xb);
+	apic_write(X2APIC_LVT_TIMER, TIMER_PERIODIC | TIMER_VECTOR);
+	apic_write(X2APIC_TIMER_INITIAL, TIMER_COUNT);
+}
+
+static void send_ipi(u32 dest, u32 icr_low)
+{
+	if (x2apic) {
+		wrmsr(X2APIC_ICR, (u64)dest << 32 | icr_low);
+		return;
+	}
+	apic_write(XAPIC_ICR_HIGH, dest << 24);
+	apic_write(X2APIC_ICR, icr_low);	/* the low half sends it */
+}
+
+static void wait_for_own_ticks(u32 id)
+{
+	while (ticks[id] < wait_ticks)
+		__asm__ volatile("sti; hlt; cli");
+}
+
+/* The x2APIC's self-IPI register, or the ICR's self shorthand in xAPIC mode. */
+static void self_ipi(void)
+{
+	if (x2apic)
+		wrmsr(X2APIC_SELF_IPI, IPI_VECTOR);
+	else
+		apic_write(X2APIC_ICR, ICR_SELF | ICR_FIXED | IPI_VECTOR);
+}
+
+/* An AP, in protected mode on its stack (from ap_entry32 below). */
+__attribute__((used)) static void ap_main(void)
+{
+	u32 id;
+
+	cpu_setup();	/* x2APIC mode first: its ID register is an MSR only there */
+	id = my_id() % MAX_CPUS;
+	__atomic_store_n(&checked_in, id, __ATOMIC_RELEASE);
+	wait_for_own_ticks(id);
+	u32 next = id + 1 < cpus ? id + 1 : 1;	/* the APs in a ring */
+
+	send_ipi(0, ICR_FIXED | IPI_VECTOR);
+	if (next == id)
+		self_ipi();	/* a ring of one */
+	else
+		send_ipi(next, ICR_FIXED | IPI_VECTOR);
+	finished[id] = 1;
+	for (;;)
+		__asm__ volatile("sti; hlt");
+}
+
+/*
+ * The trampoline, copied to TRAMPOLINE: real mode at CS = 0x0800, IP = 0. It loads the GDT
+ * (its descriptor copied along, at an offset DS reaches), enters protected mode and jumps to
+ * ap_entry32 at its linked address.
+ */
+__asm__(".section .text\n"
+	".globl trampoline_start, trampoline_end\n"
+	".code16\n"
+	"trampoline_start:\n"
+	"	cli\n"
+	"	mov %cs, %ax\n"
+	"	mov %ax, %ds\n"
+	"	lgdtl trampoline_gdtr - trampoline_start\n"
+	"	mov %cr0, %eax\n"
+	"	or $1, %eax\n"
+	"	mov %eax, %cr0\n"
+	"	ljmpl $0x08, $ap_entry32\n"
+	"	.balign 4\n"
+	"trampoline_gdtr:\n"
+	"	.word 23\n"
+	"	.long gdt\n"
+	"trampoline_end:\n"
+	".code32\n"
+	"ap_entry32:\n"
+	"	mov $0x10, %ax\n"
+	"	mov %ax, %ds\n"
+	"	mov %ax, %es\n"
+	"	mov %ax, %ss\n"
+	"	mov %ax, %fs\n"
+	"	mov %ax, %gs\n"
+	"	mov ap_stack_top, %esp\n"
+	"	call ap_main\n");
+
+extern const u8 trampoline_start[], trampoline_end[];
+
+static inline void outb(u16 port, u8 value)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static void ioapic_write(u32 reg, u32 value)
+{
+	*IOREGSEL = reg;
+	*IOWIN = value;
+}
+
+/* The PIT at 100 Hz through I/O APIC pin 2, level-triggered, fixed, to APIC ID 0. */
+static bool pit_through_ioapic(void)
+{
+	u32 deadline = ticks[0] + 200;
+
+	/* The PIT's line reaches the 8259 too, and the BSP's LINT0 is in ExtINT mode (virtual
+	 * wire): an OS using the I/O APIC masks both, or it takes the IRQ twice. */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	apic_write(X2APIC_LVT_LINT0, 1u << 16);
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN + 1, 0);	/* destination: APIC ID 0 */
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN, (1u << 15) | PIT_VECTOR);
+	outb(0x43, 0x34);	/* channel 0, mode 2 */
+	outb(0x40, (u8)PIT_100HZ);
+	outb(0x40, (u8)(PIT_100HZ >> 8));
+	while (pit_ticks < PIT_WANTED && ticks[0] < deadline)
+		__asm__ volatile("sti; hlt; cli");
+	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN, 1u << 16);	/* masked */
+	con_puts("lapicsmp: ");
+	put_u32(pit_ticks);
+	con_puts(" PIT interrupts through the I/O APIC\n");
+	return pit_ticks >= PIT_WANTED;
+}
+
+/* Whether word is one of the blank-separated words of s. */
+static bool has_word(const char *s, const char *word)
+{
+	while (*s) {
+		const char *w = word;
+
+		while (*w && *s == *w) {
+			s++;
+			w++;
+		}
+		if (!*w && (!*s || *s == ' '))
+			return true;
+		while (*s && *s != ' ')
+			s++;
+		while (*s == ' ')
+			s++;
+	}
+	return false;
+}
+
+/* INIT, then two SIPIs (SDM Vol. 3A 9.4.4.1); the AP says it is up through checked_in. */
+static bool start_ap(u32 id)
+{
+	u8 *to = (u8 *)TRAMPOLINE;
+	u32 deadline = ticks[0] + 200;
+
+	for (const u8 *p = trampoline_start; p < trampoline_end; p++)
+		*to++ = *p;
+	ap_stack_top = (u32)&ap_stacks[id][sizeof(ap_stacks[id])];
+	send_ipi(id, ICR_INIT);
+	send_ipi(id, ICR_SIPI | (TRAMPOLINE >> 12));
+	send_ipi(id, ICR_SIPI | (TRAMPOLINE >> 12));
+	while (__atomic_load_n(&checked_in, __ATOMIC_ACQUIRE) != id && ticks[0] < deadline)
+		__asm__ volatile("sti; hlt; cli");
+	return checked_in == id;
+}
+
+/*
+ * A fixed IPI, and a wait until the AP's handler has counted it: one IRR bit per vector, so
+ * an IPI sent while the last is still pending merges with it, as on any APIC.
+ */
+static void send_counted_ipi(u32 id)
+{
+	u32 seen = ipis[id], deadline = ticks[0] + 100;
+
+	send_ipi(id, ICR_FIXED | IPI_VECTOR);
+	while (ipis[id] == seen && ticks[0] < deadline)
+		__asm__ volatile("sti; hlt; cli");
+}
+
+static bool all_done(void)
+{
+	if (ipis[0] < cpus - 1)
+		return false;
+	for (u32 i = 1; i < cpus; i++)
+		if (!finished[i] || ipis[i] < BSP_IPIS_PER_AP + 1 || ticks[i] < wait_ticks)
+			return false;
+	return true;
+}
+
+int main(const struct vireo_boot_info *bi)
+{
+	const char *args = bi->args;
+	u32 a, b, c, d, deadline;
+	bool ok = true;
+
+	wait_ticks = guest_next_number(&args);
+	wait_ticks = wait_ticks ? wait_ticks : 10;
+	x2apic = !has_word(args, "xapic");
+	cpus = bi->vcpu_count < MAX_CPUS ? bi->vcpu_count : MAX_CPUS;
+	gdtr.limit = sizeof(gdt) - 1;
+	gdtr.base = (u32)gdt;
+	idtr.limit = sizeof(idt) - 1;
+	idtr.base = (u32)idt;
+	set_gate(TIMER_VECTOR, timer_isr);
+	set_gate(IPI_VECTOR, ipi_isr);
+	set_gate(SPURIOUS_VECTOR, spurious_isr);
+	set_gate(PIT_VECTOR, pit_isr);
+	guest_cpuid(1, 0, &a, &b, &c, &d);
+	con_puts("lapicsmp: CPUID APIC ");
+	con_puts(d & (1u << 9) ? "yes" : "no");
+	con_puts(", x2APIC ");
+	con_puts(c & (1u << 21) ? "yes" : "no");
+	con_puts(", TSC deadline ");
+	con_puts(c & (1u << 24) ? "yes" : "no");
+	con_puts("\nlapicsmp: APIC base ");
+	put_hex((u32)rdmsr(MSR_APIC_BASE));
+	con_puts("\n");
+	cpu_setup();
+	__asm__ volatile("ljmp $0x08, $1f; 1: mov $0x10, %%ax; mov %%ax, %%ds; mov %%ax, %%es; "
+			 "mov %%ax, %%ss" : : : "eax", "memory");
+	wait_for_own_ticks(0);
+	con_puts(x2apic ? "lapicsmp: x2APIC mode; BSP APIC ID " : "lapicsmp: xAPIC mode; BSP APIC ID ");
+	put_u32(my_id());
+	con_puts(", timer ticking; starting ");
+	put_u32(cpus - 1);
+	con_puts(" APs\n");
+	if (has_word(bi->args, "ioapic") && !pit_through_ioapic())
+		ok = false;
+	for (u32 i = 1; i < cpus; i++) {
+		if (!start_ap(i)) {
+			con_puts("lapicsmp: AP ");
+			put_u32(i);
+			con_puts(" did not start\n");
+			guest_exit(1);
+		}
+		for (u32 k = 0; k < BSP_IPIS_PER_AP; k++)
+			send_counted_ipi(i);
+	}
+	deadline = ticks[0] + 1000;
+	while (!all_done() && ticks[0] < deadline)
+		__asm__ volatile("sti; hlt; cli");
+	for (u32 i = 0; i < cpus; i++) {
+		con_puts("lapicsmp: cpu ");
+		put_u32(i);
+		con_puts(": ");
+		put_u32(ticks[i]);
+		con_puts(" timer interrupts, ");
+		put_u32(ipis[i]);
+		con_puts(" IPIs\n");
+	}
+	ok = all_done() && ok;
+	con_puts(ok ? "lapicsmp: all ok\n" : "lapicsmp: FAILED\n");
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: MIT
+"""Local APICs and guest SMP the OS way, on AMD-V (QEMU) and VT-x (Bochs): a 4-vCPU VM on two
+host cores enables its x2APICs, takes APIC timer interrupts on every vCPU, starts its APs with
+INIT-SIPI-SIPI into a real-mode trampoline and sends fixed IPIs between them (the lapicsmp
+guest), and takes the PIT through the I/O APIC, level-triggered, so that each interrupt needs its
+EOI to reach the I/O APIC; a 3-vCPU one does the same through the xAPIC MMIO window; a VM without the "lapic"
+device is told of no APIC and gets #GP for its MSR; the PIC still reaches vCPU 0 of a VM with
+a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it)."""
+
+import re
+
+from harness import GUESTS, Module
+
+TICKS = 10
+CPUS = 4
+COUNTS = re.compile(r"^lapicsmp: cpu (\d+): (\d+) timer interrupts, (\d+) IPIs$", re.MULTILINE)
+
+
+def vm(name, devices, vcpus=CPUS, mode=""):
+    return (f'[vm.{name}]\nimage = "lapicsmp.elf"\nmemory = "4M"\nvcpus = {vcpus}\n'
+            f'devices = {devices}\ncmdline = "{TICKS} {mode}"\ntimeout = "60s"\n')
+
+
+def expect_smp_counts(run, name, cpus, mode):
+    run.expect_guest(name, r"^lapicsmp: CPUID APIC yes, x2APIC yes, TSC deadline yes$")
+    run.expect_guest(name, r"^lapicsmp: APIC base 0xfee00900$")
+    run.expect_guest(name, rf"^lapicsmp: {mode} mode; BSP APIC ID 0, timer ticking; "
+                           rf"starting {cpus - 1} APs$")
+    run.expect_guest(name, r"^lapicsmp: all ok$")
+    counts = {int(c): (int(t), int(i)) for c, t, i in COUNTS.findall(run.guest_text(name))}
+    assert sorted(counts) == list(range(cpus)), counts
+    for cpu, (timer, ipis) in counts.items():
+        assert timer >= TICKS, f"{run.emulator}: {name} cpu {cpu} took {timer} timer interrupts"
+        # The BSP gets one IPI from each AP; an AP three from the BSP and one from the AP
+        # before it in the ring of APs.
+        want = cpus - 1 if cpu == 0 else 4
+        assert ipis == want, f"{run.emulator}: {name} cpu {cpu} took {ipis} IPIs, not {want}"
+    run.expect(rf"vm\d+ {name}: exited with code 0")
+    # Every vCPU ran, and its APIC's timer was delivered through the host timer.
+    for cpu in range(cpus):
+        run.expect(rf"vm\d+ {name}: vCPU {cpu} APIC: \d+ timer interrupts")
+
+
+def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_path):
+    emulator = request.node.callspec.params["boot"]
+    config = tmp_path / "lapic.toml"
+    config.write_text(vm("smp", '["debugcon", "lapic", "pic", "pit", "ioapic"]', CPUS, "ioapic") +
+                      vm("xsmp", '["debugcon", "lapic"]', 3, "xapic") +
+                      vm("bare", '["debugcon"]', 1) +
+                      '[vm.pic]\nimage = "pctimer.elf"\nmemory = "4M"\n'
+                      'devices = ["debugcon", "pic", "pit", "lapic"]\ncmdline = "100 1"\n')
+    cores = {"smp": 2} if emulator == "qemu" else {"cpus": 2}
+    run = boot(modules=[Module(config, "vmconfig lapic.toml"),
+                        Module(GUESTS / "lapicsmp.elf", "lapicsmp.elf"),
+                        Module(GUESTS / "pctimer.elf", "pctimer.elf")],
+               timeout=120 if emulator == "qemu" else 400, **cores)
+    expect_smp_counts(run, "smp", CPUS, "x2APIC")
+    expect_smp_counts(run, "xsmp", 3, "xAPIC")
+    pit = int(run.expect_guest("smp", r"^lapicsmp: (\d+) PIT interrupts through the I/O APIC$")
+              .group(1))
+    assert pit >= 10, f"{run.emulator}: {pit} PIT interrupts through the I/O APIC"
+    # Without the device: no APIC in CPUID, and IA32_APIC_BASE is #GP (no IDT: it stops).
+    run.expect_guest("bare", r"^lapicsmp: CPUID APIC no, x2APIC no, TSC deadline no$")
+    run.expect(r"vm\d+ bare: stopped: triple fault")
+    run.expect_guest("pic", r"^pctimer: 100 ticks in \d+ us")
+    run.expect(r"vm\d+ pic: exited with code 0")
