@@ -126,6 +126,7 @@ GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
 	$(GUEST_DIR)/64/kernel/format.o
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
 GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/paging32.elf $(GUEST_DIR)/hostile32.elf
+GUESTS32 += $(GUEST_DIR)/fwscan.elf
 GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/counter16.bin \
 	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
@@ -243,6 +244,7 @@ UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
 	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
 	vuart vi8042 vrtc gdb_packet gdb_stub
+UNIT_TESTS += mptable acpi_build e820 vfw_cfg
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -269,7 +271,7 @@ unit_srcs_cpuid := vmm/cpuid.c
 unit_srcs_vm_config := vmm/vm_config.c kernel/format.c kernel/string.c
 unit_srcs_elf := vmm/elf.c kernel/format.c kernel/string.c
 unit_srcs_multiboot1 := vmm/multiboot1.c vmm/elf.c kernel/format.c kernel/string.c
-unit_srcs_multiboot1_info := vmm/multiboot1_info.c kernel/format.c kernel/string.c
+unit_srcs_multiboot1_info := vmm/multiboot1_info.c vmm/e820.c kernel/format.c kernel/string.c
 unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
 unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
 unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
@@ -294,6 +296,10 @@ unit_srcs_gdb_packet := vmm/gdb_packet.c
 unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
 	kernel/string.c
+unit_srcs_mptable := vmm/mptable.c kernel/string.c
+unit_srcs_acpi_build := vmm/acpi_build.c arch/x86/acpi.c kernel/format.c kernel/string.c
+unit_srcs_e820 := vmm/e820.c vmm/bios_data.c kernel/string.c
+unit_srcs_vfw_cfg := vmm/dev/vfw_cfg.c kernel/string.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)

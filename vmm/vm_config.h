@@ -41,8 +41,14 @@ enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIB
 #define VM_DEVICE_UART BIT(5)		/* ports 0x3f8-0x3ff: a 16550A as COM1, on IRQ 4 */
 #define VM_DEVICE_KEYBOARD BIT(6)	/* ports 0x60, 0x64: the 8042 and its keyboard, IRQ 1 */
 #define VM_DEVICE_RTC BIT(7)		/* ports 0x70, 0x71: the MC146818 clock and CMOS, IRQ 8 */
+#define VM_DEVICE_ACPI BIT(8)		/* ACPI tables in the BIOS area (docs/PLATFORM.md) */
+#define VM_DEVICE_MPTABLE BIT(9)	/* an MP table in the BIOS area */
+#define VM_DEVICE_FWCFG BIT(10)		/* ports 0x510, 0x511: QEMU's fw_cfg */
 #define VM_DEVICES_ALL (VM_DEVICE_DEBUGCON | VM_DEVICE_POST | VM_DEVICE_MINIKVM | VM_DEVICE_PIC | \
-			VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | VM_DEVICE_RTC)
+			VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | VM_DEVICE_RTC | \
+			VM_DEVICE_ACPI | VM_DEVICE_MPTABLE | VM_DEVICE_FWCFG)
+/* What a PC's firmware leaves the OS: with any of them, the BDA and the BIOS area are filled. */
+#define VM_DEVICES_FIRMWARE (VM_DEVICE_ACPI | VM_DEVICE_MPTABLE | VM_DEVICE_FWCFG)
 #define VM_DEVICES_PC (VM_DEVICE_PIC | VM_DEVICE_PIT | VM_DEVICE_UART | VM_DEVICE_KEYBOARD | \
 		       VM_DEVICE_RTC)
 
