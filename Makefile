@@ -244,7 +244,7 @@ UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
 	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
 	vuart vi8042 vrtc gdb_packet gdb_stub
-UNIT_TESTS += mptable acpi_build e820 vfw_cfg
+UNIT_TESTS += mptable acpi_build e820 vfw_cfg vacpi_pm
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -300,6 +300,7 @@ unit_srcs_mptable := vmm/mptable.c kernel/string.c
 unit_srcs_acpi_build := vmm/acpi_build.c arch/x86/acpi.c kernel/format.c kernel/string.c
 unit_srcs_e820 := vmm/e820.c vmm/bios_data.c kernel/string.c
 unit_srcs_vfw_cfg := vmm/dev/vfw_cfg.c kernel/string.c
+unit_srcs_vacpi_pm := vmm/dev/vacpi_pm.c
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(unit_srcs_$$*) Makefile
 	@mkdir -p $(dir $@)

@@ -5,6 +5,7 @@
 #include "kernel/errno.h"
 #include "kernel/memory.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 #include "vmm/acpi_build.h"
 #include "vmm/bios_data.h"
 #include "vmm/mptable.h"
@@ -51,16 +52,12 @@ static void write_mptable(struct vm *vm)
 }
 
 /* fw_cfg with the VM's name and memory map as files. */
-static int attach_fw_cfg(struct vm *vm)
+static int attach_fw_cfg(struct vm *vm, struct firmware *fw)
 {
-	struct firmware *fw = kzalloc(sizeof(*fw));
 	u64 boot = vm->boot_data_start ? vm->boot_data_start : guest_memory_low_end(&vm->mem);
 	u32 entries;
 	int err;
 
-	if (!fw)
-		return -ENOMEM;
-	vm->firmware = fw;
 	vfw_cfg_init(&fw->fw_cfg, vm->mem.size, (u16)vm->config.vcpus);
 	str_copy(fw->vm_name, vm->config.name, sizeof(fw->vm_name));
 	entries = e820_build(&vm->mem.ram, boot, fw->e820);
@@ -75,12 +72,41 @@ static int attach_fw_cfg(struct vm *vm)
 	return err;
 }
 
+static u64 host_now_ns(void *ctx)
+{
+	(void)ctx;
+	return time_since_boot_ns();
+}
+
+/*
+ * SLP_EN with the DSDT's \_S5 type powers the VM off, a stop the guest asked for; the DSDT
+ * offers no other sleep state, so other types are ignored. Called under the devices lock,
+ * on the writing vCPU: the stop only asks the vCPUs to stop.
+ */
+static void acpi_sleep(void *ctx, u8 slp_typ)
+{
+	struct firmware *fw = ctx;
+
+	if (slp_typ == ACPI_BUILD_S5_SLP_TYP)
+		vm_shut_down(fw->vm, "powered off through ACPI (S5)");
+}
+
+static int attach_acpi_pm(struct vm *vm, struct firmware *fw)
+{
+	vacpi_pm_init(&fw->acpi_pm, PC_ACPI_PM_PORT, &(struct dev_clock){ host_now_ns, NULL },
+		      &(struct vacpi_pm_sleep){ acpi_sleep, fw });
+	return pio_register(&vm->pio, PC_ACPI_PM_PORT, VACPI_PM_PORTS, &vacpi_pm_ops,
+			    &fw->acpi_pm, "ACPI PM");
+}
+
 _Static_assert(PC_MPTABLE_SIZE >= MPTABLE_FLOATING_LEN + MPTABLE_HEADER_LEN +
 	       VM_VCPUS_MAX * MPTABLE_PROCESSOR_LEN + 32 * 8, "the MP table fits its area");
 
 int firmware_install(struct vm *vm)
 {
 	u32 devices = vm->config.devices;
+	struct firmware *fw;
+	int err = 0;
 
 	if (!(devices & VM_DEVICES_FIRMWARE))
 		return 0;
@@ -89,7 +115,18 @@ int firmware_install(struct vm *vm)
 		write_acpi(vm);
 	if (devices & VM_DEVICE_MPTABLE)
 		write_mptable(vm);
-	return devices & VM_DEVICE_FWCFG ? attach_fw_cfg(vm) : 0;
+	if (!(devices & (VM_DEVICE_ACPI | VM_DEVICE_FWCFG)))
+		return 0;
+	fw = kzalloc(sizeof(*fw));
+	if (!fw)
+		return -ENOMEM;
+	vm->firmware = fw;
+	fw->vm = vm;
+	if (devices & VM_DEVICE_ACPI)
+		err = attach_acpi_pm(vm, fw);
+	if (!err && (devices & VM_DEVICE_FWCFG))
+		err = attach_fw_cfg(vm, fw);
+	return err;
 }
 
 void firmware_remove(struct vm *vm)

@@ -8,22 +8,25 @@
 #define VIREO_VMM_FIRMWARE_H
 
 #include "kernel/types.h"
+#include "vmm/dev/vacpi_pm.h"
 #include "vmm/dev/vfw_cfg.h"
 #include "vmm/e820.h"
 #include "vmm/vm_config.h"
 
 struct vm;
 
-/* The fw_cfg device and the files it hands out, kept for the VM's life. */
+/* The devices (the ACPI PM block, fw_cfg) and the files fw_cfg hands out, for the VM's life. */
 struct firmware {
+	struct vm *vm;
+	struct vacpi_pm acpi_pm;
 	struct vfw_cfg fw_cfg;
 	char vm_name[VM_NAME_MAX];
 	struct e820_entry e820[E820_ENTRIES_MAX];
 };
 
 /*
- * Fill the VM's firmware areas and attach fw_cfg, as far as its config's devices ask
- * ("acpi", "mptable", "fwcfg"; nothing for none). The loader has kept the image out of those
+ * Fill the VM's firmware areas and attach the ACPI PM block and fw_cfg, as far as its
+ * config's devices ask ("acpi", "mptable", "fwcfg"; nothing for none). The loader has kept the image out of those
  * areas. Returns 0 or -ENOMEM, -EEXIST (the ports are taken).
  */
 int firmware_install(struct vm *vm);

@@ -5,7 +5,10 @@
  * (MP spec 1.4, 4.0) and the ACPI RSDP (ACPI 6.5, 5.2.5.1), checks every checksum, walks the
  * MP configuration table and the MADT counting processors and finding the I/O APIC, reads the
  * FADT, and asks fw_cfg (QEMU's docs/specs/fw_cfg) for its signature, CPU count, RAM size and
- * files. It prints what it found on the debug console and ends with a count of failed checks.
+ * files. It checks that the PM timer the FADT names advances, and with the argument "poweroff"
+ * powers the VM off as an OS does, writing \_S5's SLP_TYP with SLP_EN to PM1a_CNT. It prints
+ * what it found on the debug console and ends with a count of failed checks (the exit
+ * hypercall, its only one).
  */
 #include "guests/lib/guest.h"
 
@@ -99,6 +102,22 @@ static bool sums_to_zero(const u8 *p, u32 len)
 static inline void outw(u16 port, u16 v)
 {
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline u32 inl(u16 port)
+{
+	u32 v;
+
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline u16 inw(u16 port)
+{
+	u16 v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
 }
 
 static inline u8 inb(u16 port)
@@ -268,6 +287,44 @@ static void walk_madt(const u8 *t)
 	put("\n");
 }
 
+static u16 pm1a_cnt;
+static int s5_typ = -1;
+
+/* \_S5's first value: NameOp "_S5_" PackageOp PkgLength NumElements, then a byte constant. */
+static void find_s5(const u8 *dsdt)
+{
+	u32 len = get32(dsdt + 4);
+
+	for (u32 i = 37; i + 9 < len; i++) {
+		const u8 *p = dsdt + i;
+
+		if (p[-1] == 0x08 && p[0] == '_' && p[1] == 'S' && p[2] == '5' && p[3] == '_' &&
+		    p[4] == 0x12) {
+			p += 6 + (p[5] >> 6) + 1;	/* past PkgLength and NumElements */
+			s5_typ = p[0] == 0x0a ? p[1] : p[0];
+			return;
+		}
+	}
+}
+
+/* The PM timer must count, in 24 bits: read it until it moves, a bounded number of times. */
+static void check_pm_timer(u16 port)
+{
+	u32 first = inl(port), now = first, reads = 0;
+
+	while (now == first && reads < 1000000) {
+		now = inl(port);
+		reads++;
+	}
+	check(now != first, "the PM timer advances");
+	check(first >> 24 == 0 && now >> 24 == 0, "the PM timer has 24 bits");
+	put("acpi: pm timer advances, sci_en ");
+	put_dec(inw(pm1a_cnt) & 1);
+	put(", \\_S5 type ");
+	put_dec((u32)s5_typ);
+	put("\n");
+}
+
 static void read_fadt(const u8 *t)
 {
 	const u8 *dsdt = phys(get32(t + 40));
@@ -283,6 +340,9 @@ static void read_fadt(const u8 *t)
 	put("\n");
 	check(dsdt[0] == 'D' && dsdt[1] == 'S' && sums_to_zero(dsdt, get32(dsdt + 4)),
 	      "DSDT checksum");
+	find_s5(dsdt);
+	pm1a_cnt = (u16)get32(t + 64);
+	check_pm_timer((u16)get32(t + 76));
 }
 
 /* Each table a root table lists: checksummed, and the MADT and FADT read. */
@@ -435,5 +495,11 @@ int main(const struct vireo_boot_info *bi)
 	put("fwscan: ");
 	put_dec(failures);
 	put(" check(s) failed\n");
+	if (guest_arg_is("poweroff") && pm1a_cnt && s5_typ >= 0) {
+		put("fwscan: powering off through PM1a_CNT\n");
+		outw(pm1a_cnt, (u16)(s5_typ << 10 | 1 << 13));	/* SLP_TYP, SLP_EN (ACPI 4.8.3.2.1) */
+		for (;;)	/* the VM stops here; without the device it halts for good */
+			__asm__ volatile("cli; hlt");
+	}
 	return (int)failures;
 }

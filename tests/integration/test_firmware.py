@@ -10,9 +10,9 @@ FIRMWARE = '["debugcon", "pic", "uart", "acpi", "mptable", "fwcfg"]'
 BOOT_DATA_KIB = 32  # an ELF guest's boot data at the top of low RAM (vmm/loader.c)
 
 
-def fwscan(name, vcpus, mem_mib, devices=FIRMWARE):
+def fwscan(name, vcpus, mem_mib, devices=FIRMWARE, cmdline=""):
     return (f'[vm.{name}]\nimage = "fwscan.elf"\nmemory = "{mem_mib}M"\nvcpus = {vcpus}\n'
-            f'devices = {devices}\n')
+            f'devices = {devices}\ncmdline = "{cmdline}"\n')
 
 
 def boot_config(boot, tmp_path, text, **kwargs):
@@ -22,7 +22,7 @@ def boot_config(boot, tmp_path, text, **kwargs):
                          Module(GUESTS / "fwscan.elf", "fwscan.elf")], **kwargs)
 
 
-def expect_scan(run, vm, vcpus, mem_mib):
+def expect_scan(run, vm, vcpus, mem_mib, end=r"exited with code 0"):
     """What fwscan finds in a VM of vcpus vCPUs and mem_mib MiB with all the firmware data."""
     lines = [text for _, text in run.guest_lines(vm)]
     assert not [line for line in lines if line.startswith("FAILED")], f"{run.emulator}: {lines}"
@@ -39,20 +39,23 @@ def expect_scan(run, vm, vcpus, mem_mib):
             r"acpi: override irq 0 -> gsi 2 flags 0x0", r"acpi: override irq 9 -> gsi 9 flags 0xd",
             rf"acpi: madt {vcpus} cpus, 1 ioapic, 1 nmi, lapic at 0xfee00000",
             r"acpi: fadt sci 9, pm timer 0xb008, reset 0xcf9 value 6",
+            r"acpi: pm timer advances, sci_en 1, \\_S5 type 5",
             rf"fwcfg: signature QEMU, id 0x1, ram {mem_mib} MiB, cpus {vcpus}, max cpus {vcpus}",
             r"fwcfg: 2 files",
             rf"fwcfg: file etc/vireo/vm-name, {len(vm)} bytes: {vm}",
             rf"fwcfg: file etc/e820, 120 bytes: 6 entries, {ram_kib} KiB of RAM",
             r"fwscan: 0 check\(s\) failed"):
         run.expect_guest(vm, rf"^{want}$")
-    run.expect(rf"vm\d+ {vm}: exited with code 0")
+    run.expect(rf"vm\d+ {vm}: {end}")
 
 
 def test_tables_describe_each_vm_on_amd_v(qemu, tmp_path):
-    run = boot_config(qemu, tmp_path, fwscan("one", 1, 8) + fwscan("two", 2, 32) +
+    run = boot_config(qemu, tmp_path, fwscan("one", 1, 8) +
+                      fwscan("two", 2, 32, cmdline="poweroff") +
                       fwscan("four", 4, 64) + fwscan("bare", 2, 8, '["debugcon"]'))
     expect_scan(run, "one", 1, 8)
-    expect_scan(run, "two", 2, 32)
+    # An OS's power-off: \_S5's type with SLP_EN in PM1a_CNT stops the VM, a stop it asked for.
+    expect_scan(run, "two", 2, 32, end=r"powered off through ACPI \(S5\)")
     expect_scan(run, "four", 4, 64)
     # Without the firmware devices there is nothing to find, and nothing fwscan checks fails.
     for want in (r"bda: ebda 0x0, base memory 0 KiB, com1 0x0, equipment 0x0",
@@ -63,8 +66,8 @@ def test_tables_describe_each_vm_on_amd_v(qemu, tmp_path):
 
 
 def test_tables_describe_the_vm_on_vt_x(bochs, tmp_path):
-    run = boot_config(bochs, tmp_path, fwscan("four", 4, 16))
-    expect_scan(run, "four", 4, 16)
+    run = boot_config(bochs, tmp_path, fwscan("four", 4, 16, cmdline="poweroff"))
+    expect_scan(run, "four", 4, 16, end=r"powered off through ACPI \(S5\)")
 
 
 def test_an_image_under_the_firmware_data_is_refused(qemu, tmp_path):
