@@ -11,6 +11,7 @@
  * hypercall, its only one).
  */
 #include "guests/lib/guest.h"
+#include "arch/x86/io.h"
 
 #define FW_CFG_SELECTOR 0x510
 #define FW_CFG_DATA 0x511
@@ -97,35 +98,6 @@ static bool sums_to_zero(const u8 *p, u32 len)
 	while (len--)
 		sum = (u8)(sum + *p++);
 	return sum == 0;
-}
-
-static inline void outw(u16 port, u16 v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u32 inl(u16 port)
-{
-	u32 v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline u16 inw(u16 port)
-{
-	u16 v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline u8 inb(u16 port)
-{
-	u8 v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
 }
 
 static u32 ebda_base;
