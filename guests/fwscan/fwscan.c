@@ -8,7 +8,8 @@
  * files. It checks that the PM timer the FADT names advances, and with the argument "poweroff"
  * powers the VM off as an OS does, writing \_S5's SLP_TYP with SLP_EN to PM1a_CNT. It prints
  * what it found on the debug console and ends with a count of failed checks (the exit
- * hypercall, its only one).
+ * hypercall, its only one). With "scribble" it wipes what it found before it exits, so that a
+ * restarted VM shows whether its firmware data was made again.
  */
 #include "guests/lib/guest.h"
 #include "arch/x86/io.h"
@@ -31,6 +32,16 @@ static const u8 *phys(u32 addr)
 
 	__asm__("" : "=r"(p) : "0"(addr));
 	return p;
+}
+
+/* Zero len bytes of physical memory at addr. */
+static void wipe(u32 addr, u32 len)
+{
+	u8 *p;
+
+	__asm__("" : "=r"(p) : "0"(addr));
+	while (len--)
+		*p++ = 0;
 }
 
 static u32 get16(const u8 *p)
@@ -467,6 +478,12 @@ int main(const struct vireo_boot_info *bi)
 	put("fwscan: ");
 	put_dec(failures);
 	put(" check(s) failed\n");
+	if (guest_arg_is("scribble")) {
+		put("fwscan: wiping the BDA, the EBDA and the BIOS area\n");
+		wipe(0x400, 0x100);
+		wipe(0x9fc00, 0x400);
+		wipe(0xe0000, 0x20000);
+	}
 	if (guest_arg_is("poweroff") && pm1a_cnt && s5_typ >= 0) {
 		put("fwscan: powering off through PM1a_CNT\n");
 		outw(pm1a_cnt, (u16)(s5_typ << 10 | 1 << 13));	/* SLP_TYP, SLP_EN (ACPI 4.8.3.2.1) */

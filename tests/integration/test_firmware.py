@@ -4,15 +4,17 @@ it as an OS does, without a hypercall: the BDA, the MP table, the ACPI tables an
 each describing the VM's own vCPU count and RAM, on AMD-V (QEMU) and VT-x (Bochs); a VM
 without them finds none, and an image that would lie under them is refused."""
 
+import re
+
 from harness import GUESTS, Module
 
 FIRMWARE = '["debugcon", "pic", "uart", "acpi", "mptable", "fwcfg"]'
 BOOT_DATA_KIB = 32  # an ELF guest's boot data at the top of low RAM (vmm/loader.c)
 
 
-def fwscan(name, vcpus, mem_mib, devices=FIRMWARE, cmdline=""):
+def fwscan(name, vcpus, mem_mib, devices=FIRMWARE, cmdline="", onexit="stop"):
     return (f'[vm.{name}]\nimage = "fwscan.elf"\nmemory = "{mem_mib}M"\nvcpus = {vcpus}\n'
-            f'devices = {devices}\ncmdline = "{cmdline}"\n')
+            f'devices = {devices}\ncmdline = "{cmdline}"\nonexit = "{onexit}"\n')
 
 
 def boot_config(boot, tmp_path, text, **kwargs):
@@ -81,3 +83,19 @@ def test_an_image_under_the_firmware_data_is_refused(qemu, tmp_path):
     run.expect(r"vm\d+ low: cannot load its image: segment at 0x400-0x[0-9a-f]+ overlaps the "
                r"BIOS data area 0x400-0x500; not created")
     run.expect_guest("ok", r"^fwscan: 0 check\(s\) failed$")
+
+
+def test_a_restarted_vm_gets_its_tables_again(qemu, tmp_path):
+    """Each life wipes the firmware data before it exits; the next finds it whole again."""
+    inputs = ((r"vm1 again: restart 2 ", "destroy again\r"),
+              (r"every VM has stopped; the console stays up", "poweroff\r"))
+    run = boot_config(qemu, tmp_path, fwscan("again", 2, 8, cmdline="scribble", onexit="restart"),
+                      cmdline="ondone=console", inputs=inputs)
+    run.expect(r"vm1 again: destroyed from the console")
+    text = run.guest_text("again")
+    assert "FAILED" not in text and "no floating pointer" not in text, text
+    assert len(re.findall(r"^fwscan: wiping", text, re.MULTILINE)) >= 2, text
+    lives = len(re.findall(r"^fwscan: 0 check\(s\) failed$", text, re.MULTILINE))
+    assert lives >= 2, text  # two lives ended before "restart 2"
+    assert len(re.findall(r"^mp: 2 cpus, ", text, re.MULTILINE)) == lives, text
+    assert len(re.findall(r"^acpi: madt 2 cpus, ", text, re.MULTILINE)) == lives, text
