@@ -127,6 +127,7 @@ GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
 GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/paging32.elf $(GUEST_DIR)/hostile32.elf
 GUESTS32 += $(GUEST_DIR)/lapicsmp.elf
+GUESTS32 += $(GUEST_DIR)/fwscan.elf
 GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/counter16.bin \
 	$(GUEST_DIR)/multiply16.bin $(GUEST_DIR)/sleeper.bin \
 	$(GUESTS32) $(GUEST_DIR)/hello64.elf $(GUEST_DIR)/hostile.elf $(GUEST_DIR)/ticker.elf \
@@ -251,6 +252,7 @@ UNIT_TESTS += vioapic
 UNIT_TESTS += vvga
 UNIT_TESTS += vreset
 UNIT_TESTS += vlapic
+UNIT_TESTS += mptable acpi_build e820 vfw_cfg vacpi_pm
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -277,7 +279,7 @@ unit_srcs_cpuid := vmm/cpuid.c
 unit_srcs_vm_config := vmm/vm_config.c kernel/format.c kernel/string.c
 unit_srcs_elf := vmm/elf.c kernel/format.c kernel/string.c
 unit_srcs_multiboot1 := vmm/multiboot1.c vmm/elf.c kernel/format.c kernel/string.c
-unit_srcs_multiboot1_info := vmm/multiboot1_info.c kernel/format.c kernel/string.c
+unit_srcs_multiboot1_info := vmm/multiboot1_info.c vmm/e820.c kernel/format.c kernel/string.c
 unit_srcs_svm_exit := arch/x86/svm/svm_exit.c
 unit_srcs_vmx_exit := arch/x86/vmx/vmx_exit.c
 unit_srcs_vmx_diagnose := arch/x86/vmx/vmx_diagnose.c kernel/format.c
@@ -308,6 +310,11 @@ unit_srcs_gdb_packet := vmm/gdb_packet.c
 unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
 	kernel/string.c
+unit_srcs_mptable := vmm/mptable.c kernel/string.c
+unit_srcs_acpi_build := vmm/acpi_build.c arch/x86/acpi.c kernel/format.c kernel/string.c
+unit_srcs_e820 := vmm/e820.c vmm/bios_data.c kernel/string.c
+unit_srcs_vfw_cfg := vmm/dev/vfw_cfg.c kernel/string.c
+unit_srcs_vacpi_pm := vmm/dev/vacpi_pm.c
 
 UNIT_TESTS += trace_ring trace_record
 unit_srcs_trace_ring := vmm/trace_ring.c

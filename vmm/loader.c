@@ -12,6 +12,7 @@
 #include "vmm/guest_abi.h"
 #include "vmm/multiboot1.h"
 #include "vmm/multiboot1_info.h"
+#include "vmm/pc_layout.h"
 #include "vmm/vm.h"
 
 /* Vireo's boot data at the top of the RAM below the device hole, in this order. */
@@ -202,6 +203,43 @@ static void protected_mode_state(struct vcpu_state *s)
 	s->cr4 = X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 }
 
+/*
+ * Whether [start, end) may hold the image: the PC's reserved area below 1 MiB is not for it
+ * when the memory map says reserved (a Multiboot kernel's) or the VM's firmware data goes
+ * there (vmm/firmware.c), nor then the BIOS data area. Returns 0 or -E2BIG with the reason.
+ */
+static int check_pc_area(const struct vm *vm, u64 start, u64 end, bool multiboot, char *error,
+			 size_t error_size)
+{
+	bool firmware = vm->config.devices & VM_DEVICES_FIRMWARE;
+
+	if ((multiboot || firmware) && start < PC_RESERVED_END && end > PC_RESERVED_START) {
+		format(error, error_size, "segment at %#llx-%#llx overlaps the PC's reserved "
+		       "%#llx-%#llx", start, end, PC_RESERVED_START, PC_RESERVED_END);
+		return -E2BIG;
+	}
+	if (firmware && start < PC_BDA_BASE + PC_BDA_SIZE && end > PC_BDA_BASE) {
+		format(error, error_size, "segment at %#llx-%#llx overlaps the BIOS data area "
+		       "%#llx-%#llx", start, end, PC_BDA_BASE, PC_BDA_BASE + PC_BDA_SIZE);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+static int check_pc_areas(const struct vm *vm, const struct elf_image *layout, bool multiboot,
+			  char *error, size_t error_size)
+{
+	for (u32 i = 0; i < layout->segment_count; i++) {
+		const struct elf_segment *seg = &layout->segments[i];
+		int err = check_pc_area(vm, seg->paddr, seg->paddr + seg->mem_size, multiboot, error,
+					error_size);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
 		    char *error, size_t error_size)
 {
@@ -213,10 +251,13 @@ static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_s
 	if (!err && elf.is64)
 		err = check_identity_linked(&elf, error, error_size);
 	if (!err)
+		err = check_pc_areas(vm, &elf, false, error, error_size);
+	if (!err)
 		err = load_segments(vm, image, &elf, a.start, error, error_size);
 	if (err)
 		return err;
 	a.next_table = a.start + PAGE_TABLES_OFFSET;
+	vm->boot_data_start = a.start;
 	write_boot_info(&a);
 	write_gdt(&a, elf.is64, s);
 	s->regs.rip = elf.entry;
@@ -231,23 +272,6 @@ static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_s
 		s->cr0 |= X86_CR0_PG | X86_CR0_WP;
 		s->cr4 |= X86_CR4_PAE;
 		s->efer = EFER_LME | EFER_LMA;
-	}
-	return 0;
-}
-
-/* The memory map calls it reserved, so no part of the kernel may go there. */
-static int check_pc_reserved(const struct elf_image *layout, char *error, size_t error_size)
-{
-	for (u32 i = 0; i < layout->segment_count; i++) {
-		const struct elf_segment *seg = &layout->segments[i];
-
-		if (seg->paddr < MULTIBOOT1_PC_RESERVED_END &&
-		    seg->paddr + seg->mem_size > MULTIBOOT1_PC_RESERVED_START) {
-			format(error, error_size, "segment at %#llx-%#llx overlaps the PC's reserved "
-			       "%#llx-%#llx", seg->paddr, seg->paddr + seg->mem_size,
-			       MULTIBOOT1_PC_RESERVED_START, MULTIBOOT1_PC_RESERVED_END);
-			return -E2BIG;
-		}
 	}
 	return 0;
 }
@@ -285,7 +309,7 @@ static int load_multiboot1(struct vm *vm, const struct vm_images *images,
 	int err = multiboot1_info_plan(&b, MULTIBOOT1_LOADER_BYTES, error, error_size);
 
 	if (!err)
-		err = check_pc_reserved(layout, error, error_size);
+		err = check_pc_areas(vm, layout, true, error, error_size);
 	if (!err)
 		err = load_segments(vm, images->kernel.data, layout, b.boot_data_start, error,
 				    error_size);
@@ -296,7 +320,7 @@ static int load_multiboot1(struct vm *vm, const struct vm_images *images,
 	load_modules(vm, &b);
 	multiboot1_info_write(&b, guest_memory_ptr(&vm->mem, b.info_gpa,
 						   multiboot1_info_size(&b)));
-	a.start = b.boot_data_start;
+	a.start = vm->boot_data_start = b.boot_data_start;
 	write_gdt(&a, false, s);
 	s->regs.rip = layout->entry;
 	s->regs.rax = MULTIBOOT1_BOOT_MAGIC;
@@ -316,6 +340,8 @@ static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_
 		       "(this one is %zu bytes)", load, size);
 		return -E2BIG;
 	}
+	if (check_pc_area(vm, load, end, false, error, error_size))
+		return -E2BIG;
 	if (vm->config.entry < load || vm->config.entry >= end) {
 		format(error, error_size, "entry %#llx is outside the image at %#llx-%#llx",
 		       vm->config.entry, load, end);

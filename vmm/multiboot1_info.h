@@ -10,6 +10,7 @@
 
 #include "kernel/types.h"
 #include "vmm/guest_ram.h"
+#include "vmm/pc_layout.h"
 #include "vmm/vm_config.h"
 
 /* The information's flags Vireo fills (spec 3.3). */
@@ -20,12 +21,8 @@
 #define MULTIBOOT1_INFO_LOADER_NAME BIT(9)
 
 /* What a PC keeps between conventional memory and 1 MiB (the EBDA, video memory, ROMs). */
-#define MULTIBOOT1_PC_RESERVED_START 0x9fc00ULL
-#define MULTIBOOT1_PC_RESERVED_END 0x100000ULL
-
-/* Memory map entry types. */
-#define MULTIBOOT1_MEMORY_AVAILABLE 1
-#define MULTIBOOT1_MEMORY_RESERVED 2
+#define MULTIBOOT1_PC_RESERVED_START PC_RESERVED_START
+#define MULTIBOOT1_PC_RESERVED_END PC_RESERVED_END
 
 /* What the information describes, and where it and the modules go. */
 struct multiboot1_boot {

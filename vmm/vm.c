@@ -8,6 +8,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "vmm/dev/vdebugcon.h"
+#include "vmm/firmware.h"
 #include "vmm/gdb_server.h"
 #include "vmm/guest_abi.h"
 #include "vmm/loader.h"
@@ -51,6 +52,8 @@ static int attach_devices(struct vm *vm)
 	}
 	if (!err)
 		err = pc_platform_attach(vm);
+	if (!err)
+		err = firmware_install(vm);
 	return err;
 }
 
@@ -110,6 +113,7 @@ static void vcpu_free(struct vcpu *v)
 void vm_destroy(struct vm *vm)
 {
 	pc_platform_detach(vm);	/* its timer pokes vCPU 0 */
+	firmware_remove(vm);
 	for (u32 i = 0; i < vm->vcpu_count; i++)
 		vcpu_free(vm->vcpus[i]);
 	if (vm->arch && virt->vm_destroy)

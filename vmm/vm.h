@@ -22,6 +22,7 @@
 #include "vmm/vm_config.h"
 #include "vmm/vm_console.h"
 
+struct firmware;
 struct gdb_vm;
 
 #define VM_STOP_REASON_MAX 160
@@ -64,6 +65,8 @@ struct vm {
 	u64 started_tsc, stopped_tsc;
 	bool told_unknown_hypercall;	/* the log has said so once */
 	struct gdb_vm *gdb;	/* the debugger's, while one is attached (vmm/gdb_vm.h) */
+	u64 boot_data_start;	/* the loader's boot data, to the end of low RAM (0: none) */
+	struct firmware *firmware;	/* fw_cfg and its files (vmm/firmware.h), or NULL */
 };
 
 /*

@@ -139,7 +139,8 @@ def expect_good_kernel(run, vm, mem_mib, cmdline, header_flags, kind):
     run.expect_guest(vm, rf"^mem_lower 639 KiB, mem_upper {(boot >> 10) - 1024} KiB$")
     mmap = [line for line in run.guest_text(vm).splitlines() if line.startswith("mmap ")]
     assert mmap == ["mmap 0x0-0x9fc00 type 1", "mmap 0x9fc00-0x100000 type 2",
-                    f"mmap 0x100000-{boot:#x} type 1", f"mmap {boot:#x}-{low_end:#x} type 2"], mmap
+                    f"mmap 0x100000-{boot:#x} type 1", f"mmap {boot:#x}-{low_end:#x} type 2",
+                    "mmap 0xfec00000-0xfec01000 type 2", "mmap 0xfee00000-0xfee01000 type 2"], mmap
     run.expect_guest(vm, rf"^cmdline '{cmdline}'$")
     run.expect_guest(vm, r"^modules 0$")
     run.expect_guest(vm, rf"^boot loader '{LOADER}'$")

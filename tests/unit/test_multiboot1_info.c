@@ -259,7 +259,7 @@ static void test_information_of_a_vm_with_no_modules(void **state)
 		EXPECT_EQ(get32(&w, at), 0);	/* no APM, no VBE */
 	expect_memory_map(&w, (const struct region[]){
 		{ 0, 0x9fc00, 1 }, { 0x9fc00, 0x60400, 2 }, { MiB, 0xffd000 - MiB, 1 },
-		{ 0xffd000, 0x3000, 2 } }, 4);
+		{ 0xffd000, 0x3000, 2 }, { 0xfec00000, 0x1000, 2 }, { 0xfee00000, 0x1000, 2 } }, 6);
 	free(w.buf);
 }
 
@@ -301,7 +301,8 @@ static void test_memory_map_of_a_vm_past_the_device_hole(void **state)
 	EXPECT_EQ(get32(&w, INFO_MEM_UPPER), (3 * GiB - 0x5000 - MiB) / KiB);
 	expect_memory_map(&w, (const struct region[]){
 		{ 0, 0x9fc00, 1 }, { 0x9fc00, 0x60400, 2 }, { MiB, 3 * GiB - 0x5000 - MiB, 1 },
-		{ 3 * GiB - 0x5000, 0x5000, 2 }, { 4 * GiB, 2 * GiB, 1 } }, 5);
+		{ 3 * GiB - 0x5000, 0x5000, 2 }, { 0xfec00000, 0x1000, 2 }, { 0xfee00000, 0x1000, 2 },
+		{ 4 * GiB, 2 * GiB, 1 } }, 7);
 	free(w.buf);
 }
 
