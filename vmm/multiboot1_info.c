@@ -4,10 +4,11 @@
 #include "kernel/errno.h"
 #include "kernel/format.h"
 #include "kernel/string.h"
+#include "vmm/e820.h"
 
 /* Lower memory ends below the PC's reserved area; upper memory starts at 1 MiB (spec 3.3). */
-#define PC_LOW_END MULTIBOOT1_PC_RESERVED_START
-#define PC_HIGH_START MULTIBOOT1_PC_RESERVED_END
+#define PC_LOW_END E820_PC_RESERVED_START
+#define PC_HIGH_START E820_PC_RESERVED_END
 
 struct __packed mb1_info {
 	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
@@ -29,8 +30,7 @@ struct __packed mb1_module {
 	u32 mod_start, mod_end, string, reserved;
 };
 
-/* Range 0 splits around the PC's hole and the boot data; the others are whole. */
-#define MMAP_ENTRIES_MAX (4 + GUEST_RAM_RANGES_MAX - 1)
+#define MMAP_ENTRIES_MAX E820_ENTRIES_MAX
 #define INFO_FIXED_SIZE ALIGN_UP(sizeof(struct mb1_info), 16)
 
 static const char *name_of(const struct vm_image *m)
@@ -95,30 +95,15 @@ int multiboot1_info_plan(struct multiboot1_boot *b, u64 loader_bytes, char *erro
 	return 0;
 }
 
-/* Appends [base, end) of type to the map, when it is not empty; returns the entries added. */
-static u32 put_range(struct mb1_mmap_entry *e, u64 base, u64 end, u32 type)
-{
-	if (end <= base)
-		return 0;
-	*e = (struct mb1_mmap_entry){ sizeof(*e) - sizeof(e->size), base, end - base, type };
-	return 1;
-}
-
+/* The Multiboot entry is the E820 one behind a size that counts only what follows it. */
 static u32 put_memory_map(const struct multiboot1_boot *b, struct mb1_mmap_entry *e)
 {
-	u64 low_end = b->ram->range[0].size;
-	u64 hole_end = MIN(PC_HIGH_START, low_end);
-	u32 n = 0;
+	struct e820_entry map[E820_ENTRIES_MAX];
+	u32 n = e820_build(b->ram, b->boot_data_start, map);
 
-	n += put_range(e + n, 0, MIN(PC_LOW_END, low_end), MULTIBOOT1_MEMORY_AVAILABLE);
-	n += put_range(e + n, PC_LOW_END, hole_end, MULTIBOOT1_MEMORY_RESERVED);
-	n += put_range(e + n, hole_end, b->boot_data_start, MULTIBOOT1_MEMORY_AVAILABLE);
-	n += put_range(e + n, MAX(b->boot_data_start, hole_end), low_end,
-		       MULTIBOOT1_MEMORY_RESERVED);
-	for (u32 i = 1; i < b->ram->count; i++)
-		n += put_range(e + n, b->ram->range[i].gpa,
-			       b->ram->range[i].gpa + b->ram->range[i].size,
-			       MULTIBOOT1_MEMORY_AVAILABLE);
+	for (u32 i = 0; i < n; i++)
+		e[i] = (struct mb1_mmap_entry){ sizeof(*e) - sizeof(e->size), map[i].addr,
+						map[i].size, map[i].type };
 	return n;
 }
 

@@ -19,14 +19,6 @@
 #define MULTIBOOT1_INFO_MEMORY_MAP BIT(6)
 #define MULTIBOOT1_INFO_LOADER_NAME BIT(9)
 
-/* What a PC keeps between conventional memory and 1 MiB (the EBDA, video memory, ROMs). */
-#define MULTIBOOT1_PC_RESERVED_START 0x9fc00ULL
-#define MULTIBOOT1_PC_RESERVED_END 0x100000ULL
-
-/* Memory map entry types. */
-#define MULTIBOOT1_MEMORY_AVAILABLE 1
-#define MULTIBOOT1_MEMORY_RESERVED 2
-
 /* What the information describes, and where it and the modules go. */
 struct multiboot1_boot {
 	const struct guest_ram_map *ram;
