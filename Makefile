@@ -3,6 +3,7 @@
 #
 #   make run        build and boot the ISO in QEMU (AMD-V path), serial on this terminal
 #   make run-bochs  the same under Bochs (VT-x path)
+#   make run-linux  Debian's Linux kernel to a busybox shell in a Vireo VM (QEMU)
 #   make debug      QEMU stopped at the first instruction, gdb attached with symbols
 #   make test       unit tests, then the integration tests under QEMU and Bochs
 #   make bench      the instruction count of single VM exits on both backends
@@ -33,7 +34,7 @@ DEB_PACKAGES := build-essential nasm grub-common grub-pc-bin grub-efi-amd64-bin 
 
 # The targets that need the packages check for them before anything runs: as root the missing
 # ones are installed (ensure-deps), otherwise make stops with one line that names them.
-ifneq ($(filter run run-bochs debug test bench ensure-deps,$(MAKECMDGOALS)),)
+ifneq ($(filter run run-linux run-bochs debug test bench ensure-deps,$(MAKECMDGOALS)),)
 MISSING_PACKAGES := $(strip $(shell for p in $(DEB_PACKAGES); do \
 	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done))
 ifneq ($(MISSING_PACKAGES),)
@@ -57,7 +58,7 @@ KERNEL_C_SRCS := $(wildcard kernel/*.c arch/x86/*.c arch/x86/svm/*.c arch/x86/vm
 KERNEL_ASM_SRCS := $(wildcard boot/*.asm arch/x86/*.asm arch/x86/svm/*.asm arch/x86/vmx/*.asm)
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/kernel/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/kernel/%.o)
 
-.PHONY: all guests tools iso run run-bochs debug test unit-test integration-test bench deps \
+.PHONY: all guests tools iso linux run run-linux run-bochs debug test unit-test integration-test bench deps \
 	fuzz fuzz-regress \
 	deps-list ensure-deps clean FORCE $(LABS:%=lab-%)
 .DELETE_ON_ERROR:
@@ -210,6 +211,51 @@ $(ISO): $(KERNEL) $(GUESTS) iso/grub.cfg iso/vms.toml
 	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
+# --- the Linux guest (docs/LINUX.md) ----------------------------------------------------------
+# Debian's kernel and busybox, downloaded as packages and unpacked under build/, never installed.
+
+LINUX_DIR := $(BUILD)/linux
+LINUX_KERNEL := $(LINUX_DIR)/vmlinuz
+LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio
+LINUX_ISO := $(BUILD)/vireo-linux.iso
+
+# apt-get download <package> $(LINUX_DIR)/NAME: unpack the package's files into it.
+define fetch_deb
+	@rm -rf $(LINUX_DIR)/$(2) && mkdir -p $(LINUX_DIR)/$(2)/deb
+	cd $(LINUX_DIR)/$(2)/deb && apt-get download $(1) 2> apt.log || { cat apt.log; exit 1; }
+	dpkg-deb -x $(LINUX_DIR)/$(2)/deb/*.deb $(LINUX_DIR)/$(2)
+endef
+
+# linux-image-amd64 is a metapackage: the kernel is in the package it depends on.
+$(LINUX_KERNEL):
+	$(call fetch_deb,$$(apt-cache depends linux-image-amd64 | \
+		awk '/Depends: linux-image-/ { print $$2; exit }'),kernel)
+	cp $(LINUX_DIR)/kernel/boot/vmlinuz-* $@
+
+$(LINUX_DIR)/busybox/bin/busybox:
+	$(call fetch_deb,busybox-static,busybox)
+
+# A static program of no library: no C library needs to be installed for it.
+$(LINUX_DIR)/rdtsc: guests/linux/rdtsc.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARNINGS) -static -nostdlib -fno-pie -no-pie -fno-stack-protector -o $@ $<
+
+$(LINUX_INITRAMFS): $(LINUX_DIR)/busybox/bin/busybox guests/linux/init $(LINUX_DIR)/rdtsc \
+		tools/mkinitramfs.py
+	$(PYTHON) tools/mkinitramfs.py $@ $(LINUX_DIR)/busybox/bin/busybox guests/linux/init \
+		$(LINUX_DIR)/rdtsc
+
+linux: $(LINUX_KERNEL) $(LINUX_INITRAMFS)
+
+$(LINUX_ISO): $(KERNEL) $(LINUX_KERNEL) $(LINUX_INITRAMFS) iso/grub-linux.cfg iso/linux.toml
+	@rm -rf $(BUILD)/iso-linux && mkdir -p $(BUILD)/iso-linux/boot/grub $(BUILD)/iso-linux/boot/linux
+	cp $(KERNEL) $(BUILD)/iso-linux/boot/vireo.elf
+	cp $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(BUILD)/iso-linux/boot/linux/
+	cp iso/grub-linux.cfg $(BUILD)/iso-linux/boot/grub/grub.cfg
+	cp iso/linux.toml $(BUILD)/iso-linux/boot/vms.toml
+	grub-mkrescue -o $@ $(BUILD)/iso-linux 2> $(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
 # --- running ---------------------------------------------------------------------------------
 
 run:
@@ -217,6 +263,12 @@ run:
 	@$(MAKE) --no-print-directory iso
 	@echo "Booting Vireo in QEMU (AMD-V, $(SMP) CPUs). Quit with Ctrl-A X."
 	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio
+
+run-linux:
+	@$(MAKE) --no-print-directory ensure-deps
+	@$(MAKE) --no-print-directory $(LINUX_ISO)
+	@echo "Booting Vireo with Linux in QEMU (AMD-V, $(SMP) CPUs). Quit with Ctrl-A X."
+	$(QEMU) $(subst $(ISO),$(LINUX_ISO),$(QEMU_FLAGS)) -serial mon:stdio
 
 run-bochs:
 	@$(MAKE) --no-print-directory ensure-deps
@@ -253,6 +305,7 @@ UNIT_TESTS += vvga
 UNIT_TESTS += vreset
 UNIT_TESTS += vlapic
 UNIT_TESTS += mptable acpi_build e820 vfw_cfg vacpi_pm
+UNIT_TESTS += linux_boot vpci
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -307,6 +360,8 @@ unit_srcs_vi8042 := vmm/dev/vi8042.c vmm/dev/scancode.c vmm/input_ring.c
 unit_srcs_vrtc := vmm/dev/vrtc.c kernel/calendar.c
 unit_srcs_vlapic := vmm/dev/vlapic.c
 unit_srcs_gdb_packet := vmm/gdb_packet.c
+unit_srcs_vpci := vmm/dev/vpci.c
+unit_srcs_linux_boot := vmm/linux_boot.c vmm/e820.c kernel/format.c kernel/string.c
 unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
 	kernel/string.c
@@ -385,8 +440,9 @@ test:
 # Exit path lengths in instructions: AMD-V under QEMU -icount, VT-x under Bochs (DESIGN.md 5).
 bench:
 	@$(MAKE) --no-print-directory ensure-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all linux
 	$(PYTHON) tests/bench/run_bench.py
+	$(PYTHON) tests/bench/linux_boot.py
 
 # --- labs ------------------------------------------------------------------------------------
 # Each lab of docs/LABS.md with a check: tests/labs/NAME/check.py boots what it needs under

@@ -27,7 +27,8 @@ void printk_set_cpu_id_source(u32 (*cpu_id)(void))
 	cpu_id_source = cpu_id;
 }
 
-void printk_v(enum log_level level, const char *fmt, va_list ap)
+/* A record: time stamp, CPU, tag, text; ended with a newline unless it is a line's start. */
+static void record(enum log_level level, bool whole, const char *fmt, va_list ap)
 {
 	char line[PRINTK_LINE_MAX];
 	u64 ns = time_since_boot_ns();
@@ -49,9 +50,23 @@ void printk_v(enum log_level level, const char *fmt, va_list ap)
 	} else {
 		n += (size_t)len;
 	}
-	if (n == 0 || line[n - 1] != '\n')
+	if (whole && (n == 0 || line[n - 1] != '\n'))
 		line[n++] = '\n';
 	console_write_line(line, n);
+}
+
+void printk_v(enum log_level level, const char *fmt, va_list ap)
+{
+	record(level, true, fmt, ap);
+}
+
+void printk_line_start(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(level, false, fmt, ap);
+	va_end(ap);
 }
 
 /* Room for the text in one record, beside the time stamp, tag, prefix and quotes. */

@@ -24,6 +24,12 @@ enum log_level {
 void printk(enum log_level level, const char *fmt, ...) __printf(2, 3);
 void printk_v(enum log_level level, const char *fmt, va_list ap);
 
+/*
+ * The start of a record whose rest comes later through console_write (a line being typed or
+ * echoed): the time stamp and text, no newline. A record written meanwhile starts a new line.
+ */
+void printk_line_start(enum log_level level, const char *fmt, ...) __printf(2, 3);
+
 #define PRINTK_LINE_MAX 512
 
 /*

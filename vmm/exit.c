@@ -111,7 +111,8 @@ static enum exit_action handle_msr_write(struct vcpu *v, const struct vm_exit *e
 
 /*
  * HLT: the vCPU sleeps until an interrupt or NMI it can take, costing no CPU. With interrupts
- * off only an NMI can wake it: often a guest's way of ending, so the log says so, once.
+ * off only an NMI can wake it: often a guest's way of ending, so the log says so, once. A
+ * guest that waits for a key halts after its prompt: the console shows the prompt then.
  */
 static enum exit_action handle_hlt(struct vcpu *v, const struct vm_exit *e)
 {
@@ -123,6 +124,7 @@ static enum exit_action handle_hlt(struct vcpu *v, const struct vm_exit *e)
 	}
 	skip_instruction(v);
 	v->halted = true;
+	vm_console_idle(v->vm);
 	return EXIT_BLOCK;
 }
 

@@ -8,8 +8,10 @@
 #include "kernel/format.h"
 #include "kernel/string.h"
 #include "kernel/version.h"
+#include "vmm/e820.h"
 #include "vmm/elf.h"
 #include "vmm/guest_abi.h"
+#include "vmm/linux_boot.h"
 #include "vmm/multiboot1.h"
 #include "vmm/multiboot1_info.h"
 #include "vmm/pc_layout.h"
@@ -25,9 +27,9 @@
 
 _Static_assert(VIREO_RAM_RANGES_MAX == GUEST_RAM_RANGES_MAX, "the boot info holds every range");
 
-#define GDT_CODE 0x08
-#define GDT_DATA 0x10
-#define GDT_TSS 0x18
+/* The GDT's first slot for Vireo's guests; Linux's boot protocol wants CS 0x10 and DS 0x18. */
+#define GDT_FIRST 1
+#define GDT_FIRST_LINUX 2
 #define TSS_LIMIT 0x67
 
 #define GUEST_PTE_PRESENT BIT(0)
@@ -102,22 +104,24 @@ static struct segment flat_segment(u16 selector, u16 attrib)
 	return (struct segment){ selector, attrib, 0xffffffff, 0 };
 }
 
-/* GDT: null, code, data, and a TSS (64-bit descriptors take two slots). */
-static void write_gdt(struct boot_area *a, bool long_mode, struct vcpu_state *s)
+/* GDT: null, code at slot first, data, and a TSS (64-bit descriptors take two slots). */
+static void write_gdt(struct boot_area *a, bool long_mode, u32 first, struct vcpu_state *s)
 {
-	u64 *gdt = guest_memory_ptr(&a->vm->mem, a->start + GDT_OFFSET, 6 * 8);
+	u64 *gdt = guest_memory_ptr(&a->vm->mem, a->start + GDT_OFFSET, (first + 4) * 8);
 	u64 tss = a->start + TSS_OFFSET;
+	u16 code = (u16)(first * 8), data = code + 8, tr = data + 8;
 
-	gdt[0] = 0;
-	gdt[1] = long_mode ? 0x00af9a000000ffffULL : 0x00cf9a000000ffffULL;
-	gdt[2] = 0x00cf92000000ffffULL;
-	gdt[3] = TSS_LIMIT | (tss & 0xffffff) << 16 | 0x8bULL << 40 | (tss >> 24 & 0xff) << 56;
-	gdt[4] = tss >> 32;
-	s->gdtr = (struct descriptor_table){ a->start + GDT_OFFSET, 5 * 8 - 1 };
-	s->seg[SEG_CS] = flat_segment(GDT_CODE, long_mode ? SEG_ATTR_CODE64 : SEG_ATTR_CODE32);
+	memset(gdt, 0, first * 8);
+	gdt[first] = long_mode ? 0x00af9a000000ffffULL : 0x00cf9a000000ffffULL;
+	gdt[first + 1] = 0x00cf92000000ffffULL;
+	gdt[first + 2] = TSS_LIMIT | (tss & 0xffffff) << 16 | 0x8bULL << 40 |
+			 (tss >> 24 & 0xff) << 56;
+	gdt[first + 3] = tss >> 32;
+	s->gdtr = (struct descriptor_table){ a->start + GDT_OFFSET, (u16)((first + 4) * 8 - 1) };
+	s->seg[SEG_CS] = flat_segment(code, long_mode ? SEG_ATTR_CODE64 : SEG_ATTR_CODE32);
 	s->seg[SEG_DS] = s->seg[SEG_ES] = s->seg[SEG_SS] = s->seg[SEG_FS] = s->seg[SEG_GS] =
-		flat_segment(GDT_DATA, SEG_ATTR_DATA32);
-	s->seg[SEG_TR] = (struct segment){ GDT_TSS, SEG_ATTR_TSS_BUSY, TSS_LIMIT, tss };
+		flat_segment(data, SEG_ATTR_DATA32);
+	s->seg[SEG_TR] = (struct segment){ tr, SEG_ATTR_TSS_BUSY, TSS_LIMIT, tss };
 	s->seg[SEG_LDTR] = (struct segment){ 0, 0, 0, 0 };
 }
 
@@ -240,6 +244,21 @@ static int check_pc_areas(const struct vm *vm, const struct elf_image *layout, b
 	return 0;
 }
 
+/* Paging on with the identity map, in long mode: how 64-bit guests of either kind start. */
+static int long_mode_state(struct boot_area *a, struct vcpu_state *s, char *error,
+			   size_t error_size)
+{
+	a->next_table = a->start + PAGE_TABLES_OFFSET;
+	if (build_identity_tables(a, &s->cr3) < 0) {
+		format(error, error_size, "no room for the page tables");
+		return -ENOMEM;
+	}
+	s->cr0 |= X86_CR0_PG | X86_CR0_WP;
+	s->cr4 |= X86_CR4_PAE;
+	s->efer = EFER_LME | EFER_LMA;
+	return 0;
+}
+
 static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_state *s,
 		    char *error, size_t error_size)
 {
@@ -256,24 +275,14 @@ static int load_elf(struct vm *vm, const void *image, size_t size, struct vcpu_s
 		err = load_segments(vm, image, &elf, a.start, error, error_size);
 	if (err)
 		return err;
-	a.next_table = a.start + PAGE_TABLES_OFFSET;
 	vm->boot_data_start = a.start;
 	write_boot_info(&a);
-	write_gdt(&a, elf.is64, s);
+	write_gdt(&a, elf.is64, GDT_FIRST, s);
 	s->regs.rip = elf.entry;
 	s->regs.rsp = a.start;
 	s->regs.rdi = s->regs.rbx = a.start + BOOT_INFO_OFFSET;
 	protected_mode_state(s);
-	if (elf.is64) {
-		if (build_identity_tables(&a, &s->cr3) < 0) {
-			format(error, error_size, "no room for the page tables");
-			return -ENOMEM;
-		}
-		s->cr0 |= X86_CR0_PG | X86_CR0_WP;
-		s->cr4 |= X86_CR4_PAE;
-		s->efer = EFER_LME | EFER_LMA;
-	}
-	return 0;
+	return elf.is64 ? long_mode_state(&a, s, error, error_size) : 0;
 }
 
 static u64 kernel_end(const struct elf_image *layout)
@@ -321,7 +330,7 @@ static int load_multiboot1(struct vm *vm, const struct vm_images *images,
 	multiboot1_info_write(&b, guest_memory_ptr(&vm->mem, b.info_gpa,
 						   multiboot1_info_size(&b)));
 	a.start = vm->boot_data_start = b.boot_data_start;
-	write_gdt(&a, false, s);
+	write_gdt(&a, false, GDT_FIRST, s);
 	s->regs.rip = layout->entry;
 	s->regs.rax = MULTIBOOT1_BOOT_MAGIC;
 	s->regs.rbx = b.info_gpa;
@@ -353,16 +362,83 @@ static int load_flat(struct vm *vm, const void *image, size_t size, struct vcpu_
 	return 0;
 }
 
-enum image_kind { IMAGE_FLAT, IMAGE_ELF, IMAGE_MULTIBOOT1 };
+/*
+ * Linux's 64-bit entry (boot.rst, "64-bit boot protocol"): long mode with the identity map,
+ * a GDT with a flat code segment at 0x10 and data at 0x18, interrupts off, RSI = the zero page.
+ * Its one module is the initramfs.
+ */
+static int load_linux(struct vm *vm, const struct vm_images *images,
+		      const struct linux_kernel *k, struct vcpu_state *s, char *error,
+		      size_t error_size)
+{
+	const u8 *image = images->kernel.data;
+	struct boot_area a = { vm, guest_memory_low_end(&vm->mem) -
+			       boot_area_pages(&vm->mem) * PAGE_SIZE, 0 };
+	struct linux_boot b = { .ram = &vm->mem.ram, .boot_data_start = a.start,
+				.cmdline_len = strlen(vm->config.args),
+				.initrd_size = images->module_count ? images->modules[0].size : 0 };
+	struct e820_entry map[E820_ENTRIES_MAX];
+	int err;
+
+	if (images->module_count > 1) {
+		format(error, error_size, "%u modules, and a Linux kernel takes one: its initramfs",
+		       images->module_count);
+		return -E2BIG;
+	}
+	err = linux_boot_plan(&b, k, error, error_size);
+	if (err)
+		return err;
+	memcpy(guest_memory_ptr(&vm->mem, b.load_address, k->payload_size),
+	       image + k->payload_offset, k->payload_size);
+	if (b.initrd_size)
+		memcpy(guest_memory_ptr(&vm->mem, b.initrd, b.initrd_size),
+		       images->modules[0].data, b.initrd_size);
+	str_copy(guest_memory_ptr(&vm->mem, b.cmdline, b.cmdline_len + 1), vm->config.args,
+		 b.cmdline_len + 1);
+	vm->boot_data_start = a.start;
+	linux_zero_page_write(guest_memory_ptr(&vm->mem, b.zero_page, LINUX_ZERO_PAGE_SIZE),
+			      image, k, &b, map, e820_build(&vm->mem.ram, a.start, map),
+			      vm->config.devices & VM_DEVICE_VGA,
+			      vm->config.devices & VM_DEVICE_ACPI ? PC_ACPI_BASE : 0);
+	write_gdt(&a, true, GDT_FIRST_LINUX, s);
+	s->regs.rip = b.load_address + LINUX_ENTRY64_OFFSET;
+	s->regs.rsi = b.zero_page;
+	s->regs.rsp = a.start;
+	protected_mode_state(s);
+	return long_mode_state(&a, s, error, error_size);
+}
+
+enum image_kind { IMAGE_FLAT, IMAGE_ELF, IMAGE_MULTIBOOT1, IMAGE_LINUX };
+
+/* What image_kind read of a kernel's own header. */
+struct kernel_header {
+	struct multiboot1_kernel mb1;
+	struct linux_kernel bzimage;
+};
+
+/* A Linux setup header makes the image a bzImage, or refuses it; else -ENOENT. */
+static int linux_kind(const struct vm_image *kernel, enum vm_format how,
+		      struct linux_kernel *k, char *error, size_t error_size)
+{
+	int err = linux_parse(kernel->data, kernel->size, k, error, error_size);
+
+	if (err == -ENOENT && how == VM_FORMAT_LINUX) {
+		format(error, error_size, "format linux, but no Linux setup header (\"HdrS\" at "
+		       "0x202): give the bzImage, not vmlinux");
+		return -ENOEXEC;
+	}
+	return err ? err : IMAGE_LINUX;
+}
 
 /*
- * What the image is to be loaded as, by vm_format, or in auto mode by its contents: a valid
- * Multiboot1 header makes it a Multiboot kernel (as QEMU's -kernel has it), and one with the
- * magic but a bad header is refused rather than loaded some other way. Returns the kind, with
- * *k filled for a Multiboot kernel, or -ENOEXEC with the reason in error.
+ * What the image is to be loaded as, by vm_format, or in auto mode by its contents: a Linux
+ * setup header makes it a bzImage, a valid Multiboot1 header a Multiboot kernel (as QEMU's
+ * -kernel has it), and one with a magic but a bad header is refused rather than loaded some
+ * other way. Returns the kind, with *h filled for those two, or -ENOEXEC with the reason in
+ * error.
  */
 static int image_kind(const struct vm_image *kernel, enum vm_format how,
-		      struct multiboot1_kernel *k, char *error, size_t error_size)
+		      struct kernel_header *h, char *error, size_t error_size)
 {
 	bool elf = elf_is_elf(kernel->data, kernel->size);
 	int err;
@@ -375,7 +451,12 @@ static int image_kind(const struct vm_image *kernel, enum vm_format how,
 		format(error, error_size, "format elf, but the image is not an ELF file");
 		return -ENOEXEC;
 	}
-	err = multiboot1_parse(kernel->data, kernel->size, k, error, error_size);
+	if (how == VM_FORMAT_LINUX || how == VM_FORMAT_AUTO) {
+		err = linux_kind(kernel, how, &h->bzimage, error, error_size);
+		if (err != -ENOENT)
+			return err;
+	}
+	err = multiboot1_parse(kernel->data, kernel->size, &h->mb1, error, error_size);
 	if (err == -ENOENT && how == VM_FORMAT_MULTIBOOT) {
 		format(error, error_size, "format multiboot, but no Multiboot1 header (magic %#x) "
 		       "in the first 8 KiB", MULTIBOOT1_HEADER_MAGIC);
@@ -388,18 +469,20 @@ static int image_kind(const struct vm_image *kernel, enum vm_format how,
 
 const char *loader_kind(const struct vm_image *kernel, enum vm_format how)
 {
-	struct multiboot1_kernel k;
+	struct kernel_header h;
 	const u8 *e = kernel->data;
 	char error[1];
 
-	switch (image_kind(kernel, how, &k, error, sizeof(error))) {
+	switch (image_kind(kernel, how, &h, error, sizeof(error))) {
 	case IMAGE_FLAT:
 		return "real-mode flat binary";
 	case IMAGE_ELF:
 		return kernel->size > 4 && e[4] == 2 ? "64-bit ELF" : "32-bit ELF";
 	case IMAGE_MULTIBOOT1:
-		return k.flags & MULTIBOOT1_ADDRESS_FIELDS ? "Multiboot1 kernel (address fields)" :
-			"Multiboot1 ELF kernel";
+		return h.mb1.flags & MULTIBOOT1_ADDRESS_FIELDS ?
+			"Multiboot1 kernel (address fields)" : "Multiboot1 ELF kernel";
+	case IMAGE_LINUX:
+		return "Linux bzImage";
 	}
 	return "unloadable image";
 }
@@ -408,7 +491,7 @@ int loader_load(struct vm *vm, const struct vm_images *images, struct vcpu_state
 		char *error, size_t error_size)
 {
 	const struct vm_image *kernel = &images->kernel;
-	struct multiboot1_kernel k;
+	struct kernel_header h;
 
 	memset(s, 0, sizeof(*s));
 	s->regs.rflags = X86_RFLAGS_FIXED;
@@ -416,13 +499,15 @@ int loader_load(struct vm *vm, const struct vm_images *images, struct vcpu_state
 		format(error, error_size, "the image is empty");
 		return -ENOEXEC;
 	}
-	switch (image_kind(kernel, vm->config.format, &k, error, error_size)) {
+	switch (image_kind(kernel, vm->config.format, &h, error, error_size)) {
 	case IMAGE_FLAT:
 		return load_flat(vm, kernel->data, kernel->size, s, error, error_size);
 	case IMAGE_ELF:
 		return load_elf(vm, kernel->data, kernel->size, s, error, error_size);
 	case IMAGE_MULTIBOOT1:
-		return load_multiboot1(vm, images, &k, s, error, error_size);
+		return load_multiboot1(vm, images, &h.mb1, s, error, error_size);
+	case IMAGE_LINUX:
+		return load_linux(vm, images, &h.bzimage, s, error, error_size);
 	}
 	return -ENOEXEC;
 }

@@ -32,6 +32,16 @@ bool msr_read(struct vcpu *v, u32 index, u64 *value)
 	case MSR_IA32_MISC_ENABLE:
 		*value = MISC_ENABLE_FAST_STRINGS;
 		return true;
+	case MSR_K8_INT_PENDING_MSG:
+		/*
+		 * Family 0Fh's interrupt-pending message register (BKDG for family 0Fh, MSRC001_0055),
+		 * which Linux reads without a fault handler on the K8 QEMU models: no message-
+		 * triggered C1E here. Other vendors' CPUs have no such register.
+		 */
+		if (!cpu_features.amd)
+			return false;
+		*value = 0;
+		return true;
 	default:
 		return v->lapic && vcpu_lapic_msr_read(v, index, value);
 	}

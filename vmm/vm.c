@@ -64,6 +64,15 @@ void vm_console_output(struct vm *vm, const u8 *buf, u64 len)
 	spin_unlock(&vm->devices_lock);
 }
 
+void vm_console_idle(struct vm *vm)
+{
+	if (!__atomic_load_n(&vm->has_focus, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&vm->devices_lock);
+	vm_console_flush(&vm->console);
+	spin_unlock(&vm->devices_lock);
+}
+
 _Static_assert(VM_VCPUS_MAX <= 32, "a bit of input_waiters for every vCPU");
 
 void vm_console_input(struct vm *vm, u8 key)

@@ -64,6 +64,7 @@ struct vm {
 	char stop_reason[VM_STOP_REASON_MAX];
 	u64 started_tsc, stopped_tsc;
 	bool told_unknown_hypercall;	/* the log has said so once */
+	bool has_focus;		/* the console's keys go to it (vmm_focus_after) */
 	struct gdb_vm *gdb;	/* the debugger's, while one is attached (vmm/gdb_vm.h) */
 	u64 boot_data_start;	/* the loader's boot data, to the end of low RAM (0: none) */
 	struct firmware *firmware;	/* fw_cfg and its files (vmm/firmware.h), or NULL */
@@ -85,6 +86,12 @@ void vm_start(struct vm *vm);
  * everything it held is freed). The first reason given wins.
  */
 void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
+
+/*
+ * A vCPU of the VM went idle: when the VM has the console's keys, what it printed of a line
+ * so far (a shell's prompt) is logged now, since the person typing waits for it.
+ */
+void vm_console_idle(struct vm *vm);
 
 /* Stop the VM because its guest asked to, with an exit code. */
 void vm_exit_normally(struct vm *vm, u64 code);

@@ -19,7 +19,7 @@ struct vm_option {
 
 static const char *const format_names[] = {
 	[VM_FORMAT_AUTO] = "auto", [VM_FORMAT_FLAT] = "flat", [VM_FORMAT_ELF] = "elf",
-	[VM_FORMAT_MULTIBOOT] = "multiboot",
+	[VM_FORMAT_MULTIBOOT] = "multiboot", [VM_FORMAT_LINUX] = "linux",
 };
 
 static const char *const color_names[] = {
@@ -305,7 +305,7 @@ static const struct vm_option options[] = {
 	{ "timeout", "timeout", "a duration such as \"10s\" or \"500ms\" (up to 30 days)",
 	  set_timeout },
 	{ "onexit", "onexit", "\"stop\" or \"restart\"", set_onexit },
-	{ "format", "format", "\"auto\", \"flat\", \"elf\" or \"multiboot\"", set_format },
+	{ "format", "format", "\"auto\", \"flat\", \"elf\", \"multiboot\" or \"linux\"", set_format },
 	{ "cmdline", NULL, "a string of up to 127 bytes", set_cmdline },
 	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\", "
 	  "\"uart\", \"keyboard\", \"rtc\", \"ioapic\", \"vga\", \"lapic\", \"acpi\", "

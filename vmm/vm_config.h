@@ -33,7 +33,7 @@ enum vm_on_exit { VM_ON_EXIT_STOP, VM_ON_EXIT_RESTART };
 enum vm_on_reset { VM_ON_RESET_STOP, VM_ON_RESET_RESTART };
 
 /* How the image is loaded; auto tells by its contents (vmm/loader.c). */
-enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIBOOT };
+enum vm_format { VM_FORMAT_AUTO, VM_FORMAT_FLAT, VM_FORMAT_ELF, VM_FORMAT_MULTIBOOT, VM_FORMAT_LINUX };
 
 /* The port devices a VM may get (all of them unless its config says otherwise). */
 #define VM_DEVICE_DEBUGCON BIT(0)	/* port 0xe9: the console */

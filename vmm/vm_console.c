@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A VM's console: lines, escaping, and a per-VM rate limit that counts what it drops. */
 #include "vmm/vm_console.h"
+#include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -59,10 +60,35 @@ static void report_dropped(struct vm_console *c)
 	c->dropped_unreported = 0;
 }
 
-/* End the current line: log it, or count it as dropped when over the limit (unless forced). */
+/* A record of the VM's line: its marker in its colour, then text; whole, or its start. */
+static void start_record(struct vm_console *c, const char *text, bool whole)
+{
+	char marker[VM_NAME_MAX + 32];
+
+	if (c->sgr)
+		format(marker, sizeof(marker), "\x1b[%sm" "vm%u %s>" "\x1b[0m", c->sgr, c->vm_id,
+		       c->vm_name);
+	else
+		format(marker, sizeof(marker), "vm%u %s>", c->vm_id, c->vm_name);
+	if (whole)
+		pr_info("%s %s\n", marker, text);
+	else
+		printk_line_start(LOG_INFO, "%s %s", marker, text);
+}
+
+/*
+ * End the current line: log it, or count it as dropped when over the limit (unless forced).
+ * A line shown in part already (vm_console_flush) was counted then: its rest follows it.
+ */
 static void end_line(struct vm_console *c, bool force)
 {
 	c->line[c->len] = '\0';
+	if (c->shown) {
+		console_write(c->line + c->shown, c->len - c->shown);
+		console_write("\n", 1);
+		c->len = c->shown = 0;
+		return;
+	}
 	c->len = 0;
 	c->lines++;
 	if (!allowed(c) && !force) {
@@ -71,10 +97,7 @@ static void end_line(struct vm_console *c, bool force)
 		return;
 	}
 	report_dropped(c);
-	if (c->sgr)
-		pr_info("\x1b[%sm" "vm%u %s>" "\x1b[0m %s\n", c->sgr, c->vm_id, c->vm_name, c->line);
-	else
-		pr_info("vm%u %s> %s\n", c->vm_id, c->vm_name, c->line);
+	start_record(c, c->line, true);
 }
 
 void vm_console_putc(struct vm_console *c, u8 ch)
@@ -99,6 +122,25 @@ void vm_console_write(struct vm_console *c, const u8 *buf, u64 len)
 {
 	for (u64 i = 0; i < len; i++)
 		vm_console_putc(c, buf[i]);
+}
+
+void vm_console_flush(struct vm_console *c)
+{
+	if (c->len == c->shown)
+		return;
+	c->line[c->len] = '\0';
+	if (c->shown) {
+		console_write(c->line + c->shown, c->len - c->shown);
+	} else {
+		c->lines++;
+		if (!allowed(c)) {	/* then the line is logged whole when it ends, or dropped */
+			c->lines--;
+			return;
+		}
+		report_dropped(c);
+		start_record(c, c->line, false);
+	}
+	c->shown = c->len;
 }
 
 void vm_console_close(struct vm_console *c)

@@ -24,6 +24,7 @@ struct vm_console {
 	const char *sgr;	/* the colour's SGR parameters ("36"), NULL for none */
 	char line[VM_CONSOLE_LINE_MAX];
 	u32 len;
+	u32 shown;		/* of line[0..len), what is on the console already (flushed) */
 	u64 allowance;		/* lines that may be logged now (a token bucket) */
 	u64 refilled_ns;
 	u64 lines;		/* every line the guest wrote */
@@ -40,6 +41,12 @@ void vm_console_use_color(bool on);
 /* Guest output, byte by byte or a buffer at a time. */
 void vm_console_putc(struct vm_console *c, u8 ch);
 void vm_console_write(struct vm_console *c, const u8 *buf, u64 len);
+
+/*
+ * Show what the current line has so far (a prompt, an echo) and keep the line open: its rest
+ * follows on the console as it comes, and its end ends it there. Within the rate limit.
+ */
+void vm_console_flush(struct vm_console *c);
 
 /*
  * The VM has stopped: log what is left of the current line (past the rate limit too: it is the

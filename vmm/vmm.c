@@ -532,6 +532,10 @@ u32 vmm_focus_after(u32 id)
 	for (u32 i = 0; i < record_count && !next; i++)
 		if (records[i].vm && records[i].id > id)
 			next = &records[i];
+	for (u32 i = 0; i < record_count; i++)
+		if (records[i].vm)
+			__atomic_store_n(&records[i].vm->has_focus, &records[i] == next,
+					 __ATOMIC_RELAXED);
 	if (next)
 		pr_notice("console: keys go to vm%u %s now (Ctrl-] for the next)\n", next->id,
 			  next->name);
