@@ -146,24 +146,11 @@ static void take_timer_interrupts(void)
 #define LAPIC_1KHZ_COUNT 100000	/* the timer's 100 MHz input, divided by 1 */
 #define IPI_RUNS 100
 
-static inline u64 rdmsr(u32 msr)
-{
-	u32 lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (u64)hi << 32 | lo;
-}
-
-static inline void wrmsr(u32 msr, u64 value)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)value), "d"((u32)(value >> 32)));
-}
-
 /* x2APIC mode, software-enabled, spurious vector 0xff. */
 static void x2apic_on(void)
 {
-	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (3u << 10));
-	wrmsr(X2APIC_SVR, 0x1ff);
+	guest_wrmsr(MSR_APIC_BASE, guest_rdmsr(MSR_APIC_BASE) | (3u << 10));
+	guest_wrmsr(X2APIC_SVR, 0x1ff);
 }
 
 static volatile u32 lapic_ticks, pongs;
@@ -179,7 +166,7 @@ static void lapic_timer_interrupt(struct guest_trap_frame *f)
 	(void)f;
 	lapic_ticks++;
 	start = guest_rdtsc();
-	wrmsr(X2APIC_EOI, 0);
+	guest_wrmsr(X2APIC_EOI, 0);
 	end = guest_rdtsc();
 	if (end - start < best_lapic_eoi)
 		best_lapic_eoi = end - start;
@@ -189,15 +176,15 @@ static void lapic_timer_interrupt(struct guest_trap_frame *f)
 static void ping_interrupt(struct guest_trap_frame *f)
 {
 	(void)f;
-	wrmsr(X2APIC_ICR, ICR_FIXED | PONG_VECTOR);
-	wrmsr(X2APIC_EOI, 0);
+	guest_wrmsr(X2APIC_ICR, ICR_FIXED | PONG_VECTOR);
+	guest_wrmsr(X2APIC_EOI, 0);
 }
 
 static void pong_interrupt(struct guest_trap_frame *f)
 {
 	(void)f;
 	pongs++;
-	wrmsr(X2APIC_EOI, 0);
+	guest_wrmsr(X2APIC_EOI, 0);
 }
 
 static void __noreturn ap_main(void)
@@ -217,12 +204,12 @@ static void take_lapic_interrupts(void)
 	guest_idt_set(PING_VECTOR, ping_interrupt);
 	guest_idt_set(PONG_VECTOR, pong_interrupt);
 	x2apic_on();
-	wrmsr(X2APIC_TIMER_DIVIDE, 0xb);
-	wrmsr(X2APIC_LVT_TIMER, (1u << 17) | LAPIC_TIMER_VECTOR);	/* periodic */
-	wrmsr(X2APIC_TIMER_INITIAL, LAPIC_1KHZ_COUNT);
+	guest_wrmsr(X2APIC_TIMER_DIVIDE, 0xb);
+	guest_wrmsr(X2APIC_LVT_TIMER, (1u << 17) | LAPIC_TIMER_VECTOR);	/* periodic */
+	guest_wrmsr(X2APIC_TIMER_INITIAL, LAPIC_1KHZ_COUNT);
 	while (lapic_ticks < IRQ_TICKS)
 		__asm__ volatile("sti; hlt; cli");
-	wrmsr(X2APIC_LVT_TIMER, 1u << 16);	/* masked: the IPIs alone from here */
+	guest_wrmsr(X2APIC_LVT_TIMER, 1u << 16);	/* masked: the IPIs alone from here */
 	guest_printf("bench: lapic_eoi %llu\n", (unsigned long long)best_lapic_eoi);
 	if (hypercall4(VIREO_HC_START_VCPU, 1, (long)ap_main, (long)(ap_stack + sizeof(ap_stack) - 8),
 		       0) != 0) {
@@ -234,7 +221,7 @@ static void take_lapic_interrupts(void)
 	for (u32 i = 0; i < IPI_RUNS; i++) {
 		u64 start = guest_rdtsc(), sent, back;
 
-		wrmsr(X2APIC_ICR, (1ULL << 32) | ICR_FIXED | PING_VECTOR);
+		guest_wrmsr(X2APIC_ICR, (1ULL << 32) | ICR_FIXED | PING_VECTOR);
 		sent = guest_rdtsc();
 		while (pongs == i)
 			__asm__ volatile("sti; hlt; cli");

@@ -67,28 +67,15 @@ static const u64 gdt[3] __attribute__((aligned(8))) = {
 static struct { u16 limit; u32 base; } __attribute__((packed)) gdtr, idtr;
 static u64 idt[256];
 
-static inline u64 rdmsr(u32 msr)
-{
-	u32 lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (u64)hi << 32 | lo;
-}
-
-static inline void wrmsr(u32 msr, u64 value)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)value), "d"((u32)(value >> 32)));
-}
-
 static u32 apic_read(u32 msr)
 {
-	return x2apic ? (u32)rdmsr(msr) : XAPIC_WINDOW[(msr - 0x800) * 4];
+	return x2apic ? (u32)guest_rdmsr(msr) : XAPIC_WINDOW[(msr - 0x800) * 4];
 }
 
 static void apic_write(u32 msr, u32 value)
 {
 	if (x2apic)
-		wrmsr(msr, value);
+		guest_wrmsr(msr, value);
 	else
 		XAPIC_WINDOW[(msr - 0x800) * 4] = value;
 }
@@ -164,7 +151,7 @@ static void cpu_setup(void)
 {
 	__asm__ volatile("lgdt %0" : : "m"(gdtr));
 	__asm__ volatile("lidt %0" : : "m"(idtr));
-	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE |
+	guest_wrmsr(MSR_APIC_BASE, guest_rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE |
 	      (x2apic ? APIC_BASE_X2APIC : 0));
 	apic_write(X2APIC_SVR, 0x100 | SPURIOUS_VECTOR);
 	apic_write(X2APIC_TIMER_DIVIDE, 0xb);
@@ -175,7 +162,7 @@ static void cpu_setup(void)
 static void send_ipi(u32 dest, u32 icr_low)
 {
 	if (x2apic) {
-		wrmsr(X2APIC_ICR, (u64)dest << 32 | icr_low);
+		guest_wrmsr(X2APIC_ICR, (u64)dest << 32 | icr_low);
 		return;
 	}
 	apic_write(XAPIC_ICR_HIGH, dest << 24);
@@ -192,9 +179,32 @@ static void wait_for_own_ticks(u32 id)
 static void self_ipi(void)
 {
 	if (x2apic)
-		wrmsr(X2APIC_SELF_IPI, IPI_VECTOR);
+		guest_wrmsr(X2APIC_SELF_IPI, IPI_VECTOR);
 	else
 		apic_write(X2APIC_ICR, ICR_SELF | ICR_FIXED | IPI_VECTOR);
+}
+
+static volatile u32 ipi_lock;
+
+/*
+ * A fixed IPI to id (from id itself: a self-IPI), and a wait until its handler has counted it.
+ * One IRR bit per vector: an IPI arriving while another of its vector is pending merges with
+ * it, as on any APIC, so the CPUs send one at a time, each waiting for the last to land.
+ */
+static void send_counted_ipi(u32 from, u32 id)
+{
+	u32 seen;
+
+	while (__atomic_exchange_n(&ipi_lock, 1, __ATOMIC_ACQUIRE))
+		__asm__ volatile("sti; pause; cli");
+	seen = ipis[id];
+	if (id == from)
+		self_ipi();
+	else
+		send_ipi(id, ICR_FIXED | IPI_VECTOR);
+	for (u32 spins = 0; ipis[id] == seen && spins < 100000000; spins++)
+		__asm__ volatile("sti; pause; cli");
+	__atomic_store_n(&ipi_lock, 0, __ATOMIC_RELEASE);
 }
 
 /* An AP, in protected mode on its stack (from ap_entry32 below). */
@@ -208,11 +218,8 @@ __attribute__((used)) static void ap_main(void)
 	wait_for_own_ticks(id);
 	u32 next = id + 1 < cpus ? id + 1 : 1;	/* the APs in a ring */
 
-	send_ipi(0, ICR_FIXED | IPI_VECTOR);
-	if (next == id)
-		self_ipi();	/* a ring of one */
-	else
-		send_ipi(next, ICR_FIXED | IPI_VECTOR);
+	send_counted_ipi(id, 0);
+	send_counted_ipi(id, next);	/* a ring of one: a self-IPI */
 	finished[id] = 1;
 	for (;;)
 		__asm__ volatile("sti; hlt");
@@ -325,19 +332,6 @@ static bool start_ap(u32 id)
 	return checked_in == id;
 }
 
-/*
- * A fixed IPI, and a wait until the AP's handler has counted it: one IRR bit per vector, so
- * an IPI sent while the last is still pending merges with it, as on any APIC.
- */
-static void send_counted_ipi(u32 id)
-{
-	u32 seen = ipis[id], deadline = ticks[0] + 100;
-
-	send_ipi(id, ICR_FIXED | IPI_VECTOR);
-	while (ipis[id] == seen && ticks[0] < deadline)
-		__asm__ volatile("sti; hlt; cli");
-}
-
 static bool all_done(void)
 {
 	if (ipis[0] < cpus - 1)
@@ -374,7 +368,7 @@ int main(const struct vireo_boot_info *bi)
 	con_puts(", TSC deadline ");
 	con_puts(c & (1u << 24) ? "yes" : "no");
 	con_puts("\nlapicsmp: APIC base ");
-	put_hex((u32)rdmsr(MSR_APIC_BASE));
+	put_hex((u32)guest_rdmsr(MSR_APIC_BASE));
 	con_puts("\n");
 	cpu_setup();
 	__asm__ volatile("ljmp $0x08, $1f; 1: mov $0x10, %%ax; mov %%ax, %%ds; mov %%ax, %%es; "
@@ -395,7 +389,7 @@ int main(const struct vireo_boot_info *bi)
 			guest_exit(1);
 		}
 		for (u32 k = 0; k < BSP_IPIS_PER_AP; k++)
-			send_counted_ipi(i);
+			send_counted_ipi(0, i);
 	}
 	deadline = ticks[0] + 1000;
 	while (!all_done() && ticks[0] < deadline)

@@ -45,6 +45,20 @@ static inline void guest_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
 }
 
+/* RDMSR and WRMSR (ring 0; an MSR the VM does not have raises #GP). */
+static inline u64 guest_rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (u64)hi << 32 | lo;
+}
+
+static inline void guest_wrmsr(u32 msr, u64 value)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)value), "d"((u32)(value >> 32)));
+}
+
 static inline u64 guest_rdtsc(void)
 {
 	u32 lo, hi;
