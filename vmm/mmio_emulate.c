@@ -47,7 +47,6 @@ bool mmio_claimed(struct vcpu *v, u64 gpa)
 struct emulation {
 	struct vcpu *v;
 	const struct vm_exit *e;
-	const struct x86_insn *insn;
 	bool string;		/* MOVS, STOS, LODS: per element through the guest's tables */
 	u32 access;		/* GW_USER at CPL 3 */
 	u32 code_bits;
@@ -133,7 +132,7 @@ enum exit_action mmio_emulate(struct vcpu *v, const struct vm_exit *e)
 	u8 bytes[X86_MAX_INSN_LEN];
 	u32 n = guest_exit_instruction(v, bytes, sizeof(bytes));
 	struct x86_insn insn;
-	struct emulation x = { .v = v, .e = e, .insn = &insn, .code_bits = guest_code_bits(v) };
+	struct emulation x = { .v = v, .e = e, .code_bits = guest_code_bits(v) };
 	struct x86_emulate_cpu cpu = {
 		.gprs = (u64 *)&v->regs, .rflags = &v->regs.rflags,
 		.max_elements = MMIO_STRING_BATCH,

@@ -148,11 +148,14 @@ static void uart_output(void *ctx, u8 byte)
 }
 
 /*
- * The guest resets its PC (under the devices lock): vmm_reset, which restarts or stops the VM
- * by its on_reset, runs as work, outside the lock.
+ * The guest resets its PC (under the devices lock; ctx is the platform, how says through
+ * what): vmm_reset, which restarts or stops the VM by its on_reset, runs as work, outside the
+ * lock. The reset ports' callback.
  */
-static void request_reset(struct pc_platform *pc, const char *how)
+static void request_reset(void *ctx, const char *how)
 {
+	struct pc_platform *pc = ctx;
+
 	if (!__atomic_exchange_n(&pc->reset_asked, true, __ATOMIC_ACQ_REL)) {
 		pc->reset_how = how;
 		work_queue(this_cpu()->id, &pc->reset_work);
@@ -163,11 +166,6 @@ static void request_reset(struct pc_platform *pc, const char *how)
 static void keyboard_reset(void *ctx)
 {
 	request_reset(ctx, "reset through the keyboard controller (0xfe to port 0x64)");
-}
-
-static void port_reset(void *ctx, const char *how)
-{
-	request_reset(ctx, how);
 }
 
 static void reset_vm(struct work *w)
@@ -192,7 +190,7 @@ static void isa_irq_set(void *ctx, u8 irq, bool high)
 	vioapic_set_irq(&pc->ioapic, ioapic_pin(irq), high);
 }
 
-/* Without one, the PIC's own line: the timer's path is no longer for the VMs that lack it. */
+/* Without one, the PIC's own line: a VM without an I/O APIC pays nothing for it per edge. */
 static struct irq_line isa_line(struct pc_platform *pc, u8 irq)
 {
 	if (!(pc->vm->config.devices & VM_DEVICE_IOAPIC))
@@ -268,7 +266,7 @@ int pc_platform_attach(struct vm *vm)
 	pc->ioapic.deliver = ioapic_deliver;
 	pc->ioapic.deliver_ctx = pc;
 	vreset_init(&pc->resets);
-	pc->resets.reset = port_reset;
+	pc->resets.reset = request_reset;
 	pc->resets.reset_ctx = pc;
 	vm->pc = pc;
 	err = pio_register(&vm->pio, VRESET_CONTROL_PORT, 1, &vreset_ops, &pc->resets,

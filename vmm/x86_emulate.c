@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* x86 instruction semantics for the decoded memory forms (SDM Vol. 2). Pure: memory is the caller's. */
+/* x86 semantics of the decoded memory forms (SDM Vol. 2). Pure: memory is the caller's. */
 #include "vmm/x86_emulate.h"
 
 static u64 mask_of(u8 size)

@@ -61,9 +61,10 @@ def test_resets_stop_by_default_and_restart_when_asked(qemu, tmp_path):
                       hostile("tripler", "triple", "restart"))
     run = qemu(modules=[Module(config, "vmconfig resets.toml"),
                         Module(GUESTS / "hostile.elf", "hostile.elf")],
-               inputs=((r"cf9r: restart 2 \(", "destroy cf9r\r"),
-                       (r"fastr: restart 2 \(", "destroy fastr\r"),
-                       (r"tripler: restart 2 \(", "destroy tripler\r")),
+               # each once past its second restart (the three may come in any order)
+               inputs=((r"cf9r: restart ([2-9]|\d\d+) \(", "destroy cf9r\r"),
+                       (r"fastr: restart ([2-9]|\d\d+) \(", "destroy fastr\r"),
+                       (r"tripler: restart ([2-9]|\d\d+) \(", "destroy tripler\r")),
                timeout=120)
     stopped = r"vm\d+ {}: stopped: {} \(on_reset = \"stop\"\)"
     run.expect(stopped.format("cf9", r"reset through the reset control register \(port 0xcf9\)"))
@@ -76,6 +77,7 @@ def test_resets_stop_by_default_and_restart_when_asked(qemu, tmp_path):
         run.expect_not(rf"vm\d+ {name}: restart ")
     for name in ("cf9r", "fastr", "tripler"):
         run.expect(rf"vm\d+ {name}: restart 2 \(")
-        assert len(re.findall(rf"hostile guest '{name}': about to", run.transcript)) >= 3
+        # "restart 2" is logged as the third life is made: two at least have run
+        assert len(re.findall(rf"hostile guest '{name}': about to", run.transcript)) >= 2
     run.expect_guest("fast", r"^port 0x92 reads 0x2$")
     run.expect_not(r"still running, which is wrong")

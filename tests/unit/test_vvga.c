@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Host unit tests of VGA text mode: the CRTC and the other registers read back, the status port, a row rendered. */
+/* Host unit tests of VGA text mode: registers that read back, the status port, a row rendered. */
 #include "tests/unit/unit.h"
 #include "vmm/dev/vvga.h"
 

@@ -91,7 +91,7 @@ static u32 read_register(const struct vioapic *io, u8 index)
 	case VIOAPIC_REG_VERSION:
 		return (u32)(VIOAPIC_PINS - 1) << 16 | VIOAPIC_VERSION;
 	case VIOAPIC_REG_ARBITRATION:
-		return (u32)io->id << ID_SHIFT;	/* loaded from the ID at reset, as on the 82093AA */
+		return (u32)io->id << ID_SHIFT;	/* the ID, as the 82093AA loads it at reset */
 	}
 	if (index < VIOAPIC_REG_REDIR || pin >= VIOAPIC_PINS)
 		return 0;
