@@ -18,7 +18,7 @@ struct acpi_build_config {
 	u32 ioapic_address;	/* the I/O APIC's id is cpu_count, its GSIs start at 0 */
 	bool pcat_compat;	/* the VM has the 8259 pair */
 	bool has_8042;
-	u16 sci_irq;		/* ISA IRQ of the SCI: an override makes it level, active high */
+	u16 sci_irq;		/* the SCI's ISA IRQ: an override makes it level, active high */
 	u16 pm1_evt_port, pm1_cnt_port, pm_tmr_port;
 	u16 reset_port;
 	u8 reset_value;

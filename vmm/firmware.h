@@ -26,8 +26,8 @@ struct firmware {
 
 /*
  * Fill the VM's firmware areas and attach the ACPI PM block and fw_cfg, as far as its
- * config's devices ask ("acpi", "mptable", "fwcfg"; nothing for none). The loader has kept the image out of those
- * areas. Returns 0 or -ENOMEM, -EEXIST (the ports are taken).
+ * config's devices ask ("acpi", "mptable", "fwcfg"; nothing for none). The loader has kept
+ * the image out of those areas. Returns 0 or -ENOMEM, -EEXIST (the ports are taken).
  */
 int firmware_install(struct vm *vm);
 

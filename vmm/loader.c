@@ -235,8 +235,8 @@ static int check_pc_areas(const struct vm *vm, const struct elf_image *layout, b
 {
 	for (u32 i = 0; i < layout->segment_count; i++) {
 		const struct elf_segment *seg = &layout->segments[i];
-		int err = check_pc_area(vm, seg->paddr, seg->paddr + seg->mem_size, multiboot, error,
-					error_size);
+		int err = check_pc_area(vm, seg->paddr, seg->paddr + seg->mem_size, multiboot,
+					error, error_size);
 
 		if (err)
 			return err;

@@ -40,7 +40,7 @@ struct mptable_config {
 	u32 cpu_features;
 	u32 lapic_address;
 	u32 ioapic_address;
-	u8 level_irq;		/* an ISA IRQ that is level-triggered, active high (the SCI), 0: none */
+	u8 level_irq;		/* an ISA IRQ level-triggered, active high (the SCI); 0: none */
 };
 
 /* The bytes the pointer and the table of c take. */

@@ -486,7 +486,8 @@ int main(const struct vireo_boot_info *bi)
 	}
 	if (guest_arg_is("poweroff") && pm1a_cnt && s5_typ >= 0) {
 		put("fwscan: powering off through PM1a_CNT\n");
-		outw(pm1a_cnt, (u16)(s5_typ << 10 | 1 << 13));	/* SLP_TYP, SLP_EN (ACPI 4.8.3.2.1) */
+		/* SLP_TYP and SLP_EN (ACPI 6.5, 4.8.3.2.1) */
+		outw(pm1a_cnt, (u16)(s5_typ << 10 | 1 << 13));
 		for (;;)	/* the VM stops here; without the device it halts for good */
 			__asm__ volatile("cli; hlt");
 	}

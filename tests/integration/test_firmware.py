@@ -97,5 +97,7 @@ def test_a_restarted_vm_gets_its_tables_again(qemu, tmp_path):
     assert len(re.findall(r"^fwscan: wiping", text, re.MULTILINE)) >= 2, text
     lives = len(re.findall(r"^fwscan: 0 check\(s\) failed$", text, re.MULTILINE))
     assert lives >= 2, text  # two lives ended before "restart 2"
-    assert len(re.findall(r"^mp: 2 cpus, ", text, re.MULTILINE)) == lives, text
-    assert len(re.findall(r"^acpi: madt 2 cpus, ", text, re.MULTILINE)) == lives, text
+    # A life the destroy cut short may have printed some of its lines, never other counts.
+    assert len(re.findall(r"^mp: 2 cpus, ", text, re.MULTILINE)) >= lives, text
+    assert len(re.findall(r"^acpi: madt 2 cpus, ", text, re.MULTILINE)) >= lives, text
+    assert not re.search(r"^(mp|acpi: madt) [013-9] cpus", text, re.MULTILINE), text

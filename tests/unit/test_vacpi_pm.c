@@ -94,7 +94,7 @@ static void test_status_clears_by_writing_one_and_enable_is_kept(void **state)
 	(void)state;
 	snprintf(unit_label, sizeof(unit_label), "status, enable");
 	setup();
-	pm.status = 0x8101;	/* WAK_STS, PWRBTN_STS, TMR_STS, as a future SCI source would set */
+	pm.status = 0x8101;	/* WAK_STS, PWRBTN_STS, TMR_STS: what an SCI source would set */
 	wr(VACPI_PM_STS, 2, 0x0001);
 	EXPECT_EQ(rd(VACPI_PM_STS, 2), 0x8100);
 	wr(VACPI_PM_STS + 1, 1, 0x80);
@@ -131,7 +131,8 @@ static void test_accesses_past_the_block_read_zero(void **state)
 	snprintf(unit_label, sizeof(unit_label), "edge");
 	setup();
 	now = 1000000000;
-	EXPECT_EQ(rd(VACPI_PM_TMR + 2, 4), (3579545u >> 16) & 0xff);	/* 2 bytes in the block */
+	/* Two of the four bytes are in the block. */
+	EXPECT_EQ(rd(VACPI_PM_TMR + 2, 4), (3579545u >> 16) & 0xff);
 	wr(VACPI_PM_TMR + 3, 4, 0xffffffff);
 	EXPECT_EQ(rd(VACPI_PM_TMR, 4), 3579545);
 }

@@ -42,7 +42,7 @@ int vfw_cfg_add_file(struct vfw_cfg *f, const char *name, const u8 *data, u32 si
 	memcpy(file->name, name, len + 1);
 	file->data = data;
 	file->size = size;
-	/* Directory entry: size, select (both big-endian), reserved, name (spec, FW_CFG_FILE_DIR). */
+	/* Directory entry (FW_CFG_FILE_DIR): size and select, big-endian, reserved, name. */
 	e = f->dir + DIR_HEADER_LEN + f->file_count * VFW_CFG_DIR_ENTRY_LEN;
 	put_be32(e, size);
 	put_be16(e + 4, (u16)(VFW_CFG_FILE_FIRST + f->file_count));

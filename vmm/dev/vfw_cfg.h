@@ -39,15 +39,15 @@ struct vfw_cfg_file {
 struct vfw_cfg {
 	u16 selector;
 	u32 offset;		/* the next byte of the selected item port 0x511 reads */
-	u8 fixed[8];		/* the selected item when it is a number: its little-endian bytes */
+	u8 fixed[8];		/* a selected number item's little-endian bytes */
 	u64 ram_size;
 	u16 cpus, max_cpus;
 	u32 file_count;
 	struct vfw_cfg_file files[VFW_CFG_FILES_MAX];
-	u8 dir[4 + VFW_CFG_FILES_MAX * VFW_CFG_DIR_ENTRY_LEN];	/* big-endian, as the spec has it */
+	u8 dir[4 + VFW_CFG_FILES_MAX * VFW_CFG_DIR_ENTRY_LEN];	/* big-endian, as specified */
 };
 
-/* A device for a VM of ram_size bytes and cpus vCPUs (max_cpus as many), no files, no item selected. */
+/* A device for a VM of ram_size bytes and cpus vCPUs (as many at most), no files, no item. */
 void vfw_cfg_init(struct vfw_cfg *f, u64 ram_size, u16 cpus);
 
 /*
