@@ -50,6 +50,13 @@ static int attach_devices(struct vm *vm)
 			err = pio_register(&vm->pio, VVGA_STATUS_PORT, 1, &vvga_ops, &vm->vga,
 					   "VGA status");
 	}
+	if (!err && (vm->config.devices & VM_DEVICE_PCI)) {
+		err = pio_register(&vm->pio, VPCI_ADDRESS_PORT, 1, &vpci_address_ops, &vm->pci,
+				   "PCI address");
+		if (!err)
+			err = pio_register(&vm->pio, VPCI_DATA_PORT, VPCI_DATA_PORTS, &vpci_data_ops,
+					   &vm->pci, "PCI data");
+	}
 	if (!err)
 		err = pc_platform_attach(vm);
 	if (!err)

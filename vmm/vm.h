@@ -11,6 +11,7 @@
 #include "kernel/timer.h"
 #include "kernel/types.h"
 #include "vmm/dev/vpost.h"
+#include "vmm/dev/vpci.h"
 #include "vmm/dev/vvga.h"
 #include "vmm/exit.h"
 #include "vmm/guest_memory.h"
@@ -49,6 +50,7 @@ struct vm {
 	u32 input_waiters;
 	struct vpost post;
 	struct vvga vga;	/* its registers; the text is RAM at 0xb8000 */
+	struct vpci pci;	/* PCI configuration space: the host bridge */
 	struct pc_platform *pc;	/* the PIC and PIT (vmm/pc_platform.h) */
 	u32 vcpu_count;
 	struct vcpu *vcpus[VM_VCPUS_MAX];

@@ -31,7 +31,7 @@ static const char *const color_names[] = {
 /* In bit order of VM_DEVICE_*. */
 static const char *const device_names[] = {
 	"debugcon", "post", "minikvm", "pic", "pit", "uart", "keyboard", "rtc",
-	"ioapic", "vga", "lapic", "acpi", "mptable", "fwcfg",
+	"ioapic", "vga", "lapic", "acpi", "mptable", "fwcfg", "pci",
 };
 static const char *const input_names[] = { "auto", "hypercall", "uart", "keyboard" };
 _Static_assert(VM_DEVICES_ALL == BIT(ARRAY_SIZE(device_names)) - 1, "a name for every device");
@@ -309,7 +309,7 @@ static const struct vm_option options[] = {
 	{ "cmdline", NULL, "a string of up to 127 bytes", set_cmdline },
 	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\", "
 	  "\"uart\", \"keyboard\", \"rtc\", \"ioapic\", \"vga\", \"lapic\", \"acpi\", "
-	  "\"mptable\", \"fwcfg\" (or [])", set_devices },
+	  "\"mptable\", \"fwcfg\", \"pci\" (or [])", set_devices },
 	{ "input", NULL, "\"auto\", \"hypercall\", \"uart\" or \"keyboard\"", set_input },
 	{ "autostart", NULL, "true or false", set_autostart },
 	{ "gdb", NULL, "true or false", set_gdb },
