@@ -169,11 +169,6 @@ def debug_session(gdb, port):
 
 def test_gdb_debugs_a_guest_over_com2(boot, request):
     qemu = request.node.callspec.params["boot"] == "qemu"
-    if not qemu:
-        # Three runs: the stub answered gdb's first packet (190 bytes) with '-' each time:
-        # bytes of it lost between Bochs's COM2 and the stub, although the boot CPU drains
-        # the FIFO every millisecond. Not run until that is understood (five minutes each).
-        pytest.xfail("under Bochs, COM2 loses bytes of gdb's first packet (docs/DEBUGGING.md)")
     com2 = Com2()
     pause = 3000000 if qemu else 400000
     # Both VMs share CPU 1; the boot CPU, which drains COM2 every millisecond, stays free for

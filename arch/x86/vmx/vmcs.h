@@ -69,6 +69,7 @@ enum vmcs_field {
 	VMCS_GUEST_RSP = 0x681c,
 	VMCS_GUEST_RIP = 0x681e,
 	VMCS_GUEST_RFLAGS = 0x6820,
+	VMCS_GUEST_PENDING_DBG_EXCEPTIONS = 0x6822,
 	VMCS_GUEST_SYSENTER_ESP = 0x6824,
 	VMCS_GUEST_SYSENTER_EIP = 0x6826,
 	VMCS_HOST_CR0 = 0x6c00,
@@ -171,6 +172,9 @@ enum vmcs_field {
 #define INTERRUPTIBILITY_STI BIT(0)
 #define INTERRUPTIBILITY_MOV_SS BIT(1)
 #define INTERRUPTIBILITY_NMI BIT(3)
+
+/* Pending debug exceptions (SDM Vol. 3C 25.4.2, table 25-4): BS, a single-step trap */
+#define PENDING_DBG_BS BIT(14)
 
 /* Basic exit reasons (SDM Vol. 3D appendix C). */
 enum vmx_exit_reason {

@@ -336,6 +336,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 	v->regs.rflags = vmread(VMCS_GUEST_RFLAGS);
 	xv->exit_rip = v->regs.rip;
 	after_exit(v, &info);
+	if (unlikely(xv->event_work & VMX_WORK_DEBUG_TF))
+		vmx_debug_step_after_exit(v);
 }
 
 const struct virt_ops vmx_ops = {
