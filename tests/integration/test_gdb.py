@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """A stock gdb debugs a guest over the host's COM2 (the GDB stub, vmm/gdb_server.c): after some
 noise on the line, it stops the spinning gdbspin guest on connecting, reads registers and memory, stops it again with
-Ctrl-C, writes its memory to release it, stops at a breakpoint on a symbol of its ELF, steps
-instructions, and detaches, after which the guest finishes; another VM ticks on all along.
+Ctrl-C, stops at a hardware watchpoint, writes its memory to release it, stops at a breakpoint
+on a symbol of its ELF, steps instructions, stops at a hardware breakpoint, and detaches, after
+which the guest finishes; another VM ticks on all along.
 On AMD-V (QEMU) and VT-x (Bochs)."""
 
 import os
@@ -148,19 +149,35 @@ def debug_session(gdb, port):
     out = gdb.run("print spins")
     assert int(re.search(r"= (\d+)", out).group(1)) > 0, out
 
+    # A hardware watchpoint (a debug register) fires at the guest's next write.
+    out = gdb.run("watch spins")
+    assert "Hardware watchpoint 1: spins" in out, out
+    out = gdb.run("continue")
+    m = re.search(r"Hardware watchpoint 1: spins\s+Old value = (\d+)\s+New value = (\d+)", out)
+    assert m and int(m.group(2)) == int(m.group(1)) + 1, out
+    gdb.run("delete")
+
     # A memory write releases it; it stops at a breakpoint on a symbol.
     out = gdb.run("break reached")
-    assert "Breakpoint 1 at" in out, out
+    assert "Breakpoint 2 at" in out, out
     out = gdb.run("set {int}&released = 1")
     out = gdb.run("print released")
     assert "= 1" in out, out
     out = gdb.run("continue")
-    assert re.search(r"Breakpoint 1, (0x[0-9a-f]+ in )?reached", out), out
+    assert re.search(r"Breakpoint 2, (0x[0-9a-f]+ in )?reached", out), out
     rips = [register(gdb.run("info registers rip"), "rip")]
     assert symbol("reached") <= rips[0] < symbol("reached") + 0x10, gdb.log
     for _ in range(5):
         gdb.run("stepi")
         rips.append(register(gdb.run("info registers rip"), "rip"))
+    out = gdb.run("delete")
+    # A hardware breakpoint (a debug register) on the function main calls next.
+    out = gdb.run("hbreak guest_printf")
+    assert "Hardware assisted breakpoint 3 at" in out, out
+    out = gdb.run("continue")
+    assert re.search(r"Breakpoint 3, (0x[0-9a-f]+ in )?guest_printf", out), out
+    assert symbol("guest_printf") <= register(gdb.run("info registers rip"), "rip") < \
+        symbol("guest_printf") + 0x10, gdb.log
     out = gdb.run("delete")
     out = gdb.run("detach")
     assert "Detaching" in out or "detached" in out, out

@@ -44,7 +44,7 @@ struct vmx_vcpu {
 	u64 cr2, dr6;
 	u64 cr8;		/* the guest's task priority: CR8 accesses exit, it never is the host's */
 	u32 proc;		/* the primary controls now in the VMCS (window exits come and go) */
-	u32 debug_proc;		/* the controls a debugger added: the monitor trap flag */
+	u32 debug_proc;		/* the controls a debugger added: monitor trap flag, MOV-DR exiting */
 	bool guest_tf;		/* RFLAGS.TF of the guest's own under a debugger's TF step */
 	u8 event_work;		/* VMX_WORK_*: what the next entry must look after */
 	u64 exit_rip;		/* RIP at the last exit: the VMM moved it if it differs now */
@@ -147,6 +147,9 @@ void vmx_request_nmi_window(struct vcpu *v);
 void vmx_request_immediate_exit(struct vcpu *v);
 void vmx_flush_guest_tlb(struct vcpu *v);
 void vmx_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints);
+u64 vmx_get_dr(struct vcpu *v, u32 dr);
+void vmx_set_dr(struct vcpu *v, u32 dr, u64 value);
+void vmx_intercept_dr_access(struct vcpu *v, bool on);
 void vmx_get_state(struct vcpu *v, struct vcpu_state *s);
 void vmx_set_state(struct vcpu *v, const struct vcpu_state *s);
 u32 vmx_guest_cpl(struct vcpu *v);

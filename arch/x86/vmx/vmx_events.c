@@ -106,8 +106,8 @@ static void step_with_tf(struct vmx_vcpu *xv)
 	xv->guest_tf = rflags & RFLAGS_TF;
 	vmwrite(VMCS_GUEST_RFLAGS, rflags | RFLAGS_TF);
 	if (vmread(VMCS_GUEST_INTERRUPTIBILITY) & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
-		vmwrite(VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
-			vmread(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) | PENDING_DBG_BS);
+		vmwrite(VMCS_GUEST_PENDING_DEBUG,
+			vmread(VMCS_GUEST_PENDING_DEBUG) | PENDING_DBG_BS);
 }
 
 void vmx_debug_step_after_exit(struct vcpu *v)
@@ -157,7 +157,8 @@ void vmx_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakp
 {
 	struct vmx_vcpu *xv = v->arch;
 
-	xv->debug_proc = single_step && vmx.monitor_trap_flag ? PROC_MONITOR_TRAP_FLAG : 0;
+	xv->debug_proc = (xv->debug_proc & PROC_MOV_DR_EXITING) |
+			 (single_step && vmx.monitor_trap_flag ? PROC_MONITOR_TRAP_FLAG : 0);
 	xv->event_work &= (u8)~VMX_WORK_DEBUG_TF;
 	if (single_step && !vmx.monitor_trap_flag)
 		xv->event_work |= VMX_WORK_DEBUG_TF;
@@ -165,6 +166,32 @@ void vmx_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakp
 	vmwrite(VMCS_PROC_CONTROLS, xv->proc);
 	vmwrite(VMCS_EXCEPTION_BITMAP, VMX_CONTAINED_EXCEPTIONS |
 				       (intercept_breakpoints ? BIT(VECTOR_BREAKPOINT) : 0));
+}
+
+/* DR6 is the CPU's while the vCPU is loaded (vmx_vcpu.c switches it); DR7 is in the VMCS. */
+u64 vmx_get_dr(struct vcpu *v, u32 dr)
+{
+	(void)v;
+	return dr == 6 ? read_dr6() : vmread(VMCS_GUEST_DR7);
+}
+
+void vmx_set_dr(struct vcpu *v, u32 dr, u64 value)
+{
+	(void)v;
+	if (dr == 6)
+		write_dr6(value);
+	else
+		vmwrite(VMCS_GUEST_DR7, value);
+}
+
+/* MOV-DR exiting (SDM Vol. 3C 25.6.2), a debugger's control beside the monitor trap flag. */
+void vmx_intercept_dr_access(struct vcpu *v, bool on)
+{
+	struct vmx_vcpu *xv = v->arch;
+
+	xv->debug_proc = (xv->debug_proc & ~PROC_MOV_DR_EXITING) | (on ? PROC_MOV_DR_EXITING : 0);
+	xv->proc = (xv->proc & ~PROC_MOV_DR_EXITING) | (xv->debug_proc & PROC_MOV_DR_EXITING);
+	vmwrite(VMCS_PROC_CONTROLS, xv->proc);
 }
 
 /* Without VPID every entry and exit flushes the guest's linear mappings already (SDM 29.4.3). */
