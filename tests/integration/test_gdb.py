@@ -250,6 +250,11 @@ def test_gdb_debugs_a_guest_over_com2(boot, request, mode):
     run.expect(rf"gdb: vm1 {guest.name} is the one debugged on port 0x2f8")
     run.expect_guest(guest.name, rf"^{guest.says}: released, reached\(\) says 34$")
     run.expect(rf"vm1 {guest.name}: exited with code 0")
+    if mode != "real":
+        # Its MOV DRs ran while gdb's hardware breakpoint was in the debug registers: they
+        # exited, and it read back its own values.
+        run.expect_guest(guest.name, r"^gdbspin: its debug registers read back right$")
+        run.expect(rf"vm1 {guest.name}: \d+ exits \(.*DR access [1-9]")
     run.expect_not(r"PANIC|WARNING: vm")
     # The ticker ticked on while gdb held gdbspin: between the stub's first stop and the end.
     text = run.transcript
