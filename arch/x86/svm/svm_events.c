@@ -210,6 +210,7 @@ u64 svm_get_dr(struct vcpu *v, u32 dr)
 	return dr == 6 ? save->dr6 : save->dr7;
 }
 
+/* The same two, written: the next VMRUN loads them. */
 void svm_set_dr(struct vcpu *v, u32 dr, u64 value)
 {
 	struct vmcb_save *save = &svm_of(v)->vmcb->save;
@@ -220,6 +221,7 @@ void svm_set_dr(struct vcpu *v, u32 dr, u64 value)
 		save->dr7 = value;
 }
 
+/* The DR0-DR7 read and write intercepts, and the CPU's DR7 around each entry (above). */
 void svm_intercept_dr_access(struct vcpu *v, bool on)
 {
 	struct svm_vcpu *sv = svm_of(v);

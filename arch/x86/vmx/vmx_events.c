@@ -175,6 +175,7 @@ u64 vmx_get_dr(struct vcpu *v, u32 dr)
 	return dr == 6 ? read_dr6() : vmread(VMCS_GUEST_DR7);
 }
 
+/* The same two, written, on the current VMCS. */
 void vmx_set_dr(struct vcpu *v, u32 dr, u64 value)
 {
 	(void)v;
