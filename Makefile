@@ -262,7 +262,6 @@ UNIT_TESTS := string format multiboot2 cmdline frame_alloc heap pgtable acpi pio
 	elf svm_exit vmx_exit vmx_diagnose event guest_walk x86_decode control_regs runq run_state \
 	vector_set guest_ram input_ring multiboot1 multiboot1_info vpic vpit toml config_file \
 	vuart vi8042 vrtc gdb_packet gdb_stub
-UNIT_TESTS += gdb_hwbp
 
 # vireo-config: the VM config parser of the kernel, built for the host to check a file.
 VIREO_CONFIG := $(BUILD)/tools/vireo-config
@@ -311,6 +310,7 @@ unit_srcs_vuart := vmm/dev/vuart.c vmm/input_ring.c
 unit_srcs_vi8042 := vmm/dev/vi8042.c vmm/dev/scancode.c vmm/input_ring.c
 unit_srcs_vrtc := vmm/dev/vrtc.c kernel/calendar.c
 unit_srcs_gdb_packet := vmm/gdb_packet.c
+UNIT_TESTS += gdb_hwbp
 unit_srcs_gdb_hwbp := vmm/gdb_hwbp.c
 unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
