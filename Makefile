@@ -138,6 +138,8 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf $(GUEST_DIR)/pctimer.elf \
 	$(GUEST_DIR)/ticket.elf $(GUEST_DIR)/gdbspin.elf
 GUESTS += $(GUEST_DIR)/pcmmio.elf
+GUESTS += $(GUEST_DIR)/gdbspin32.elf
+GUESTS += $(GUEST_DIR)/gdbspin16.bin $(GUEST_DIR)/gdbspin16.elf
 
 guests: $(GUESTS)
 
@@ -197,6 +199,23 @@ $(GUEST_DIR)/tinyos.elf: $(TINYOS_OBJS) guests/tinyos/tinyos.ld
 $(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin $< -o $@
+
+# gdbspin's 32-bit build: the same C, with the guest library's printf (and tinyos's 64-bit
+# division, which the formatter needs on i386).
+GDBSPIN32_OBJS := $(GUEST_DIR)/32/guests/gdbspin/gdbspin.o $(GUEST_LIB32) \
+	$(GUEST_DIR)/32/guests/lib/printf.o $(GUEST_DIR)/32/kernel/format.o \
+	$(GUEST_DIR)/32/guests/tinyos/div64.o
+$(GUEST_DIR)/gdbspin32.elf: $(GDBSPIN32_OBJS) guests/lib/guest.ld
+	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $(GDBSPIN32_OBJS)
+
+# gdbspin16: an ELF at 0x7C00 for gdb's symbols, and the flat binary Vireo loads from it.
+$(GUEST_DIR)/32/gdbspin16.o: guests/gdbspin16/gdbspin16.asm guests/lib/real16.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf $< -o $@
+$(GUEST_DIR)/gdbspin16.elf: $(GUEST_DIR)/32/gdbspin16.o
+	$(LD) -m elf_i386 $(GUEST_LINK_FLAGS) -Ttext=0x7c00 -e start -o $@ $<
+$(GUEST_DIR)/gdbspin16.bin: $(GUEST_DIR)/gdbspin16.elf
+	objcopy -O binary $< $@
 
 # --- the ISO ---------------------------------------------------------------------------------
 
@@ -362,6 +381,8 @@ unit_srcs_vlapic := vmm/dev/vlapic.c
 unit_srcs_gdb_packet := vmm/gdb_packet.c
 unit_srcs_vpci := vmm/dev/vpci.c
 unit_srcs_linux_boot := vmm/linux_boot.c vmm/e820.c kernel/format.c kernel/string.c
+UNIT_TESTS += gdb_hwbp
+unit_srcs_gdb_hwbp := vmm/gdb_hwbp.c
 unit_srcs_gdb_stub := tests/unit/gdb_fake_target.c vmm/gdb_stub.c vmm/gdb_access.c vmm/gdb_run.c \
 	vmm/gdb_monitor.c vmm/gdb_regs.c vmm/gdb_tdesc.c vmm/gdb_packet.c kernel/format.c \
 	kernel/string.c

@@ -22,7 +22,13 @@ enum {
 #define LSR_TX_EMPTY BIT(6)	/* TEMT: holding register and shift register both empty */
 #define LCR_DLAB BIT(7)
 #define LCR_8N1 0x03
-#define FCR_ENABLE_CLEAR_14 0xc7
+/*
+ * FIFOs on and cleared, receive trigger level 1. Vireo polls, so the level matters for the
+ * data-ready bit only where an emulator ties LSR.DR to it: Bochs sets DR when the FIFO reaches
+ * the trigger level (or after a character timeout, which a steady stream never lets run out),
+ * so at level 14 a poll could see DR only with 2 bytes of room left, and lost gdb's bytes.
+ */
+#define FCR_ENABLE_CLEAR_TRIGGER_1 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
 #define UART_CLOCK 115200
 
@@ -94,7 +100,7 @@ bool uart16550_open(struct uart16550 *u, u16 port)
 	outb(port + UART_DLL, divisor & 0xff);
 	outb(port + UART_DLM, divisor >> 8);
 	outb(port + UART_LCR, LCR_8N1);
-	outb(port + UART_FCR, FCR_ENABLE_CLEAR_14);
+	outb(port + UART_FCR, FCR_ENABLE_CLEAR_TRIGGER_1);
 	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
 	return true;
 }

@@ -7,6 +7,7 @@
 #include "kernel/printk.h"
 #include "vmm/cpuid.h"
 #include "vmm/cr_access.h"
+#include "vmm/debug_regs.h"
 #include "vmm/gdb_vm.h"
 #include "vmm/guest_access.h"
 #include "vmm/guest_abi.h"
@@ -208,7 +209,8 @@ static enum exit_action handle_unoffered_insn(struct vcpu *v, const struct vm_ex
  * #DB and #AC are intercepted only so that their delivery cannot loop inside the CPU: they go
  * back to the guest as they came. One raised while the CPU delivered another event combines
  * with it as on bare hardware (vmm/event.c). INT1 is a trap: it returns past its instruction.
- * #BP is intercepted only while gdb debugs the VM: its INT3 stops the VM.
+ * #BP is intercepted only while gdb debugs the VM: its INT3 stops the VM. A #DB while gdb's
+ * breakpoints are in the debug registers may be one of theirs.
  */
 static enum exit_action handle_exception(struct vcpu *v, const struct vm_exit *e)
 {
@@ -216,6 +218,8 @@ static enum exit_action handle_exception(struct vcpu *v, const struct vm_exit *e
 
 	if (x.vector == VECTOR_BREAKPOINT)
 		return gdb_vm_breakpoint(v);
+	if (x.vector == VECTOR_DEBUG && v->dr_lent && gdb_vm_debug_trap(v, &x))
+		return EXIT_RESUME;
 	if (x.vector != VECTOR_DEBUG && x.vector != VECTOR_ALIGNMENT_CHECK) {
 		vm_stop(v->vm, "unexpected exception %u (error code %#x)", x.vector, x.error_code);
 		return EXIT_STOP;
@@ -266,6 +270,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_ENTRY_FAILED] = handle_entry_failed,
 	[EXIT_UNSUPPORTED] = handle_unsupported,
 	[EXIT_DEBUG_STEP] = handle_debug_step,
+	[EXIT_DR_ACCESS] = handle_dr_access,
 };
 
 static const char *const exit_names[EXIT_REASON_COUNT] = {
@@ -287,6 +292,7 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_ENTRY_FAILED] = "failed entry",
 	[EXIT_UNSUPPORTED] = "unsupported",
 	[EXIT_DEBUG_STEP] = "debug step",
+	[EXIT_DR_ACCESS] = "DR access",
 };
 
 const char *exit_reason_name(enum exit_reason r)

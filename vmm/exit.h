@@ -30,6 +30,7 @@ enum exit_reason {
 	EXIT_ENTRY_FAILED,	/* the CPU refused the guest state */
 	EXIT_UNSUPPORTED,	/* an exit the VMM has no handler for */
 	EXIT_DEBUG_STEP,	/* the single step set_guest_debug asked for is done */
+	EXIT_DR_ACCESS,		/* MOV to or from a debug register, while a debugger holds them */
 	EXIT_REASON_COUNT,
 };
 
@@ -84,6 +85,13 @@ struct vm_exit {
 			u8 gpr;
 			u16 lmsw_source;
 		} cr;
+		struct {
+			u8 dr;		/* 0-7 (4 and 5 as the instruction named them) */
+			bool write;	/* MOV to DR */
+			bool decoded;	/* gpr is known; else (AMD-V without decode assists)
+					 * the VMM decodes the instruction */
+			u8 gpr;
+		} dr;
 		struct {
 			const char *mnemonic;	/* "VMRUN", "VMXON", "XSETBV", ... */
 		} insn;

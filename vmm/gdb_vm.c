@@ -5,6 +5,7 @@
 #include "arch/x86/vectors.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
+#include "vmm/debug_regs.h"
 #include "vmm/guest_access.h"
 #include "vmm/guest_memory.h"
 #include "vmm/virt.h"
@@ -163,7 +164,23 @@ static int write_phys(void *ctx, u64 gpa, const void *buf, u32 len)
 	return (int)len;
 }
 
-/* Give every vCPU its debug controls, and let those that run go. */
+/*
+ * gdb's hardware breakpoints into v's debug registers while there are any and gdb debugs;
+ * otherwise the guest's own back.
+ */
+static void load_debug_registers(struct gdb_vm *g, struct vcpu *v, bool debugging)
+{
+	u64 dr[GDB_HWBP_SLOTS];
+
+	if (!debugging || !g->hw.used) {
+		debug_regs_return(v);
+		return;
+	}
+	gdb_hwbp_addresses(&g->hw, dr);
+	debug_regs_lend(v, dr, gdb_hwbp_dr7(&g->hw));
+}
+
+/* Give every vCPU its debug controls and registers, and let those that run go. */
 static void release(struct gdb_vm *g, const enum gdb_resume_action *actions, bool debugging)
 {
 	struct vm *vm = g->vm;
@@ -175,6 +192,7 @@ static void release(struct gdb_vm *g, const enum gdb_resume_action *actions, boo
 
 		if (v) {
 			virt->set_guest_debug(v, a == GDB_RESUME_STEP, debugging);
+			load_debug_registers(g, v, debugging);
 			virt->vcpu_put(v);
 		}
 		if (a != GDB_RESUME_STAY)
@@ -201,16 +219,27 @@ static void request_stop(void *ctx)
 	vm_pause(g->vm);
 }
 
-/* gdb plants its INT3s itself with memory writes; the debug registers are not offered. */
-static int no_target_breakpoints(void *ctx, enum gdb_breakpoint_type type, u64 addr, u32 len)
+/*
+ * gdb plants its INT3s itself with memory writes; the others take a debug register, loaded
+ * into the vCPUs when the VM next runs (release).
+ */
+static int insert_breakpoint(void *ctx, enum gdb_breakpoint_type type, u64 addr, u32 len)
 {
-	(void)ctx, (void)type, (void)addr, (void)len;
-	return -ENOSYS;
+	if (type == GDB_BP_SOFTWARE)
+		return -ENOSYS;
+	return gdb_hwbp_insert(&((struct gdb_vm *)ctx)->hw, type, addr, len);
+}
+
+static int remove_breakpoint(void *ctx, enum gdb_breakpoint_type type, u64 addr, u32 len)
+{
+	if (type == GDB_BP_SOFTWARE)
+		return -ENOSYS;
+	return gdb_hwbp_remove(&((struct gdb_vm *)ctx)->hw, type, addr, len);
 }
 
 static void remove_all_breakpoints(void *ctx)
 {
-	(void)ctx;	/* none is the target's */
+	memset(&((struct gdb_vm *)ctx)->hw, 0, sizeof(struct gdb_hwbp));
 }
 
 static void detach(void *ctx)
@@ -236,8 +265,8 @@ const struct gdb_target_ops gdb_vm_ops = {
 	.write_phys = write_phys,
 	.resume = resume,
 	.request_stop = request_stop,
-	.insert_breakpoint = no_target_breakpoints,
-	.remove_breakpoint = no_target_breakpoints,
+	.insert_breakpoint = insert_breakpoint,
+	.remove_breakpoint = remove_breakpoint,
 	.remove_all_breakpoints = remove_all_breakpoints,
 	.detach = detach,
 	.send = send,
@@ -247,6 +276,7 @@ void gdb_vm_attach(struct gdb_vm *g, struct vm *vm)
 {
 	g->vm = vm;
 	g->stop_wanted = false;
+	memset(&g->hw, 0, sizeof(g->hw));
 	__atomic_store_n(&g->hit, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&vm->gdb, g, __ATOMIC_RELEASE);
 }
@@ -269,8 +299,14 @@ bool gdb_vm_poll(struct gdb_vm *g, struct gdb_stop *stop)
 			return false;
 	*stop = (struct gdb_stop){ .reason = GDB_STOP_INTERRUPTED };
 	if (hit) {
-		stop->reason = (enum gdb_stop_reason)((hit & 0xff) - 1);
+		u32 slot = (hit >> 4) & 3;
+
+		stop->reason = (enum gdb_stop_reason)((hit & 0xf) - 1);
 		stop->thread = hit >> 8;
+		if (stop->reason == GDB_STOP_WATCHPOINT) {
+			stop->watch_type = g->hw.slot[slot].type;
+			stop->watch_addr = g->hw.slot[slot].addr;
+		}
 	}
 	g->stop_wanted = false;
 	__atomic_store_n(&g->hit, 0, __ATOMIC_RELEASE);
@@ -279,11 +315,11 @@ bool gdb_vm_poll(struct gdb_vm *g, struct gdb_stop *stop)
 
 /* On v's CPU: the first stop met wins; the whole VM is held for gdb. */
 static enum exit_action stop_for_gdb(struct vcpu *v, struct gdb_vm *g,
-				     enum gdb_stop_reason reason)
+				     enum gdb_stop_reason reason, u32 slot)
 {
 	u32 none = 0;
 
-	__atomic_compare_exchange_n(&g->hit, &none, (reason + 1) | v->id << 8, false,
+	__atomic_compare_exchange_n(&g->hit, &none, (reason + 1) | slot << 4 | v->id << 8, false,
 				    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 	vm_pause(v->vm);
 	return EXIT_RESUME;	/* it leaves for the pause before it enters again */
@@ -294,7 +330,7 @@ enum exit_action gdb_vm_breakpoint(struct vcpu *v)
 	struct gdb_vm *g = __atomic_load_n(&v->vm->gdb, __ATOMIC_ACQUIRE);
 
 	if (g)
-		return stop_for_gdb(v, g, GDB_STOP_SW_BREAKPOINT);
+		return stop_for_gdb(v, g, GDB_STOP_SW_BREAKPOINT, 0);
 	/* The debugger left meanwhile: the guest's #BP, a trap, returns past the INT3. */
 	v->regs.rip++;
 	vcpu_queue_exception(v, VECTOR_BREAKPOINT, false, 0);
@@ -305,5 +341,30 @@ enum exit_action gdb_vm_step_done(struct vcpu *v)
 {
 	struct gdb_vm *g = __atomic_load_n(&v->vm->gdb, __ATOMIC_ACQUIRE);
 
-	return g ? stop_for_gdb(v, g, GDB_STOP_STEP) : EXIT_RESUME;
+	return g ? stop_for_gdb(v, g, GDB_STOP_STEP, 0) : EXIT_RESUME;
+}
+
+/*
+ * The B0-B3 bits of DR6 (VT-x: the exit qualification, as the payload; AMD-V: the VMCB's DR6,
+ * which the #DB has set) name the debug registers that hit (SDM Vol. 3B 17.2.3). gdb's hits
+ * are cleared from the guest's DR6. An instruction breakpoint is a fault, RIP still at the
+ * instruction: RFLAGS.RF lets it run once on resume without hitting again (SDM 17.3.1.1).
+ */
+bool gdb_vm_debug_trap(struct vcpu *v, const struct event *db)
+{
+	struct gdb_vm *g = __atomic_load_n(&v->vm->gdb, __ATOMIC_ACQUIRE);
+	u64 dr6 = db->has_payload ? db->payload : virt->get_dr(v, 6);
+	struct gdb_stop stop;
+	u32 hits;
+
+	if (!g)
+		return false;
+	hits = gdb_hwbp_hit(&g->hw, dr6, &stop);
+	if (!hits)
+		return false;
+	virt->set_dr(v, 6, virt->get_dr(v, 6) & ~(u64)hits);
+	if (stop.reason == GDB_STOP_HW_BREAKPOINT)
+		v->regs.rflags |= X86_RFLAGS_RF;
+	stop_for_gdb(v, g, stop.reason, (u32)__builtin_ctz(hits));
+	return true;
 }

@@ -81,6 +81,10 @@ struct vcpu {
 	/* What a CPU switches when it runs another vCPU (vmm/vcpu_run.c). */
 	struct fpu_area fpu;
 	u64 dr[4];		/* DR0-DR3: no backend switches them */
+	/* While a debugger's breakpoints are in DR0-DR3 and DR7 (vmm/debug_regs.h): the guest's. */
+	bool dr_lent;
+	u64 guest_dr[4];
+	u64 guest_dr7;
 	u32 last_cpu;		/* where it ran last, CPU_NONE before its first run */
 	u64 loaded_tsc;
 	bool new_state_due;	/* new_state goes in at its next load (virt->set_state) */

@@ -149,6 +149,20 @@ struct virt_ops {
 	 * reaching the guest. Both off costs the exit path nothing.
 	 */
 	void (*set_guest_debug)(struct vcpu *v, bool single_step, bool intercept_breakpoints);
+
+	/*
+	 * DR6 and DR7 (dr is 6 or 7) as the CPU has them for the loaded guest: the values its
+	 * breakpoints and #DB use. DR0-DR3 no backend switches (struct vcpu's dr).
+	 */
+	u64 (*get_dr)(struct vcpu *v, u32 dr);
+	void (*set_dr)(struct vcpu *v, u32 dr, u64 value);
+
+	/*
+	 * With on, every guest MOV to or from DR0-DR7 exits with EXIT_DR_ACCESS (VT-x: MOV-DR
+	 * exiting; AMD-V: the DR intercepts), for a debugger that holds the debug registers
+	 * (vmm/debug_regs.h). Off costs the exit path nothing.
+	 */
+	void (*intercept_dr_access)(struct vcpu *v, bool on);
 };
 
 /* The backend in use, chosen at boot (NULL when the CPU can run no guests). */

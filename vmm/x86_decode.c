@@ -36,6 +36,7 @@ enum group {
 	GRP_DIGIT0,		/* C6, C7, F6, F7: only /0 (MOV, TEST) is decoded */
 	GRP_LMSW,		/* 0F 01: only /6 */
 	GRP_CR,			/* 0F 20, 0F 22: ModRM.reg is a control register */
+	GRP_DR,			/* 0F 21, 0F 23: ModRM.reg is a debug register */
 };
 
 struct opcode {
@@ -102,7 +103,9 @@ static const struct opcode two_byte[256] = {
 	[0x01] = { X86_OP_LMSW, 0, GRP_LMSW, F_MODRM | F_WORD },
 	[0x06] = { X86_OP_CLTS, 0, GRP_NONE, 0 },
 	[0x20] = { X86_OP_MOV_FROM_CR, 0, GRP_CR, F_MODRM },
+	[0x21] = { X86_OP_MOV_FROM_DR, 0, GRP_DR, F_MODRM },
 	[0x22] = { X86_OP_MOV_TO_CR, 0, GRP_CR, F_MODRM | F_REG_DEST },
+	[0x23] = { X86_OP_MOV_TO_DR, 0, GRP_DR, F_MODRM | F_REG_DEST },
 	[0xb6] = { X86_OP_MOVZX, 0, GRP_NONE, F_MODRM | F_REG_DEST | F_SRC8 },
 	[0xb7] = { X86_OP_MOVZX, 0, GRP_NONE, F_MODRM | F_REG_DEST | F_SRC16 },
 	[0xbe] = { X86_OP_MOVSX, 0, GRP_NONE, F_MODRM | F_REG_DEST | F_SRC8 },
@@ -244,7 +247,7 @@ static u8 operand_size(const struct ctx *x)
 		return 1;
 	if (x->e->flags & F_WORD)
 		return 2;
-	if (x->e->group == GRP_CR)
+	if (x->e->group == GRP_CR || x->e->group == GRP_DR)
 		return x->bits == 64 ? 8 : 4;
 	if (x->rex & REX_W)
 		return 8;
@@ -288,6 +291,15 @@ static int control_register(struct ctx *x)
 	return 0;
 }
 
+/* MOV DR: like MOV CR, always a register operand; REX.R names no debug register (#UD). */
+static int debug_register(struct ctx *x)
+{
+	if (rex_bit(x, REX_R))
+		return -EINVAL;
+	x->i->reg = (x->modrm >> 3) & 7;
+	return 0;
+}
+
 static int decode_modrm(struct ctx *x)
 {
 	struct x86_insn *i = x->i;
@@ -300,7 +312,7 @@ static int decode_modrm(struct ctx *x)
 	x->modrm = (u8)b;
 	digit = (x->modrm >> 3) & 7;
 	i->has_modrm = true;
-	i->mem = x->e->group != GRP_CR && (x->modrm >> 6) != 3;
+	i->mem = x->e->group != GRP_CR && x->e->group != GRP_DR && (x->modrm >> 6) != 3;
 	if (!i->mem)
 		i->rm = (x->modrm & 7) | rex_bit(x, REX_B);
 	switch (x->e->group) {
@@ -309,6 +321,7 @@ static int decode_modrm(struct ctx *x)
 	/* /7 is INVLPG, or SWAPGS and RDTSCP with mod 3; the rest are table and VM instructions */
 	case GRP_LMSW: return digit == 6 ? 0 : -EINVAL;
 	case GRP_CR: return control_register(x);
+	case GRP_DR: return debug_register(x);
 	default: i->reg = digit | rex_bit(x, REX_R); return 0;
 	}
 }

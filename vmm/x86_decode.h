@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A decoder for the few x86 instructions the VMM emulates: control-register moves, MMIO and
- * string I/O.
+ * A decoder for the few x86 instructions the VMM emulates: control- and debug-register moves,
+ * MMIO and string I/O.
  */
 #ifndef VIREO_VMM_X86_DECODE_H
 #define VIREO_VMM_X86_DECODE_H
@@ -42,6 +42,8 @@ enum x86_op {
 	X86_OP_LODS,		/* AC, AD: rAX = [rSI] (m) */
 	X86_OP_INS,		/* 6C, 6D: ES:[rDI] (m) = port DX */
 	X86_OP_OUTS,		/* 6E, 6F: port DX = [rSI] (m) */
+	X86_OP_MOV_FROM_DR,	/* 0F 21: rm = DR reg */
+	X86_OP_MOV_TO_DR,	/* 0F 23: DR reg = rm */
 };
 
 /* The ModRM.reg order of group 1 (80, 81, 83), which is also opcode bits 5:3 of 00-3B. */

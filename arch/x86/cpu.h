@@ -9,6 +9,9 @@
 #define X86_RFLAGS_TF BIT(8)
 #define X86_RFLAGS_IF BIT(9)
 #define X86_DR6_BS BIT(14)	/* the #DB was a single step (SDM Vol. 3B 18.2.3) */
+#define X86_DR6_BD BIT(13)	/* the #DB was DR7.GD's, before a MOV DR */
+#define X86_DR7_GD BIT(13)	/* general detect: a MOV DR raises #DB first */
+#define X86_RFLAGS_RF BIT(16)	/* the next instruction's instruction breakpoints are off */
 #define X86_RFLAGS_FIXED BIT(1)
 
 struct cpuid_regs {
@@ -79,6 +82,7 @@ DEFINE_DR_ACCESSORS(1)
 DEFINE_DR_ACCESSORS(2)
 DEFINE_DR_ACCESSORS(3)
 DEFINE_DR_ACCESSORS(6)
+DEFINE_DR_ACCESSORS(7)
 #undef DEFINE_DR_ACCESSORS
 
 static inline u64 read_rflags(void)

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
 """A stock gdb debugs a guest over the host's COM2 (the GDB stub, vmm/gdb_server.c): after some
-noise on the line, it stops the spinning gdbspin guest on connecting, reads registers and memory, stops it again with
-Ctrl-C, writes its memory to release it, stops at a breakpoint on a symbol of its ELF, steps
-instructions, and detaches, after which the guest finishes; another VM ticks on all along.
+noise on the line, it stops the spinning gdbspin guest (in long, protected or real mode, each
+with its register layout) on connecting, reads registers and memory, stops it again with
+Ctrl-C, stops at a hardware watchpoint, writes its memory to release it, stops at a breakpoint
+on a symbol of its ELF, steps instructions, stops at a hardware breakpoint, and detaches, after
+which the guest finishes; another VM ticks on all along.
 On AMD-V (QEMU) and VT-x (Bochs)."""
 
 import os
@@ -20,7 +22,22 @@ import pytest
 
 from harness import GUESTS, Module
 
-GDBSPIN = GUESTS / "gdbspin.elf"
+
+class Guest:
+    """A gdbspin build: the image Vireo runs, the ELF gdb reads, its program counter in gdb's
+    layout for its mode, and where the hardware breakpoint goes."""
+
+    def __init__(self, name, image, elf, pc, hbreak, says):
+        self.name, self.image, self.elf = name, GUESTS / image, GUESTS / elf
+        self.pc, self.hbreak, self.says = pc, hbreak, says
+
+
+GDB_GUESTS = {
+    "long": Guest("gdbspin", "gdbspin.elf", "gdbspin.elf", "rip", "guest_printf", "gdbspin"),
+    "protected": Guest("gdbspin32", "gdbspin32.elf", "gdbspin32.elf", "eip", "guest_printf",
+                       "gdbspin"),
+    "real": Guest("gdbspin16", "gdbspin16.bin", "gdbspin16.elf", "eip", "done", "gdbspin16"),
+}
 PROMPT = "(gdb) "
 
 pytestmark = pytest.mark.skipif(shutil.which("gdb") is None, reason="gdb is not installed")
@@ -76,12 +93,12 @@ class Com2:
 
 
 class Gdb:
-    """A stock gdb on gdbspin's symbols, driven a command at a time."""
+    """A stock gdb on a gdbspin's symbols, driven a command at a time."""
 
-    def __init__(self):
+    def __init__(self, elf):
         self.proc = subprocess.Popen(
             ["gdb", "-nx", "-q", "-ex", "set pagination off", "-ex", "set confirm off",
-             "-ex", "set remotetimeout 30", str(GDBSPIN)],
+             "-ex", "set remotetimeout 30", str(elf)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.log = ""
         self.unread = ""  # printed after what the last read_until waited for
@@ -123,18 +140,23 @@ def register(out, name):
     return int(m.group(1), 16)
 
 
-def symbol(name):
-    out = subprocess.run(["nm", str(GDBSPIN)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(rf"^([0-9a-f]+) \w {name}$", out, re.M).group(1), 16)
+def debug_session(gdb, port, guest):
+    """The session; returns the PCs the five steps went through."""
+    def symbol(name):
+        out = subprocess.run(["nm", str(guest.elf)], capture_output=True, text=True,
+                             check=True).stdout
+        return int(re.search(rf"^([0-9a-f]+) \w {name}$", out, re.M).group(1), 16)
 
-
-def debug_session(gdb, port):
-    """The session; returns the RIPs the five steps went through."""
     out = gdb.run(f"target remote 127.0.0.1:{port}")
     assert "Remote debugging using" in out, out
     out = gdb.run("info registers")
-    rip = register(out, "rip")
-    assert symbol("main") <= rip < symbol("main") + 0x100, out  # in the spin loop
+    pc = register(out, guest.pc)
+    assert symbol("main") <= pc < symbol("main") + 0x100, out  # in the spin loop
+    # The layout of the guest's mode: x86-64 has r8, i386 and i8086 have eip and no r8.
+    if guest.pc == "rip":
+        register(out, "r8")
+    else:
+        assert not re.search(r"^(rip|r8)\s", out, re.M), out
     out = gdb.run("x/4xb &spins")
     assert re.search(r"<spins>:(\s+0x[0-9a-f]{2}){4}", out), out
 
@@ -145,48 +167,64 @@ def debug_session(gdb, port):
     gdb.proc.send_signal(signal.SIGINT)
     gdb.read_until("received signal SIGINT")
     gdb.read_until(PROMPT)
-    out = gdb.run("print spins")
+    out = gdb.run("print *(unsigned int *)&spins")
     assert int(re.search(r"= (\d+)", out).group(1)) > 0, out
+
+    # A hardware watchpoint (a debug register) fires at the guest's next write.
+    out = gdb.run("watch *(unsigned int *)&spins")
+    assert "Hardware watchpoint 1: *(unsigned int *)&spins" in out, out
+    out = gdb.run("continue")
+    m = re.search(r"Hardware watchpoint 1: \*\(unsigned int \*\)&spins\s+Old value = (\d+)\s+"
+                  r"New value = (\d+)", out)
+    assert m and int(m.group(2)) == int(m.group(1)) + 1, out
+    gdb.run("delete")
 
     # A memory write releases it; it stops at a breakpoint on a symbol.
     out = gdb.run("break reached")
-    assert "Breakpoint 1 at" in out, out
+    assert "Breakpoint 2 at" in out, out
     out = gdb.run("set {int}&released = 1")
-    out = gdb.run("print released")
+    out = gdb.run("print *(int *)&released")
     assert "= 1" in out, out
     out = gdb.run("continue")
-    assert re.search(r"Breakpoint 1, (0x[0-9a-f]+ in )?reached", out), out
-    rips = [register(gdb.run("info registers rip"), "rip")]
-    assert symbol("reached") <= rips[0] < symbol("reached") + 0x10, gdb.log
+    assert re.search(r"Breakpoint 2, (0x[0-9a-f]+ in )?reached", out), out
+    pcs = [register(gdb.run(f"info registers {guest.pc}"), guest.pc)]
+    assert symbol("reached") <= pcs[0] < symbol("reached") + 0x10, gdb.log
     for _ in range(5):
         gdb.run("stepi")
-        rips.append(register(gdb.run("info registers rip"), "rip"))
+        pcs.append(register(gdb.run(f"info registers {guest.pc}"), guest.pc))
+    out = gdb.run("delete")
+    # A hardware breakpoint (a debug register) on the function main calls next.
+    out = gdb.run(f"hbreak {guest.hbreak}")
+    assert "Hardware assisted breakpoint 3 at" in out, out
+    out = gdb.run("continue")
+    assert re.search(rf"Breakpoint 3, (0x[0-9a-f]+ in )?{guest.hbreak}", out), out
+    assert register(gdb.run(f"info registers {guest.pc}"), guest.pc) == symbol(guest.hbreak), \
+        gdb.log
     out = gdb.run("delete")
     out = gdb.run("detach")
     assert "Detaching" in out or "detached" in out, out
-    return rips
+    return pcs
 
 
-def test_gdb_debugs_a_guest_over_com2(boot, request):
+@pytest.mark.parametrize("mode", GDB_GUESTS)
+def test_gdb_debugs_a_guest_over_com2(boot, request, mode):
     qemu = request.node.callspec.params["boot"] == "qemu"
-    if not qemu:
-        # Three runs: the stub answered gdb's first packet (190 bytes) with '-' each time:
-        # bytes of it lost between Bochs's COM2 and the stub, although the boot CPU drains
-        # the FIFO every millisecond. Not run until that is understood (five minutes each).
-        pytest.xfail("under Bochs, COM2 loses bytes of gdb's first packet (docs/DEBUGGING.md)")
+    guest = GDB_GUESTS[mode]
+    if not qemu and mode != "long":
+        pytest.skip("Bochs runs the long-mode guest only: each Bochs run takes minutes")
     com2 = Com2()
     pause = 3000000 if qemu else 400000
     # Both VMs share CPU 1; the boot CPU, which drains COM2 every millisecond, stays free for
     # it: Bochs interrupts a VT-x guest running with interrupts off only at its preemption
     # timer, which would leave COM2's FIFO to overflow.
-    mods = [Module(GDBSPIN, "guest gdbspin cpu=1 mem=4M"),
+    mods = [Module(guest.image, f"guest {guest.name} cpu=1 mem=4M"),
             Module(GUESTS / "ticker.elf", f"guest ticker cpu=1 mem=4M -- 100000 {pause}")]
     options = {"smp": 2, "extra": ("-serial", com2.path)} if qemu else {"cpus": 2,
                                                                        "com2": com2.path}
     result = {}
     booted = threading.Thread(target=lambda: result.update(run=boot(
-        cmdline="gdbvm=gdbspin", modules=mods, timeout=150 if qemu else 300,
-        until=r"vm\d+ gdbspin: exited with code", **options)))
+        cmdline=f"gdbvm={guest.name}", modules=mods, timeout=150 if qemu else 300,
+        until=rf"vm\d+ {guest.name}: exited with code", **options)))
     booted.start()
     gdb = None
     try:
@@ -195,8 +233,8 @@ def test_gdb_debugs_a_guest_over_com2(boot, request):
         with socket.create_connection(("127.0.0.1", com2.port)) as noise:
             noise.sendall(b"\x03\xff\x00garbage}*$qBad#00+-")
             time.sleep(1)
-        gdb = Gdb()
-        rips = debug_session(gdb, com2.port)
+        gdb = Gdb(guest.elf)
+        pcs = debug_session(gdb, com2.port, guest)
     except AssertionError as e:
         raise AssertionError(f"{e}\nCOM2 traffic:{com2.traffic[-3000:].decode(errors='replace')}")
     finally:
@@ -206,14 +244,19 @@ def test_gdb_debugs_a_guest_over_com2(boot, request):
         com2.close()
     run = result["run"]
     log = gdb.log
-    assert len(set(rips)) == len(rips), (rips, log)  # every step moved RIP on
+    assert len(set(pcs)) == len(pcs), (pcs, log)  # every step moved the PC on
     for bad in ("Remote communication error", "Ignoring packet error", "internal-error"):
         assert bad not in log, log
-    run.expect(r"gdb: vm1 gdbspin is the one debugged on port 0x2f8")
-    run.expect_guest("gdbspin", r"^gdbspin: released, reached\(\) says 34$")
-    run.expect(r"vm1 gdbspin: exited with code 0")
+    run.expect(rf"gdb: vm1 {guest.name} is the one debugged on port 0x2f8")
+    run.expect_guest(guest.name, rf"^{guest.says}: released, reached\(\) says 34$")
+    run.expect(rf"vm1 {guest.name}: exited with code 0")
+    if mode != "real":
+        # Its MOV DRs ran while gdb's hardware breakpoint was in the debug registers: they
+        # exited, and it read back its own values.
+        run.expect_guest(guest.name, r"^gdbspin: its debug registers read back right$")
+        run.expect(rf"vm1 {guest.name}: \d+ exits \(.*DR access [1-9]")
     run.expect_not(r"PANIC|WARNING: vm")
     # The ticker ticked on while gdb held gdbspin: between the stub's first stop and the end.
     text = run.transcript
-    held = text[text.index("is the one debugged"):text.index("gdbspin: released")]
+    held = text[text.index("is the one debugged"):text.index(f"{guest.says}: released")]
     assert len(re.findall(r"ticker> tick \d+", held)) >= 3, held

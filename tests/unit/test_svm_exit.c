@@ -448,7 +448,8 @@ static void test_unknown_exit_codes_are_unsupported_and_keep_their_code(void **s
 {
 	static const u64 codes[] = {
 		0x0,		/* CR0 read */
-		0x3f,		/* just below the exceptions */
+		0x3f,		/* just below the exceptions (DR15 write: no such register) */
+		0x28,		/* DR8 read */
 		0x18,		/* CR8 write (never intercepted: V_TPR holds it) */
 		0x65,		/* CR0 selective write */
 		0x6e,		/* RDTSC */
@@ -513,6 +514,35 @@ static void test_cr_writes_are_described_as_far_as_the_cpu_says(void **state)
 		if (c->decoded)
 			EXPECT_EQ(out.cr.gpr, c->gpr);
 		EXPECT_EQ(out.insn_len, 0);	/* no NRIP-save: the VMM finds the length */
+	}
+}
+
+/* DR0-DR7 reads 0x20-0x27, writes 0x30-0x37 (APM Vol. 2 table C-1): the GPR with assists. */
+static void test_dr_accesses_name_register_direction_and_gpr(void **state)
+{
+	static const struct { u64 code, info1; bool assists; u8 dr; bool write; } cases[] = {
+		{ 0x20, 3, true, 0, false },
+		{ 0x27, 15, true, 7, false },
+		{ 0x33, 0, true, 3, true },
+		{ 0x36, 9, false, 6, true },
+	};
+	struct vmcb *vmcb = *state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct exit_in in = { cases[i].code, cases[i].info1, 0, RIP, RIP + 3, 0, 0 };
+		struct vm_exit out;
+
+		snprintf(unit_label, sizeof(unit_label), "DR access %zu", i);
+		load(vmcb, &in);
+		memset(&out, 0xa5, sizeof(out));
+		svm_decode_exit(vmcb, true, cases[i].assists, &out);
+		EXPECT_EQ(out.reason, EXIT_DR_ACCESS);
+		EXPECT_EQ(out.dr.dr, cases[i].dr);
+		EXPECT_EQ(out.dr.write, cases[i].write);
+		EXPECT_EQ(out.dr.decoded, cases[i].assists);
+		if (cases[i].assists)
+			EXPECT_EQ(out.dr.gpr, cases[i].info1);
+		EXPECT_EQ(out.insn_len, 3);	/* NRIP-save */
 	}
 }
 
@@ -661,6 +691,7 @@ int main(void)
 		T(test_vmexit_invalid_is_a_failed_entry_in_either_width),
 		T(test_unknown_exit_codes_are_unsupported_and_keep_their_code),
 		T(test_cr_writes_are_described_as_far_as_the_cpu_says),
+		T(test_dr_accesses_name_register_direction_and_gpr),
 		T(test_exitintinfo_gives_the_interrupted_event),
 		T(test_hypercalls_carry_the_callers_cpl),
 		T(test_every_exit_code_decodes_to_a_valid_record),

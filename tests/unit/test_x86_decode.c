@@ -157,6 +157,15 @@ static const struct decode_case cr_cases[] = {
 	{ "lmsw [rbp+8], 66 and REX.W change nothing", 64,
 	  BYTES(0x66, 0x48, 0x0f, 0x01, 0x75, 0x08),
 	  W(.op = X86_OP_LMSW, .opsize = 2, RM_MEM(0, SS, RBP, NO, 1, 8), .rex_present = true) },
+	{ "mov rax, dr6", 64, BYTES(0x0f, 0x21, 0xf0),
+	  W(.op = X86_OP_MOV_FROM_DR, .opsize = 8, RM_REG(6, RAX)) },
+	{ "mov dr7, r9 (REX.B)", 64, BYTES(0x41, 0x0f, 0x23, 0xf9),
+	  W(.op = X86_OP_MOV_TO_DR, .opsize = 8, RM_REG(7, R9), .rex_present = true,
+	    .reg_is_dest = true) },
+	{ "mov dr0, ebx, mod 0 is a register too", 32, BYTES(0x0f, 0x23, 0x03),
+	  W(.op = X86_OP_MOV_TO_DR, .opsize = 4, RM_REG(0, RBX), .reg_is_dest = true) },
+	{ "mov ecx, dr3 in real mode", 16, BYTES(0x0f, 0x21, 0xd9),
+	  W(.op = X86_OP_MOV_FROM_DR, .opsize = 4, RM_REG(3, RCX)) },
 };
 
 static void test_control_register_instructions(void **state)
@@ -690,7 +699,6 @@ static const struct refuse_case refuse_cases[] = {
 	{ "mov cr9 (REX.R)", 64, BYTES(0x44, 0x0f, 0x22, 0xc8) },
 	{ "mov rax, cr15", 64, BYTES(0x44, 0x0f, 0x20, 0xf8) },
 	{ "mov cr8 outside 64-bit mode (44 is INC)", 32, BYTES(0x44, 0x0f, 0x22, 0xc0) },
-	{ "mov rax, dr0 (0f 21)", 64, BYTES(0x0f, 0x21, 0xc0) },
 	{ "swapgs (0f 01 /7, mod 3)", 64, BYTES(0x0f, 0x01, 0xf8) },
 	{ "rdtscp (0f 01 /7, mod 3)", 64, BYTES(0x0f, 0x01, 0xf9) },
 	{ "invlpg [rax] (0f 01 /7)", 64, BYTES(0x0f, 0x01, 0x38) },
@@ -714,6 +722,7 @@ static const struct refuse_case refuse_cases[] = {
 	{ "lock mov cr0, eax (AMD's alternative mov cr8)", 32, BYTES(0xf0, 0x0f, 0x22, 0xc0) },
 	{ "lock mov rax, cr0", 64, BYTES(0xf0, 0x0f, 0x20, 0xc0) },
 	{ "lock clts", 64, BYTES(0xf0, 0x0f, 0x06) },
+	{ "mov rax, dr8 (REX.R: no such register)", 64, BYTES(0x44, 0x0f, 0x21, 0xc0) },
 	{ "lock lmsw [rax]", 64, BYTES(0xf0, 0x0f, 0x01, 0x30) },
 	{ "15 prefixes", 64, BYTES(0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
 				   0x66, 0x66, 0x66, 0x66, 0x66) },

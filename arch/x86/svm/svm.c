@@ -324,4 +324,7 @@ const struct virt_ops svm_ops = {
 	.request_immediate_exit = svm_request_immediate_exit,
 	.flush_guest_tlb = svm_flush_guest_tlb,
 	.set_guest_debug = svm_set_guest_debug,
+	.get_dr = svm_get_dr,
+	.set_dr = svm_set_dr,
+	.intercept_dr_access = svm_intercept_dr_access,
 };

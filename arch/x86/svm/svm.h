@@ -56,6 +56,7 @@ struct svm_vcpu {
 #define SVM_WORK_STEPPING BIT(3)	/* single-stepping over that IRET */
 #define SVM_WORK_INJECTED BIT(4)	/* EVENTINJ was set for this entry: clear it after */
 #define SVM_WORK_DEBUG_STEP BIT(5)	/* a debugger's single step: TF set around each entry */
+#define SVM_WORK_DEBUG_REGS BIT(6)	/* a debugger's DR7: also the CPU's around each entry */
 
 /*
  * Before an entry: the immediate-exit request and a debugger's TF. After an exit: clear the requests, follow the
@@ -67,7 +68,7 @@ bool svm_events_after_exit_slow(struct vcpu *v, struct svm_vcpu *sv);
 
 static inline void svm_events_before_entry(struct svm_vcpu *sv)
 {
-	if (sv->event_work & (SVM_WORK_IMMEDIATE_EXIT | SVM_WORK_DEBUG_STEP))
+	if (sv->event_work & (SVM_WORK_IMMEDIATE_EXIT | SVM_WORK_DEBUG_STEP | SVM_WORK_DEBUG_REGS))
 		svm_events_before_entry_slow(sv);
 }
 
@@ -86,6 +87,9 @@ void svm_request_nmi_window(struct vcpu *v);
 void svm_request_immediate_exit(struct vcpu *v);
 void svm_flush_guest_tlb(struct vcpu *v);
 void svm_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints);
+u64 svm_get_dr(struct vcpu *v, u32 dr);
+void svm_set_dr(struct vcpu *v, u32 dr, u64 value);
+void svm_intercept_dr_access(struct vcpu *v, bool on);
 void svm_get_state(struct vcpu *v, struct vcpu_state *s);
 void svm_set_state(struct vcpu *v, const struct vcpu_state *s);
 u32 svm_guest_cpl(struct vcpu *v);

@@ -13,6 +13,7 @@
 #define RFLAGS_TF BIT(8)
 #define RFLAGS_IF BIT(9)
 #define DR6_BS BIT(14)
+#define DR7_HOST 0x400	/* every breakpoint off, as #VMEXIT leaves it */
 #define V_IRQ_WINDOW (SVM_V_IRQ | 0xfULL << SVM_V_INTR_PRIO_SHIFT | SVM_V_IGN_TPR)
 
 static struct svm_vcpu *svm_of(struct vcpu *v)
@@ -94,10 +95,14 @@ void svm_request_immediate_exit(struct vcpu *v)
 /*
  * An immediate exit: an interrupt to this CPU, held by GIF until VMRUN, exits the guest once
  * the injected event is delivered, before its first instruction. A debugger's step: TF in the
- * VMCB's RFLAGS only, the guest's own remembered for the exit.
+ * VMCB's RFLAGS only, the guest's own remembered for the exit. A debugger's breakpoints: the
+ * VMCB's DR7 into the CPU's as well, as QEMU 7.2's TCG arms breakpoints only on a MOV to DR7,
+ * not when VMRUN loads it (fixed in QEMU 9.1); the exit disarms them the same way.
  */
 void svm_events_before_entry_slow(struct svm_vcpu *sv)
 {
+	if (sv->event_work & SVM_WORK_DEBUG_REGS)
+		write_dr7(sv->vmcb->save.dr7);
 	if (sv->event_work & SVM_WORK_IMMEDIATE_EXIT)
 		lapic_send_ipi(this_cpu()->apic_id, VECTOR_RESCHEDULE);
 	if (sv->event_work & SVM_WORK_DEBUG_STEP) {
@@ -164,6 +169,8 @@ bool svm_events_after_exit_slow(struct vcpu *v, struct svm_vcpu *sv)
 	if (sv->event_work & SVM_WORK_INJECTED)
 		c->event_inj = 0;	/* what the VMM injects next is decided anew */
 	sv->event_work &= ~(SVM_WORK_IMMEDIATE_EXIT | SVM_WORK_IRQ_WINDOW | SVM_WORK_INJECTED);
+	if (sv->event_work & SVM_WORK_DEBUG_REGS)
+		write_dr7(DR7_HOST);
 	if (sv->event_work & SVM_WORK_DEBUG_STEP)
 		debug_step_after_exit(v, sv, code);
 	if (code == SVM_EXIT_IRET) {
@@ -193,6 +200,36 @@ void svm_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakp
 	sv->event_work &= ~SVM_WORK_DEBUG_STEP;
 	if (single_step)
 		sv->event_work |= SVM_WORK_DEBUG_STEP;
+}
+
+/* DR6 and DR7 are in the VMCB's save area (its clean bits are not used). */
+u64 svm_get_dr(struct vcpu *v, u32 dr)
+{
+	struct vmcb_save *save = &svm_of(v)->vmcb->save;
+
+	return dr == 6 ? save->dr6 : save->dr7;
+}
+
+/* The same two, written: the next VMRUN loads them. */
+void svm_set_dr(struct vcpu *v, u32 dr, u64 value)
+{
+	struct vmcb_save *save = &svm_of(v)->vmcb->save;
+
+	if (dr == 6)
+		save->dr6 = value;
+	else
+		save->dr7 = value;
+}
+
+/* The DR0-DR7 read and write intercepts, and the CPU's DR7 around each entry (above). */
+void svm_intercept_dr_access(struct vcpu *v, bool on)
+{
+	struct svm_vcpu *sv = svm_of(v);
+
+	sv->vmcb->control.intercept_dr = on ? SVM_INTERCEPT_DR0_7 : 0;
+	sv->event_work &= (u8)~SVM_WORK_DEBUG_REGS;
+	if (on)
+		sv->event_work |= SVM_WORK_DEBUG_REGS;
 }
 
 void svm_flush_guest_tlb(struct vcpu *v)

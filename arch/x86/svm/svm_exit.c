@@ -74,6 +74,17 @@ static void decode_cr_write(const struct vmcb *vmcb, bool nrips, bool decode_ass
 	out->cr.lmsw_source = 0;
 }
 
+/* A MOV DR (APM Vol. 2 15.12.2): with decode assists EXITINFO1 bits 3:0 name the GPR. */
+static void decode_dr_access(const struct vmcb *vmcb, bool nrips, bool decode_assists, u32 code,
+			     struct vm_exit *out)
+{
+	instruction(vmcb, nrips, out, EXIT_DR_ACCESS, "DR access", 0);	/* length 0: unknown */
+	out->dr.write = code >= SVM_EXIT_DR_WRITE_BASE;
+	out->dr.dr = (u8)(code & 7);	/* DR8-DR15 do not exist: #UD comes first */
+	out->dr.decoded = decode_assists;
+	out->dr.gpr = (u8)(vmcb->control.exit_info1 & SVM_CR_GPR_MASK);
+}
+
 /* EXITINTINFO: the event the exit interrupted, if one to deliver again (APM 15.7.2). */
 static void decode_vectoring(const struct vmcb_control *c, struct vm_exit *out)
 {
@@ -86,7 +97,7 @@ static void decode_vectoring(const struct vmcb_control *c, struct vm_exit *out)
 }
 
 /*
- * The exits the main switch leaves out: CR writes, exceptions, INTn (intercepted only for a
+ * The exits the main switch leaves out: CR writes, DR accesses (a debugger's), exceptions, INTn (intercepted only for a
  * debugger, as QEMU's INT3 meets it: svm_events.c), VMEXIT_INVALID, the unknown.
  */
 static void decode_other(const struct vmcb *vmcb, bool nrips, bool decode_assists,
@@ -97,6 +108,8 @@ static void decode_other(const struct vmcb *vmcb, bool nrips, bool decode_assist
 
 	if (code == SVM_EXIT_CR_WRITE_BASE + 0 || code == SVM_EXIT_CR_WRITE_BASE + 4) {
 		decode_cr_write(vmcb, nrips, decode_assists, code - SVM_EXIT_CR_WRITE_BASE, out);
+	} else if ((code & ~7u) == SVM_EXIT_DR_READ_BASE || (code & ~7u) == SVM_EXIT_DR_WRITE_BASE) {
+		decode_dr_access(vmcb, nrips, decode_assists, code, out);
 	} else if (code >= SVM_EXIT_EXCEPTION_BASE && code < SVM_EXIT_EXCEPTION_BASE + 32) {
 		u8 vector = (u8)(code - SVM_EXIT_EXCEPTION_BASE);
 		bool has_error_code = BIT(vector) & EXCEPTIONS_WITH_ERROR_CODE;

@@ -141,6 +141,8 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 
 /* Exit codes (APM appendix C). */
 #define SVM_EXIT_CR_WRITE_BASE 0x10	/* + the CR number */
+#define SVM_EXIT_DR_READ_BASE 0x20	/* + the DR number */
+#define SVM_EXIT_DR_WRITE_BASE 0x30	/* + the DR number */
 #define SVM_EXIT_EXCEPTION_BASE 0x40
 #define SVM_EXIT_INTR 0x60
 #define SVM_EXIT_NMI 0x61
@@ -183,6 +185,9 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 /* CR-write exit_info1 with decode assists: bit 63 says MOV (not LMSW/CLTS), bits 3:0 the GPR */
 #define SVM_CR_MOV BIT(63)
 #define SVM_CR_GPR_MASK 0xfULL
+
+/* intercept_dr: reads of DR0-DR7 in bits 0-7, writes in bits 16-23 */
+#define SVM_INTERCEPT_DR0_7 0x00ff00ffu
 
 /* NPF exit_info1: a #PF-style error code (APM 15.25.6) */
 #define SVM_NPF_WRITE BIT(1)

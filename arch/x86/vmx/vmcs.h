@@ -69,6 +69,7 @@ enum vmcs_field {
 	VMCS_GUEST_RSP = 0x681c,
 	VMCS_GUEST_RIP = 0x681e,
 	VMCS_GUEST_RFLAGS = 0x6820,
+	VMCS_GUEST_PENDING_DEBUG = 0x6822,
 	VMCS_GUEST_SYSENTER_ESP = 0x6824,
 	VMCS_GUEST_SYSENTER_EIP = 0x6826,
 	VMCS_HOST_CR0 = 0x6c00,
@@ -121,6 +122,7 @@ enum vmcs_field {
 #define PROC_CR8_LOAD_EXITING BIT(19)
 #define PROC_CR8_STORE_EXITING BIT(20)
 #define PROC_NMI_WINDOW_EXITING BIT(22)
+#define PROC_MOV_DR_EXITING BIT(23)
 #define PROC_UNCONDITIONAL_IO_EXITING BIT(24)
 #define PROC_MONITOR_TRAP_FLAG BIT(27)
 #define PROC_USE_MSR_BITMAPS BIT(28)
@@ -131,12 +133,14 @@ enum vmcs_field {
 #define PROC2_ENABLE_VPID BIT(5)
 #define PROC2_UNRESTRICTED_GUEST BIT(7)
 /* VM-exit controls */
+#define EXIT_SAVE_DEBUG_CONTROLS BIT(2)
 #define EXIT_HOST_ADDRESS_SPACE_SIZE BIT(9)
 #define EXIT_SAVE_PAT BIT(18)
 #define EXIT_LOAD_PAT BIT(19)
 #define EXIT_SAVE_EFER BIT(20)
 #define EXIT_LOAD_EFER BIT(21)
 /* VM-entry controls */
+#define ENTRY_LOAD_DEBUG_CONTROLS BIT(2)
 #define ENTRY_IA32E_MODE_GUEST BIT(9)
 #define ENTRY_LOAD_PAT BIT(14)
 #define ENTRY_LOAD_EFER BIT(15)
@@ -172,6 +176,9 @@ enum vmcs_field {
 #define INTERRUPTIBILITY_MOV_SS BIT(1)
 #define INTERRUPTIBILITY_NMI BIT(3)
 
+/* Pending debug exceptions (SDM Vol. 3C 25.4.2, table 25-4): BS, a single-step trap */
+#define PENDING_DBG_BS BIT(14)
+
 /* Basic exit reasons (SDM Vol. 3D appendix C). */
 enum vmx_exit_reason {
 	VMX_EXIT_EXCEPTION_OR_NMI = 0,
@@ -197,6 +204,7 @@ enum vmx_exit_reason {
 	VMX_EXIT_VMXOFF = 26,
 	VMX_EXIT_VMXON = 27,
 	VMX_EXIT_CR_ACCESS = 28,
+	VMX_EXIT_MOV_DR = 29,
 	VMX_EXIT_IO_INSTRUCTION = 30,
 	VMX_EXIT_RDMSR = 31,
 	VMX_EXIT_WRMSR = 32,

@@ -49,6 +49,8 @@ static bool choose_controls(char *why, size_t size)
 	/*
 	 * CR8 accesses exit: without them (or a TPR shadow) a guest's MOV to CR8 would set the
 	 * host's own task priority and mask the host's interrupts on this CPU (SDM 25.6.2).
+	 * DR7 is loaded at entry and saved at exit (the debug controls): every exit sets it to
+	 * 0x400 (SDM 28.5.1), so without them the guest's, or a debugger's, would not last.
 	 */
 	if (!adjust(t ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
 		    PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING | PIN_VIRTUAL_NMIS |
@@ -60,10 +62,10 @@ static bool choose_controls(char *why, size_t size)
 	    !adjust(MSR_IA32_VMX_PROCBASED_CTLS2, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
 		    PROC2_ENABLE_VPID, &vmx.proc2) ||
 	    !adjust(t ? MSR_IA32_VMX_TRUE_EXIT_CTLS : MSR_IA32_VMX_EXIT_CTLS,
-		    EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER,
-		    EXIT_SAVE_PAT | EXIT_LOAD_PAT, &vmx.exit) ||
-	    !adjust(t ? MSR_IA32_VMX_TRUE_ENTRY_CTLS : MSR_IA32_VMX_ENTRY_CTLS, ENTRY_LOAD_EFER,
-		    ENTRY_LOAD_PAT, &vmx.entry)) {
+		    EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
+		    EXIT_SAVE_DEBUG_CONTROLS, EXIT_SAVE_PAT | EXIT_LOAD_PAT, &vmx.exit) ||
+	    !adjust(t ? MSR_IA32_VMX_TRUE_ENTRY_CTLS : MSR_IA32_VMX_ENTRY_CTLS,
+		    ENTRY_LOAD_EFER | ENTRY_LOAD_DEBUG_CONTROLS, ENTRY_LOAD_PAT, &vmx.entry)) {
 		format(why, size, "VT-x lacks a control Vireo needs (EPT, unrestricted guest, "
 		       "EFER switching, virtual NMIs, the preemption timer, or exiting on "
 		       "interrupts, HLT, I/O, CR8, MONITOR/MWAIT)");
@@ -336,6 +338,8 @@ static void vmx_vcpu_run(struct vcpu *v)
 	v->regs.rflags = vmread(VMCS_GUEST_RFLAGS);
 	xv->exit_rip = v->regs.rip;
 	after_exit(v, &info);
+	if (unlikely(xv->event_work & VMX_WORK_DEBUG_TF))
+		vmx_debug_step_after_exit(v);
 }
 
 const struct virt_ops vmx_ops = {
@@ -370,4 +374,7 @@ const struct virt_ops vmx_ops = {
 	.request_immediate_exit = vmx_request_immediate_exit,
 	.flush_guest_tlb = vmx_flush_guest_tlb,
 	.set_guest_debug = vmx_set_guest_debug,
+	.get_dr = vmx_get_dr,
+	.set_dr = vmx_set_dr,
+	.intercept_dr_access = vmx_intercept_dr_access,
 };

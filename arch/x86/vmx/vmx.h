@@ -44,7 +44,8 @@ struct vmx_vcpu {
 	u64 cr2, dr6;
 	u64 cr8;		/* the guest's task priority: CR8 accesses exit, it never is the host's */
 	u32 proc;		/* the primary controls now in the VMCS (window exits come and go) */
-	u32 debug_proc;		/* the controls a debugger added: the monitor trap flag */
+	u32 debug_proc;		/* the controls a debugger added: monitor trap flag, MOV-DR exiting */
+	bool guest_tf;		/* RFLAGS.TF of the guest's own under a debugger's TF step */
 	u8 event_work;		/* VMX_WORK_*: what the next entry must look after */
 	u64 exit_rip;		/* RIP at the last exit: the VMM moved it if it differs now */
 	char diagnosis[160];	/* why VM entry refused the guest state, when it did */
@@ -96,6 +97,7 @@ void vmx_read_guest_state(struct vcpu *v, struct vcpu_state *s);
 #define VMX_WORK_NMI_WINDOW BIT(1)	/* requested for the next entry */
 #define VMX_WORK_IMMEDIATE_EXIT BIT(2)	/* requested for the next entry */
 #define VMX_WORK_WINDOWS_SET BIT(3)	/* window controls are in the VMCS: clear them if unasked */
+#define VMX_WORK_DEBUG_TF BIT(4)	/* a debugger's step with RFLAGS.TF (no MTF): until unset */
 
 /*
  * #DB and #AC always exit and are reflected: a #DB raised by delivering a #DB, or an #AC by
@@ -124,6 +126,12 @@ static inline u32 vmx_timer_until(u64 deadline)
  */
 void vmx_events_before_entry_slow(struct vmx_vcpu *xv, u64 run_until);
 
+/*
+ * After an exit of an entry with a debugger's TF step (VMX_WORK_DEBUG_TF): the guest gets its
+ * own TF back, and the single-step #DB becomes EXIT_DEBUG_STEP unless the guest stepped itself.
+ */
+void vmx_debug_step_after_exit(struct vcpu *v);
+
 static inline void vmx_events_before_entry(struct vmx_vcpu *xv, u64 run_until)
 {
 	if (xv->event_work)
@@ -141,6 +149,9 @@ void vmx_request_nmi_window(struct vcpu *v);
 void vmx_request_immediate_exit(struct vcpu *v);
 void vmx_flush_guest_tlb(struct vcpu *v);
 void vmx_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints);
+u64 vmx_get_dr(struct vcpu *v, u32 dr);
+void vmx_set_dr(struct vcpu *v, u32 dr, u64 value);
+void vmx_intercept_dr_access(struct vcpu *v, bool on);
 void vmx_get_state(struct vcpu *v, struct vcpu_state *s);
 void vmx_set_state(struct vcpu *v, const struct vcpu_state *s);
 u32 vmx_guest_cpl(struct vcpu *v);

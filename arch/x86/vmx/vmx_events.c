@@ -11,6 +11,7 @@
 #include "arch/x86/vmx/vmx_insn.h"
 #include "vmm/vm.h"
 
+#define RFLAGS_TF BIT(8)
 #define RFLAGS_IF BIT(9)
 
 /*
@@ -93,9 +94,43 @@ void vmx_request_immediate_exit(struct vcpu *v)
 	want(v, VMX_WORK_IMMEDIATE_EXIT);
 }
 
+/*
+ * A debugger's step without the monitor trap flag (Bochs 2.7's Skylake-X model has none):
+ * RFLAGS.TF in the VMCS only, the guest's own remembered for the exit. In an STI or MOV SS
+ * shadow VM entry wants the single-step trap pending already (SDM Vol. 3C 26.3.1.5).
+ */
+static void step_with_tf(struct vmx_vcpu *xv)
+{
+	u64 rflags = vmread(VMCS_GUEST_RFLAGS);
+
+	xv->guest_tf = rflags & RFLAGS_TF;
+	vmwrite(VMCS_GUEST_RFLAGS, rflags | RFLAGS_TF);
+	if (vmread(VMCS_GUEST_INTERRUPTIBILITY) & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
+		vmwrite(VMCS_GUEST_PENDING_DEBUG,
+			vmread(VMCS_GUEST_PENDING_DEBUG) | PENDING_DBG_BS);
+}
+
+void vmx_debug_step_after_exit(struct vcpu *v)
+{
+	struct vmx_vcpu *xv = v->arch;
+	struct event *e = &v->exit.exception;
+
+	if (xv->guest_tf)
+		return;
+	v->regs.rflags &= ~RFLAGS_TF;
+	if (v->exit.reason == EXIT_EXCEPTION && e->vector == VECTOR_DEBUG && e->has_payload &&
+	    (e->payload & X86_DR6_BS)) {
+		v->exit.reason = EXIT_DEBUG_STEP;
+		v->exit.native_name = "single step (TF)";
+	}
+}
+
 void vmx_events_before_entry_slow(struct vmx_vcpu *xv, u64 run_until)
 {
 	u32 base = vmx.proc | xv->debug_proc, proc = base;
+
+	if (xv->event_work & VMX_WORK_DEBUG_TF)
+		step_with_tf(xv);
 
 	if (xv->event_work & VMX_WORK_IRQ_WINDOW)
 		proc |= PROC_INTERRUPT_WINDOW_EXITING;
@@ -109,23 +144,55 @@ void vmx_events_before_entry_slow(struct vmx_vcpu *xv, u64 run_until)
 	vmwrite(VMCS_PREEMPTION_TIMER_VALUE,
 		xv->event_work & VMX_WORK_IMMEDIATE_EXIT ? 0 : vmx_timer_until(run_until));
 	/* The requests were for this entry; window controls still set are cleared at the next. */
-	xv->event_work = proc != base ? VMX_WORK_WINDOWS_SET : 0;
+	xv->event_work = (proc != base ? VMX_WORK_WINDOWS_SET : 0) |
+			 (xv->event_work & VMX_WORK_DEBUG_TF);
 }
 
 /*
  * A debugger's single step is the monitor trap flag: an exit after the guest's next
- * instruction (SDM Vol. 3C 26.5.2); its breakpoints, INT3's #BP in the exception bitmap.
- * Without the flag (not offered), a step runs until the next exit.
+ * instruction (SDM Vol. 3C 26.5.2), or without it RFLAGS.TF and the #DB it raises, which
+ * always exits (step_with_tf); its breakpoints, INT3's #BP in the exception bitmap.
  */
 void vmx_set_guest_debug(struct vcpu *v, bool single_step, bool intercept_breakpoints)
 {
 	struct vmx_vcpu *xv = v->arch;
 
-	xv->debug_proc = single_step && vmx.monitor_trap_flag ? PROC_MONITOR_TRAP_FLAG : 0;
+	xv->debug_proc = (xv->debug_proc & PROC_MOV_DR_EXITING) |
+			 (single_step && vmx.monitor_trap_flag ? PROC_MONITOR_TRAP_FLAG : 0);
+	xv->event_work &= (u8)~VMX_WORK_DEBUG_TF;
+	if (single_step && !vmx.monitor_trap_flag)
+		xv->event_work |= VMX_WORK_DEBUG_TF;
 	xv->proc = (xv->proc & ~PROC_MONITOR_TRAP_FLAG) | xv->debug_proc;
 	vmwrite(VMCS_PROC_CONTROLS, xv->proc);
 	vmwrite(VMCS_EXCEPTION_BITMAP, VMX_CONTAINED_EXCEPTIONS |
 				       (intercept_breakpoints ? BIT(VECTOR_BREAKPOINT) : 0));
+}
+
+/* DR6 is the CPU's while the vCPU is loaded (vmx_vcpu.c switches it); DR7 is in the VMCS. */
+u64 vmx_get_dr(struct vcpu *v, u32 dr)
+{
+	(void)v;
+	return dr == 6 ? read_dr6() : vmread(VMCS_GUEST_DR7);
+}
+
+/* The same two, written, on the current VMCS. */
+void vmx_set_dr(struct vcpu *v, u32 dr, u64 value)
+{
+	(void)v;
+	if (dr == 6)
+		write_dr6(value);
+	else
+		vmwrite(VMCS_GUEST_DR7, value);
+}
+
+/* MOV-DR exiting (SDM Vol. 3C 25.6.2), a debugger's control beside the monitor trap flag. */
+void vmx_intercept_dr_access(struct vcpu *v, bool on)
+{
+	struct vmx_vcpu *xv = v->arch;
+
+	xv->debug_proc = (xv->debug_proc & ~PROC_MOV_DR_EXITING) | (on ? PROC_MOV_DR_EXITING : 0);
+	xv->proc = (xv->proc & ~PROC_MOV_DR_EXITING) | (xv->debug_proc & PROC_MOV_DR_EXITING);
+	vmwrite(VMCS_PROC_CONTROLS, xv->proc);
 }
 
 /* Without VPID every entry and exit flushes the guest's linear mappings already (SDM 29.4.3). */

@@ -72,6 +72,16 @@ static void decode_exception(const struct vmx_exit_info *info, struct vm_exit *o
 	}
 }
 
+/* MOV DR (SDM Vol. 3C table 28-4): bits 2:0 the register, bit 4 from DR, bits 11:8 the GPR. */
+static void decode_mov_dr(u64 q, struct vm_exit *out)
+{
+	set(out, EXIT_DR_ACCESS, "MOV DR");
+	out->dr.dr = q & 7;
+	out->dr.write = !(q & BIT(4));
+	out->dr.decoded = true;
+	out->dr.gpr = (q >> 8) & 0xf;
+}
+
 static void decode_cr_access(u64 q, struct vm_exit *out)
 {
 	set(out, EXIT_CR_ACCESS, "control-register access");
@@ -150,6 +160,7 @@ void vmx_decode_exit(const struct vmx_exit_info *info, struct vm_exit *out)
 	case VMX_EXIT_MONITOR: set(out, EXIT_UNOFFERED_INSN, "MONITOR"); out->insn.mnemonic = "MONITOR"; break;
 	case VMX_EXIT_MWAIT: set(out, EXIT_UNOFFERED_INSN, "MWAIT"); out->insn.mnemonic = "MWAIT"; break;
 	case VMX_EXIT_CR_ACCESS: decode_cr_access(info->qualification, out); break;
+	case VMX_EXIT_MOV_DR: decode_mov_dr(info->qualification, out); break;
 	case VMX_EXIT_EPT_MISCONFIG: set(out, EXIT_UNSUPPORTED, "EPT misconfiguration"); break;
 	case VMX_EXIT_TASK_SWITCH: set(out, EXIT_TASK_SWITCH, "task switch"); break;
 	default: set(out, EXIT_UNSUPPORTED, "an exit reason Vireo does not know"); break;
