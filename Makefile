@@ -318,6 +318,10 @@ FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_TARGETS := config_file vm_config elf multiboot1 x86_decode gdb_packet svm_exit vmx_exit vpic
+FUZZ_TARGETS += vuart
+FUZZ_TARGETS += vi8042
+FUZZ_TARGETS += vrtc
+FUZZ_TARGETS += vpit
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
