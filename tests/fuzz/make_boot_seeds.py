@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Write the seeds of tests/fuzz/corpus/{multiboot1_info,multiboot2,acpi,guest_ram}: what a
 loader, GRUB and a PC's firmware hand over, as fuzz_NAME.c reads it. Commit what it writes."""
-import os
 import struct
+
+from seed_writer import write_seeds
 
 MiB = 1 << 20
 PAGE = 4096
@@ -129,13 +130,8 @@ SEEDS = {
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     for harness, seeds in SEEDS.items():
-        directory = os.path.join(here, "corpus", harness)
-        os.makedirs(directory, exist_ok=True)
-        for name, data in seeds.items():
-            with open(os.path.join(directory, name), "wb") as f:
-                f.write(data)
+        write_seeds(harness, seeds)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Write the seeds of tests/fuzz/corpus/{vuart,vi8042,vrtc,vpit}: what a guest's driver does
 with each device, as the steps of fuzz_NAME.c. Commit what it writes."""
-import os
 import struct
+
+from seed_writer import write_seeds
 
 # fuzz_vuart.c: (what, register, value).
 U_WRITE, U_READ, U_RECEIVE = range(3)
@@ -96,15 +97,11 @@ SEEDS = {
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     for device, seeds in SEEDS.items():
-        directory = os.path.join(here, "corpus", device)
-        os.makedirs(directory, exist_ok=True)
-        for name, steps in seeds.items():
-            with open(os.path.join(directory, name), "wb") as f:
-                if device == "vrtc":
-                    f.write(EPOCH)
-                f.write(bytes(b for s in steps for b in s))
+        # fuzz_vrtc.c's input starts with the epoch.
+        prefix = EPOCH if device == "vrtc" else b""
+        write_seeds(device, {name: prefix + bytes(b for s in steps for b in s)
+                             for name, steps in seeds.items()})
 
 
 if __name__ == "__main__":

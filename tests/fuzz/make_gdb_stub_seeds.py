@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Write the seeds of tests/fuzz/corpus/gdb_stub: gdb sessions with the fake VM, as
 fuzz_gdb_stub.c's input (a VM byte, then records of kind, length, bytes). Commit them."""
-import os
+from seed_writer import write_seeds
 
 PACKET, RAW, STOP = range(3)
 STEP, SW_BREAKPOINT, HW_BREAKPOINT, WATCHPOINT, INTERRUPTED, EXITED = range(6)
@@ -40,11 +40,7 @@ SEEDS = {
 
 
 def main():
-    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "gdb_stub")
-    os.makedirs(directory, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(directory, name), "wb") as f:
-            f.write(data)
+    write_seeds("gdb_stub", SEEDS)
 
 
 if __name__ == "__main__":
