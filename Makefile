@@ -419,14 +419,28 @@ FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -I. -DVIREO_HOST \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_TARGETS := config_file vm_config elf multiboot1 x86_decode gdb_packet svm_exit vmx_exit vpic
+FUZZ_TARGETS += vuart
+FUZZ_TARGETS += vi8042
+FUZZ_TARGETS += vrtc
+FUZZ_TARGETS += vpit
+FUZZ_TARGETS += toml
+FUZZ_TARGETS += multiboot1_info
+FUZZ_TARGETS += multiboot2
+FUZZ_TARGETS += acpi
+FUZZ_TARGETS += gdb_stub
+FUZZ_TARGETS += guest_ram
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
 # The exit decoders' harnesses share the record's invariants.
 fuzz_srcs_svm_exit := tests/fuzz/vm_exit_invariants.c
 fuzz_srcs_vmx_exit := tests/fuzz/vm_exit_invariants.c
+# The Multiboot1 information's harness lays out the RAM it describes.
+fuzz_srcs_multiboot1_info := vmm/guest_ram.c
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(unit_srcs_$$*) $$(fuzz_srcs_$$*) Makefile
+	@command -v $(FUZZ_CC) > /dev/null || { echo "The fuzz harnesses need $(FUZZ_CC) (libFuzzer):" \
+		"apt-get install clang, or make deps as root"; exit 1; }
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(unit_srcs_$*) $(fuzz_srcs_$*)
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ $< $(unit_srcs_$*) $(fuzz_srcs_$*) > $@.d

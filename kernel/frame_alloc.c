@@ -116,6 +116,14 @@ int frame_alloc_get(struct frame_alloc *fa, u64 count, u64 align, u64 *frame)
 	return 0;
 }
 
+int frame_alloc_get_keeping(struct frame_alloc *fa, u64 count, u64 align, u64 keep, u64 *frame)
+{
+	/* Bad arguments are frame_alloc_get's to refuse. */
+	if (count && align && (count > fa->free || fa->free - count < keep))
+		return -ENOSPC;
+	return frame_alloc_get(fa, count, align, frame);
+}
+
 int frame_alloc_put(struct frame_alloc *fa, u64 frame, u64 count)
 {
 	if (count == 0 || frame >= fa->frames || count > fa->frames - frame)

@@ -41,6 +41,14 @@ void frame_alloc_reserve(struct frame_alloc *fa, u64 base, u64 len);
 int frame_alloc_get(struct frame_alloc *fa, u64 count, u64 align, u64 *frame);
 
 /*
+ * frame_alloc_get for an allocation that must leave at least keep frames available (a VM's
+ * RAM, which must not take the host's reserve). Returns -ENOSPC, counting no failure and
+ * changing nothing, when fewer than count + keep frames are available; else as
+ * frame_alloc_get (which may still find no contiguous run: -ENOMEM).
+ */
+int frame_alloc_get_keeping(struct frame_alloc *fa, u64 count, u64 align, u64 keep, u64 *frame);
+
+/*
  * Give back count frames from frame on. Returns 0, or -EINVAL, changing nothing, when any of
  * them is out of range or already available (a double free).
  */

@@ -172,17 +172,32 @@ void memory_report_counters(void)
 		memory_heap_bytes_in_use());
 }
 
-u64 frames_alloc_aligned(u64 count, u64 align)
+/* count frames aligned to align bytes that leave keep frames free, zeroed (outside the lock). */
+static int frames_get(u64 count, u64 align, u64 keep, u64 *phys)
 {
 	u64 flags = spin_lock_irqsave(&frames_lock);
 	u64 frame;
-	int err = frame_alloc_get(&frames, count, MAX(align, PAGE_SIZE) / PAGE_SIZE, &frame);
+	int err = frame_alloc_get_keeping(&frames, count, MAX(align, PAGE_SIZE) / PAGE_SIZE, keep,
+					  &frame);
 
 	spin_unlock_irqrestore(&frames_lock, flags);
 	if (err < 0)
-		return 0;
+		return err;
 	memset(phys_to_virt(frame * PAGE_SIZE), 0, count * PAGE_SIZE);
-	return frame * PAGE_SIZE;
+	*phys = frame * PAGE_SIZE;
+	return 0;
+}
+
+u64 frames_alloc_aligned(u64 count, u64 align)
+{
+	u64 phys;
+
+	return frames_get(count, align, 0, &phys) < 0 ? 0 : phys;
+}
+
+int frames_alloc_guest(u64 count, u64 align, u64 *phys)
+{
+	return frames_get(count, align, MEMORY_HOST_RESERVE / PAGE_SIZE, phys);
 }
 
 u64 frames_alloc_zeroed(u64 count)

@@ -35,6 +35,19 @@ u64 memory_heap_bytes_in_use(void);
 u64 frames_alloc_aligned(u64 count, u64 align);
 u64 frames_alloc_zeroed(u64 count);
 
+/*
+ * Free memory the VMs' RAM may never take: the host's own reserve, for the kernel heap, the
+ * VMs' second-level tables and vCPU structures, and the consoles' buffers (docs/CONFIG.md).
+ */
+#define MEMORY_HOST_RESERVE (32 * MiB)
+
+/*
+ * RAM for a VM: as frames_alloc_aligned, into *phys, but never into the host's reserve.
+ * Returns 0, -ENOSPC when it would leave less than MEMORY_HOST_RESERVE free, or -ENOMEM when
+ * no contiguous run of count frames is free.
+ */
+int frames_alloc_guest(u64 count, u64 align, u64 *phys);
+
 /* Give back frames from frames_alloc_*; a double free panics (it is a Vireo bug). */
 void frames_free(u64 phys, u64 count);
 

@@ -23,17 +23,19 @@ static int map_ranges(struct guest_memory *m)
 
 int guest_memory_init(struct guest_memory *m, u64 size, const struct pt_format *fmt)
 {
+	int err = -ENOMEM;
+
 	memset(m, 0, sizeof(*m));
 	m->size = ALIGN_UP(size, 2 * MiB);
 	if (guest_ram_layout(&m->ram, m->size, &device_hole, 1) < 0)
 		return -EINVAL;
 	/* 1 GiB alignment lets the tables use 1 GiB leaves where the format has them. */
 	if (m->size >= GiB && (fmt->leaf_levels & PT_LEAF_1G))
-		m->host_base = frames_alloc_aligned(m->size / PAGE_SIZE, GiB);
-	if (!m->host_base)
-		m->host_base = frames_alloc_aligned(m->size / PAGE_SIZE, 2 * MiB);
-	if (!m->host_base)
-		return -ENOMEM;
+		err = frames_alloc_guest(m->size / PAGE_SIZE, GiB, &m->host_base);
+	if (err == -ENOMEM)
+		err = frames_alloc_guest(m->size / PAGE_SIZE, 2 * MiB, &m->host_base);
+	if (err < 0)
+		return err;
 	if (pt_init(&m->slat, fmt, &host_frame_pt_ops, NULL) < 0 || map_ranges(m) < 0) {
 		guest_memory_destroy(m);
 		return -ENOMEM;

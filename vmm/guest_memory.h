@@ -22,7 +22,8 @@ struct guest_memory {
 /*
  * Allocate size bytes (zeroed; 2 MiB aligned, 1 GiB aligned when that lets fmt use 1 GiB
  * leaves), lay them out around the device hole and map each range with fmt's entries, in the
- * largest leaves the format allows. Returns 0 or -ENOMEM (nothing kept).
+ * largest leaves the format allows. Returns 0, -ENOSPC when the RAM would take the host's
+ * reserve (MEMORY_HOST_RESERVE), or -ENOMEM (nothing kept either way).
  */
 int guest_memory_init(struct guest_memory *m, u64 size, const struct pt_format *fmt);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* VM lifecycle: create from an image, start, pause, stop with a reason, end and tear down. */
 #include "vmm/vm.h"
+#include "kernel/errno.h"
 #include "kernel/format.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
@@ -195,6 +196,7 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 {
 	struct vm *vm = kzalloc(sizeof(*vm));
 	char error[LOADER_ERROR_MAX];
+	int err;
 
 	if (!vm) {
 		pr_err("vm%u %s: out of memory\n", id, config->name);
@@ -207,9 +209,20 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 	pio_init(&vm->pio);
 	mmio_init(&vm->mmio);
 	input_ring_init(&vm->input);
-	if (guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format()) < 0) {
+	err = guest_memory_init(&vm->mem, config->mem_bytes, virt->slat_format());
+	if (err == -ENOSPC) {
+		u64 free = memory_counters().free * PAGE_SIZE;
+
+		pr_err("vm%u %s: refused: %llu MiB of RAM would take the hypervisor's reserve: "
+		       "%llu MiB free, %llu MiB of it kept for the host, so at most %llu MiB for "
+		       "VMs\n", id, config->name, config->mem_bytes / MiB, free / MiB,
+		       MEMORY_HOST_RESERVE / MiB,
+		       free > MEMORY_HOST_RESERVE ? (free - MEMORY_HOST_RESERVE) / MiB : 0);
+	} else if (err < 0) {
 		pr_err("vm%u %s: cannot allocate %llu MiB of contiguous RAM\n", id, config->name,
 		       config->mem_bytes / MiB);
+	}
+	if (err < 0) {
 		kfree(vm);
 		return NULL;
 	}

@@ -119,12 +119,43 @@ def test_bad_vm_configurations_are_refused_and_others_run(boot, request, tmp_pat
     run.expect_clean_shutdown()
 
 
+RESERVE_MIB = 32  # MEMORY_HOST_RESERVE (kernel/memory.h, docs/CONFIG.md)
+
+
+REFUSAL = (r"ERROR: vm\d (\w+): refused: (\d+) MiB of RAM would take the hypervisor's "
+           rf"reserve: (\d+) MiB free, {RESERVE_MIB} MiB of it kept for the host, so at most "
+           r"(\d+) MiB for VMs")
+
+
 def test_vm_too_big_for_memory_is_refused(boot, request):
+    """A VM larger than the machine is refused with the numbers, and the next VM starts. Then,
+    sized from the free memory that refusal named: a VM that would fit in the free memory but
+    not beside the host's reserve is refused, one that leaves the reserve starts, and so does
+    one after them; a VM with more vCPUs than the cap is refused."""
     run = boot(modules=[Module(GUESTS / "hello16.bin", "guest glutton mem=8G"),
                         Module(GUESTS / "hello16.bin", "guest modest mem=2M")],
                **cpu_option(request))
-    run.expect(r"ERROR: vm1 glutton: cannot allocate 8192 MiB of contiguous RAM")
+    refused = re.findall(REFUSAL, run.host_text)
+    assert [r[:2] for r in refused] == [("glutton", "8192")], refused
+    free, at_most = int(refused[0][2]), int(refused[0][3])
+    assert at_most == free - RESERVE_MIB
     run.expect(r"vm2 modest: exited with code 0")
+    run.expect_clean_shutdown()
+
+    greedy, fits = (free - 16) // 2 * 2, (free - RESERVE_MIB - 32) // 2 * 2
+    run = boot(modules=[Module(GUESTS / "hello16.bin", f"guest greedy mem={greedy}M"),
+                        Module(GUESTS / "hello16.bin", f"guest fits mem={fits}M"),
+                        Module(GUESTS / "hello16.bin", "guest crowd mem=2M vcpus=17"),
+                        Module(GUESTS / "hello16.bin", "guest modest mem=2M")],
+               **cpu_option(request))
+    refused = re.findall(REFUSAL, run.host_text)
+    assert [r[:2] for r in refused] == [("greedy", str(greedy))], refused
+    # Without the reserve it would have fitted.
+    assert greedy <= int(refused[0][2]) < greedy + RESERVE_MIB
+    run.expect(r"module 'guest crowd mem=2M vcpus=17': bad value in 'vcpus=17' "
+               r"\(expected a number 1 to 16\); no VM created")
+    run.expect(r"vm\d fits: exited with code 0")
+    run.expect(r"vm\d modest: exited with code 0")
     run.expect_clean_shutdown()
 
 

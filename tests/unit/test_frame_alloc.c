@@ -687,6 +687,26 @@ static void test_random_get_put_matches_model(void **state)
 	assert_true(failures > 0);
 }
 
+static void test_get_keeping_leaves_the_reserve_and_counts_no_failure(void **state)
+{
+	struct fixture *f = *state;
+	u64 frame;
+
+	frame_alloc_add_usable(&f->fa, 0, P(100));
+	/* 100 free: 90 would leave 10, fewer than the 11 to keep. */
+	assert_int_equal(frame_alloc_get_keeping(&f->fa, 90, 1, 11, &frame), -ENOSPC);
+	assert_int_equal(f->fa.free, 100);
+	assert_int_equal(f->fa.failures, 0);
+	assert_int_equal(frame_alloc_get_keeping(&f->fa, 200, 1, 0, &frame), -ENOSPC);
+	/* Exactly the reserve left is allowed, and the frames are allocated. */
+	assert_int_equal(frame_alloc_get_keeping(&f->fa, 90, 1, 10, &frame), 0);
+	assert_int_equal(f->fa.free, 10);
+	assert_false(frame_alloc_is_free(&f->fa, frame));
+	/* The host's own allocations may use the reserve. */
+	assert_int_equal(frame_alloc_get(&f->fa, 10, 1, &frame), 0);
+	assert_int_equal(frame_alloc_get_keeping(&f->fa, 0, 1, 0, &frame), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +729,7 @@ int main(void)
 		T(test_put_of_free_or_out_of_range_frames_changes_nothing),
 		T(test_counters_stay_consistent),
 		T(test_random_get_put_matches_model),
+		T(test_get_keeping_leaves_the_reserve_and_counts_no_failure),
 #undef T
 	};
 
