@@ -99,7 +99,13 @@ static void extended_leaf(u32 leaf, const struct cpuid_result *host, struct cpui
 		*out = *host;	/* brand string, cache and TLB information */
 		break;
 	case 0x80000007:
-		out->edx = host->edx & EXT7_EDX_INVARIANT_TSC;
+		/*
+		 * Invariant TSC, whatever the host says: a guest reads the host's TSC with no offset
+		 * on any CPU, and Vireo's own clock already takes it to run at one constant rate
+		 * (kernel/time.c). Without the bit, Linux marks the TSC of any non-Intel SMP machine
+		 * unsynchronized, as on QEMU's models, which lack it (APM Vol. 3, E.4.7).
+		 */
+		out->edx = EXT7_EDX_INVARIANT_TSC;
 		break;
 	case 0x80000008:
 		out->eax = host->eax & 0xffff;	/* physical and linear address sizes */
