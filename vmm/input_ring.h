@@ -9,7 +9,8 @@
 
 #include "kernel/types.h"
 
-#define INPUT_RING_SIZE 64
+/* Room for a whole shell command typed or pasted while the guest is not scheduled. */
+#define INPUT_RING_SIZE 256
 
 struct input_ring {
 	u8 bytes[INPUT_RING_SIZE];

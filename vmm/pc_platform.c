@@ -139,6 +139,45 @@ static void rtc_write(void *dev, u16 port, u8 size, u32 value)
 
 static const struct pio_ops rtc_ops = { .read = rtc_read, .write = rtc_write };
 
+static void hand_over_keys(struct pc_platform *pc);
+
+/*
+ * The devices keys go to: a read may make room in the one that was full, and the keys held
+ * back for it come in then (a guest reads its FIFO dry before it halts, so no timer would).
+ */
+static u32 uart_read(void *dev, u16 port, u8 size)
+{
+	struct pc_platform *pc = dev;
+	u32 value = vuart_ops.read(&pc->com1, port, size);
+
+	if (pc->held_key >= 0)
+		hand_over_keys(pc);
+	return value;
+}
+
+static void uart_write(void *dev, u16 port, u8 size, u32 value)
+{
+	vuart_ops.write(&((struct pc_platform *)dev)->com1, port, size, value);
+}
+
+static u32 keyboard_read(void *dev, u16 port, u8 size)
+{
+	struct pc_platform *pc = dev;
+	u32 value = vi8042_ops.read(&pc->keyboard, port, size);
+
+	if (pc->held_key >= 0)
+		hand_over_keys(pc);
+	return value;
+}
+
+static void keyboard_write(void *dev, u16 port, u8 size, u32 value)
+{
+	vi8042_ops.write(&((struct pc_platform *)dev)->keyboard, port, size, value);
+}
+
+static const struct pio_ops uart_ops = { .read = uart_read, .write = uart_write };
+static const struct pio_ops keyboard_ops = { .read = keyboard_read, .write = keyboard_write };
+
 /* What the guest sends through COM1 goes to its console (the devices lock is held). */
 static void uart_output(void *ctx, u8 byte)
 {
@@ -289,10 +328,9 @@ int pc_platform_attach(struct vm *vm)
 			err = pio_register(&vm->pio, VPIT_PORT_B, 1, &port_b_ops, pc, "port B");
 	}
 	if (!err && (vm->config.devices & VM_DEVICE_UART))
-		err = pio_register(&vm->pio, VUART_COM1_BASE, VUART_PORTS, &vuart_ops, &pc->com1,
-				   "COM1");
+		err = pio_register(&vm->pio, VUART_COM1_BASE, VUART_PORTS, &uart_ops, pc, "COM1");
 	if (!err && (vm->config.devices & VM_DEVICE_KEYBOARD)) {
-		err = pio_register(&vm->pio, VI8042_DATA_PORT, 1, &vi8042_ops, &pc->keyboard,
+		err = pio_register(&vm->pio, VI8042_DATA_PORT, 1, &keyboard_ops, pc,
 				   "8042 data");
 		if (!err)
 			err = pio_register(&vm->pio, VI8042_COMMAND_PORT, 1, &vi8042_ops,

@@ -76,6 +76,12 @@ static void start_record(struct vm_console *c, const char *text, bool whole)
 		printk_line_start(LOG_INFO, "%s %s", marker, text);
 }
 
+/* The rest of a line shown in part already (vm_console_flush), on the console after it. */
+static void show_rest(struct vm_console *c)
+{
+	console_write(c->line + c->shown, c->len - c->shown);
+}
+
 /*
  * End the current line: log it, or count it as dropped when over the limit (unless forced).
  * A line shown in part already (vm_console_flush) was counted then: its rest follows it.
@@ -84,7 +90,7 @@ static void end_line(struct vm_console *c, bool force)
 {
 	c->line[c->len] = '\0';
 	if (c->shown) {
-		console_write(c->line + c->shown, c->len - c->shown);
+		show_rest(c);
 		console_write("\n", 1);
 		c->len = c->shown = 0;
 		return;
@@ -130,7 +136,7 @@ void vm_console_flush(struct vm_console *c)
 		return;
 	c->line[c->len] = '\0';
 	if (c->shown) {
-		console_write(c->line + c->shown, c->len - c->shown);
+		show_rest(c);
 	} else {
 		c->lines++;
 		if (!allowed(c)) {	/* then the line is logged whole when it ends, or dropped */

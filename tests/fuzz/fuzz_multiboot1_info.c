@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "tests/fuzz/fuzz_check.h"
+#include "vmm/e820.h"
 #include "vmm/multiboot1_info.h"
+#include "vmm/pc_layout.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
@@ -86,9 +88,9 @@ static void check_info(const struct multiboot1_boot *b, const u8 *buf, u64 size)
 {
 	const struct info *info = (const void *)buf;
 	u64 at = inside(b, size, info->mmap_addr, info->mmap_length), end = 0;
-	u64 low = MAX(b->kernel_end, MULTIBOOT1_PC_RESERVED_END);
+	u64 low = MAX(b->kernel_end, PC_RESERVED_END);
 
-	fuzz_check(b->info_gpa >= MULTIBOOT1_PC_RESERVED_END && b->boot_data_start <= b->info_gpa);
+	fuzz_check(b->info_gpa >= PC_RESERVED_END && b->boot_data_start <= b->info_gpa);
 	fuzz_check(b->info_gpa + size <= b->ram->range[0].size);
 	fuzz_check(info->mmap_length % sizeof(struct mmap_entry) == 0);
 	for (u32 i = 0; i < info->mmap_length / sizeof(struct mmap_entry); i++) {
@@ -96,7 +98,7 @@ static void check_info(const struct multiboot1_boot *b, const u8 *buf, u64 size)
 
 		memcpy(&e, buf + at + i * sizeof(e), sizeof(e));
 		fuzz_check(e.size == sizeof(e) - 4 && e.length && e.base >= end);
-		fuzz_check(e.type != MULTIBOOT1_MEMORY_AVAILABLE || in_ram(b->ram, e.base, e.length));
+		fuzz_check(e.type != E820_RAM || in_ram(b->ram, e.base, e.length));
 		end = e.base + e.length;
 	}
 	fuzz_check(info->mods_count == b->module_count);
