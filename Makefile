@@ -464,7 +464,7 @@ fuzz: $(FUZZ_HARNESSES)
 # In parallel, one emulator per core (pytest-xdist): the emulators are single-threaded at heart.
 TEST_JOBS ?= $(shell nproc)
 
-integration-test: $(ISO) $(VIREO_CONFIG)
+integration-test: $(ISO) $(VIREO_CONFIG) linux
 	$(PYTHON) -m pytest -q -rfE -n $(TEST_JOBS) tests/integration
 
 test:
