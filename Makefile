@@ -124,6 +124,7 @@ GUEST_LINK_FLAGS := -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-r
 GUEST_LDFLAGS := $(GUEST_LINK_FLAGS) -T guests/lib/guest.ld
 GUEST_LIB64 := $(GUEST_DIR)/64/start64.o $(GUEST_DIR)/64/guests/lib/guest.o \
 	$(GUEST_DIR)/64/guests/lib/printf.o $(GUEST_DIR)/64/guests/lib/idt.o \
+	$(GUEST_DIR)/64/guests/lib/legacy_timer.o \
 	$(GUEST_DIR)/64/kernel/format.o
 GUEST_LIB32 := $(GUEST_DIR)/32/start32.o $(GUEST_DIR)/32/guests/lib/guest.o
 GUESTS32 := $(GUEST_DIR)/hello32.elf $(GUEST_DIR)/paging32.elf $(GUEST_DIR)/hostile32.elf
@@ -196,7 +197,7 @@ $(GUEST_DIR)/tinyos.elf: $(TINYOS_OBJS) guests/tinyos/tinyos.ld
 	$(LD) -m elf_i386 -nostdlib -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments \
 		-T guests/tinyos/tinyos.ld -o $@ $(TINYOS_OBJS)
 
-$(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc
+$(GUEST_DIR)/%.bin: guests/$$*/$$*.asm guests/lib/real16.inc guests/lib/real16_start.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin $< -o $@
 
@@ -209,7 +210,7 @@ $(GUEST_DIR)/gdbspin32.elf: $(GDBSPIN32_OBJS) guests/lib/guest.ld
 	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $(GDBSPIN32_OBJS)
 
 # gdbspin16: an ELF at 0x7C00 for gdb's symbols, and the flat binary Vireo loads from it.
-$(GUEST_DIR)/32/gdbspin16.o: guests/gdbspin16/gdbspin16.asm guests/lib/real16.inc
+$(GUEST_DIR)/32/gdbspin16.o: guests/gdbspin16/gdbspin16.asm guests/lib/real16.inc guests/lib/real16_start.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf32 -g -F dwarf $< -o $@
 $(GUEST_DIR)/gdbspin16.elf: $(GUEST_DIR)/32/gdbspin16.o

@@ -18,15 +18,14 @@
  * trip of a ping whose handler on vCPU 1 sends a pong back.
  */
 #include "guests/lib/guest.h"
+#include "guests/tinyos/io.h"	/* outb */
 
 #define RUNS 200
 #define COMPUTE_TICKS 100000000ULL
 #define IRQ_TICKS 200
 #define PIC_MASTER 0x20
-#define PIT_CHANNEL0 0x40
-#define PIT_CONTROL 0x43
 #define PIT_1KHZ_DIVISOR 1193
-#define TIMER_VECTOR 0x20
+#define TIMER_VECTOR GUEST_PIC_VECTOR_BASE	/* IRQ 0 */
 
 enum measured { NOP, HYPERCALL, CPUID, PORT_WRITE, MEASURED_COUNT };
 
@@ -91,11 +90,6 @@ static void compute(void)
 static volatile u32 irq_ticks;
 static u64 best_eoi = ~0ULL;
 
-static inline void outb(u16 port, u8 value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
 /* The handler's EOI, timed: a port write the PIC model takes in the hypervisor. */
 static void timer_interrupt(struct guest_trap_frame *f)
 {
@@ -113,19 +107,10 @@ static void timer_interrupt(struct guest_trap_frame *f)
 /* The 8259 pair at 0x20/0x28 with only IRQ 0 open, the 8254 at 1 kHz (as pctimer does). */
 static void take_timer_interrupts(void)
 {
-	static const u8 pic_init[][2] = {
-		{ 0x20, 0x11 }, { 0xa0, 0x11 }, { 0x21, TIMER_VECTOR }, { 0xa1, TIMER_VECTOR + 8 },
-		{ 0x21, 0x04 }, { 0xa1, 0x02 }, { 0x21, 0x01 }, { 0xa1, 0x01 }, { 0x21, 0xfe },
-		{ 0xa1, 0xff },
-	};
-
 	guest_idt_install();
 	guest_idt_set(TIMER_VECTOR, timer_interrupt);
-	for (u32 i = 0; i < ARRAY_SIZE(pic_init); i++)
-		outb(pic_init[i][0], pic_init[i][1]);
-	outb(PIT_CONTROL, 0x34);
-	outb(PIT_CHANNEL0, (u8)PIT_1KHZ_DIVISOR);
-	outb(PIT_CHANNEL0, (u8)(PIT_1KHZ_DIVISOR >> 8));
+	guest_pic_init(0xfe, 0xff);
+	guest_pit_start(PIT_1KHZ_DIVISOR);
 	while (irq_ticks < IRQ_TICKS)
 		__asm__ volatile("sti; hlt; cli");
 	outb(PIC_MASTER + 1, 0xff);

@@ -6,14 +6,12 @@
 bits 16
 org 0x7c00
 
+%include "guests/lib/real16_start.inc"
+
 %define LAST 9
 
 start:
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov ss, ax
-	mov sp, 0x7c00
+	enter_flat_real_mode
 
 	mov si, starting
 	call minikvm_print

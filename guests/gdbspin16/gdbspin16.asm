@@ -8,15 +8,12 @@ bits 16
 section .text
 global start, main, reached, done, spins, released
 
+%include "guests/lib/real16_start.inc"
+
 %define HC_EXIT         2
 
 start:
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov sp, 0x7c00
+	enter_flat_real_mode
 	mov si, spinning
 	call print
 main:                                   ; the spin loop

@@ -6,17 +6,14 @@
 bits 16
 org 0x7c00
 
+%include "guests/lib/real16_start.inc"
+
 %define HC_WRITE        1
 %define HC_EXIT         2
 %define CPUID_HV_BASE   0x40000000
 
 start:
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov sp, 0x7c00
+	enter_flat_real_mode
 
 	mov si, greeting
 	call print

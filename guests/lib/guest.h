@@ -91,6 +91,16 @@ void guest_idt_set(u8 vector, trap_handler_t handler);
 /* Deliver vector on the stack in the TSS's IST slot ist (1-7; 0: the current stack). */
 void guest_idt_set_ist(u8 vector, u8 ist);
 
+/*
+ * The legacy timer path (guests/lib/legacy_timer.c). guest_pic_init programs the 8259 pair
+ * with IRQ 0-7 at vectors GUEST_PIC_VECTOR_BASE.. and 8-15 above, then sets the masks (a set
+ * bit masks the IRQ); guest_pit_start makes the 8254's channel 0 interrupt every divisor
+ * ticks of its 1.193182 MHz clock.
+ */
+#define GUEST_PIC_VECTOR_BASE 0x20
+void guest_pic_init(u8 master_mask, u8 slave_mask);
+void guest_pit_start(u16 divisor);
+
 /* The 64-bit TSS the loader made (found through TR): IST stacks are set here. */
 struct __packed guest_tss64 {
 	u32 reserved0;

@@ -6,12 +6,10 @@
 bits 16
 org 0x7c00
 
+%include "guests/lib/real16_start.inc"
+
 start:
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov ss, ax
-	mov sp, 0x7c00
+	enter_flat_real_mode
 
 	mov cl, 2                       ; CL x CH = CL * CH
 .row:

@@ -15,10 +15,6 @@
 #define IOREGSEL ((volatile u32 *)0xfec00000UL)
 #define IOWIN ((volatile u32 *)0xfec00010UL)
 #define VGA_TEXT ((volatile u16 *)0xb8000UL)
-#define PIC_MASTER 0x20
-#define PIC_SLAVE 0xa0
-#define PIT_CHANNEL0 0x40
-#define PIT_CONTROL 0x43
 #define TIMER_VECTOR 0x30
 #define TIMER_PIN 2
 #define TICKS 20
@@ -40,24 +36,6 @@ static void timer_interrupt(struct guest_trap_frame *f)
 {
 	(void)f;
 	ticks++;	/* no local APIC: no EOI is owed */
-}
-
-/*
- * ICW1-ICW4 for the 8259 pair (vector bases 0x20 and 0x28, the slave on IRQ 2), then every
- * line masked: the I/O APIC has the IRQs.
- */
-static void pic_mask_all(void)
-{
-	outb(PIC_MASTER, 0x11);
-	outb(PIC_SLAVE, 0x11);
-	outb(PIC_MASTER + 1, 0x20);
-	outb(PIC_SLAVE + 1, 0x28);
-	outb(PIC_MASTER + 1, 1 << 2);
-	outb(PIC_SLAVE + 1, 2);
-	outb(PIC_MASTER + 1, 0x01);
-	outb(PIC_SLAVE + 1, 0x01);
-	outb(PIC_MASTER + 1, 0xff);
-	outb(PIC_SLAVE + 1, 0xff);
 }
 
 static void program_ioapic(void)
@@ -125,13 +103,6 @@ static void program_ioapic(void)
 	check("version after xchg", *IOWIN, 0x00170011);
 }
 
-static void pit_start(u32 divisor)
-{
-	outb(PIT_CONTROL, 0x34);
-	outb(PIT_CHANNEL0, (u8)divisor);
-	outb(PIT_CHANNEL0, (u8)(divisor >> 8));
-}
-
 static void vga_write(u32 row, u32 column, const char *text)
 {
 	for (u32 i = 0; text[i]; i++)
@@ -164,9 +135,9 @@ int main(const struct vireo_boot_info *bi)
 	guest_idt_install();
 	fault_vector = GUEST_NO_FAULT;
 	guest_idt_set(TIMER_VECTOR, timer_interrupt);
-	pic_mask_all();
+	guest_pic_init(0xff, 0xff);	/* every line masked: the I/O APIC has the IRQs */
 	program_ioapic();
-	pit_start(11932);	/* 100 Hz */
+	guest_pit_start(11932);	/* 100 Hz */
 	while (ticks < TICKS)
 		__asm__ volatile("sti; hlt; cli");
 	check("PIT ticks through the I/O APIC", ticks >= TICKS, 1);

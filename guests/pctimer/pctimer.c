@@ -8,52 +8,21 @@
  * took. Arguments: HZ (default 100) and SECONDS (default 2).
  */
 #include "guests/lib/guest.h"
+#include "guests/tinyos/io.h"	/* outb */
 
 #define PIC_MASTER 0x20
-#define PIC_SLAVE 0xa0
 #define PIC_EOI 0x20
-#define PIT_CHANNEL0 0x40
-#define PIT_CONTROL 0x43
 #define PIT_HZ 1193182u
-#define TIMER_VECTOR 0x20
+#define TIMER_VECTOR GUEST_PIC_VECTOR_BASE	/* IRQ 0 */
 #define NSEC_PER_USEC 1000ull
 
 static volatile u32 ticks;
-
-static inline void outb(u16 port, u8 value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
 
 static void timer_interrupt(struct guest_trap_frame *f)
 {
 	(void)f;
 	ticks++;
 	outb(PIC_MASTER, PIC_EOI);	/* non-specific EOI: IRQ 0 leaves the ISR */
-}
-
-/* ICW1-ICW4 (8259A datasheet, "Initialization command words"): edge-triggered, cascaded,
- * vector bases 0x20 and 0x28, the slave on IRQ 2, 8086 mode; then only IRQ 0 unmasked. */
-static void pic_init(void)
-{
-	outb(PIC_MASTER, 0x11);
-	outb(PIC_SLAVE, 0x11);
-	outb(PIC_MASTER + 1, TIMER_VECTOR);
-	outb(PIC_SLAVE + 1, TIMER_VECTOR + 8);
-	outb(PIC_MASTER + 1, 1 << 2);
-	outb(PIC_SLAVE + 1, 2);
-	outb(PIC_MASTER + 1, 0x01);
-	outb(PIC_SLAVE + 1, 0x01);
-	outb(PIC_MASTER + 1, 0xfe);
-	outb(PIC_SLAVE + 1, 0xff);
-}
-
-/* Channel 0, low then high byte, mode 2: OUT0 pulses every divisor input clocks. */
-static void pit_start(u32 divisor)
-{
-	outb(PIT_CONTROL, 0x34);
-	outb(PIT_CHANNEL0, (u8)divisor);
-	outb(PIT_CHANNEL0, (u8)(divisor >> 8));
 }
 
 static void wait_for_tick(u32 n)
@@ -74,8 +43,8 @@ int main(const struct vireo_boot_info *bi)
 	count = hz * seconds;
 	guest_idt_install();
 	guest_idt_set(TIMER_VECTOR, timer_interrupt);
-	pic_init();
-	pit_start(divisor);
+	guest_pic_init(0xfe, 0xff);	/* only IRQ 0 */
+	guest_pit_start((u16)divisor);
 	guest_printf("pctimer: PIT at %u Hz (divisor %u), counting %u ticks\n", hz, divisor, count);
 	wait_for_tick(1);
 	t0 = (u64)hypercall(VIREO_HC_TIME, 0, 0);

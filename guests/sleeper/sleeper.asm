@@ -6,16 +6,13 @@
 bits 16
 org 0x7c00
 
+%include "guests/lib/real16_start.inc"
+
 %define HC_EXIT         2
 %define WAKE_VECTOR     0x40
 
 start:
-	cli
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov sp, 0x7c00
+	enter_flat_real_mode
 	mov word [WAKE_VECTOR * 4], on_interrupt    ; the real-mode IVT: offset, then segment
 	mov word [WAKE_VECTOR * 4 + 2], 0
 
