@@ -186,6 +186,19 @@ def _launch(command: list, output: Path, **kwargs) -> subprocess.Popen:
                                 stderr=subprocess.STDOUT, start_new_session=True, **kwargs)
 
 
+def _drain(proc: subprocess.Popen, serial: Serial, quiet: float = 1.0, most: float = 5.0):
+    """What the machine prints right after the `until` line (a VM's statistics follow its
+    exit) is read too: until the output has been quiet for `quiet` seconds."""
+    start = last = time.monotonic()
+    size = len(serial.poll())
+    while proc.poll() is None and time.monotonic() - last < quiet and \
+            time.monotonic() - start < most:
+        time.sleep(0.05)
+        grown = len(serial.poll())
+        if grown != size:
+            size, last = grown, time.monotonic()
+
+
 def _watch(run: Run, proc: subprocess.Popen, serial: Serial, timeout: float,
            until: str | None, inputs: tuple = ()) -> None:
     """Follow the serial output until the emulator exits, `until` matches, or time runs out.
@@ -209,6 +222,7 @@ def _watch(run: Run, proc: subprocess.Popen, serial: Serial, timeout: float,
                 serial.type(pending.pop(0)[1])
         if pattern and pattern.search(text):
             run.stopped_early = True
+            _drain(proc, serial)
             break
         if now > timeout:
             run.timed_out = True

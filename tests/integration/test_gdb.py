@@ -222,9 +222,10 @@ def test_gdb_debugs_a_guest_over_com2(boot, request, mode):
     options = {"smp": 2, "extra": ("-serial", com2.path)} if qemu else {"cpus": 2,
                                                                        "com2": com2.path}
     result = {}
+    # The run ends at the VM's statistics, printed after its exit: the test reads them.
     booted = threading.Thread(target=lambda: result.update(run=boot(
         cmdline=f"gdbvm={guest.name}", modules=mods, timeout=150 if qemu else 300,
-        until=rf"vm\d+ {guest.name}: exited with code", **options)))
+        until=rf"vm\d+ {guest.name}: \d+ exits \(.*\) in \d+ ms;.*dropped$", **options)))
     booted.start()
     gdb = None
     try:

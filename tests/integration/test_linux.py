@@ -85,9 +85,7 @@ def test_linux_boots_to_a_shell_that_runs_commands(qemu, tmp_path):
     timer, serial = counts(text, "LOC"), counts(text, "4")
     assert len(timer) == 2 and timer[1] > timer[0], f"{run.emulator}: timer {timer}"
     assert len(serial) == 2 and serial[1] > serial[0], f"{run.emulator}: serial {serial}"
-    bad = re.findall(BAD_DMESG, text)
     run.expect_guest("linux", r"^BAD-0-0$")
-    assert not bad, f"{run.emulator}: dmesg says {bad}"
     run.expect(r"vm1 linux: powered off through ACPI \(S5\)")
     run.expect_not(r"PANIC")
 
