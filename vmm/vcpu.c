@@ -188,10 +188,12 @@ static bool leaves(struct vcpu *v, u32 req)
 		v->leave = RUN_PAUSE;
 	else if (req & VCPU_REQ_MIGRATE)
 		v->leave = RUN_PREEMPT;
+	else if (req & VCPU_REQ_INIT)
+		v->leave = RUN_BLOCK;	/* its run loop takes the INIT (vcpu_lapic_waits_for_sipi) */
 	else
 		return false;
 	/* A request it leaves for stays made for when it is back, but for those it acts on now. */
-	vcpu_request(v, req & ~(VCPU_REQ_STOP | VCPU_REQ_PAUSE | VCPU_REQ_MIGRATE));
+	vcpu_request(v, req & ~(VCPU_REQ_STOP | VCPU_REQ_PAUSE | VCPU_REQ_MIGRATE | VCPU_REQ_INIT));
 	return true;
 }
 

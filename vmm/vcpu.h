@@ -35,6 +35,7 @@ enum vcpu_request {
 	VCPU_REQ_STOP = BIT(2),		/* its VM is to stop (the reason is the VM's) */
 	VCPU_REQ_PAUSE = BIT(3),	/* leave the CPU, paused, until resumed */
 	VCPU_REQ_MIGRATE = BIT(4),	/* leave the CPU for its new one (vcpu->cpu) */
+	VCPU_REQ_INIT = BIT(5),		/* an INIT came: reset, wait for a startup IPI */
 };
 
 /* What one vCPU did, for the monitor and the VM's summary. */

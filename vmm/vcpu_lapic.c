@@ -11,7 +11,9 @@
 #include "vmm/pc_platform.h"
 #include "vmm/vcpu.h"
 #include "vmm/vcpu_run.h"
+#include "vmm/virt.h"
 #include "vmm/vm.h"
+#include "vmm/vmm.h"
 
 /* The timer's input clock: 100 MHz, a common APIC bus rate (Linux calibrates it anyway). */
 #define TIMER_INPUT_HZ 100000000ULL
@@ -182,36 +184,95 @@ static bool names(struct vcpu *from, const struct vlapic_ipi *ipi, struct vcpu *
 	}
 }
 
-/* A startup IPI for a vCPU waiting for one: it starts in real mode at vector * 4096. */
+/*
+ * A startup IPI for a vCPU waiting for one: it starts in real mode at vector * 4096. One
+ * never started starts so; one an INIT took out of the guest takes it itself when it runs.
+ */
 static void start_up(struct vcpu *t, u8 vector)
 {
+	struct vcpu_lapic *l = t->lapic;
+	u32 old = __atomic_load_n(&l->sipi, __ATOMIC_ACQUIRE), received;
 	struct vcpu_state s;
 
-	if (!__atomic_exchange_n(&t->lapic->wait_for_sipi, false, __ATOMIC_ACQ_REL))
-		return;	/* not after an INIT, or started already: ignored (SDM Vol. 3A 9.4.4) */
+	do {
+		if ((old & (VCPU_SIPI_WAITING | VCPU_SIPI_RECEIVED)) != VCPU_SIPI_WAITING)
+			return;	/* not after an INIT, or started already: ignored (SDM 9.4.4) */
+		received = (old & VCPU_SIPI_INIT) | VCPU_SIPI_RECEIVED | vector;
+	} while (!__atomic_compare_exchange_n(&l->sipi, &old, received, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
 	vcpu_state_real_mode(&s, (u16)(vector << 8), 0);
-	vcpu_start_in(t, &s);
+	if (vcpu_start_in(t, &s) == 0)
+		__atomic_compare_exchange_n(&l->sipi, &received, VCPU_SIPI_NONE, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	else
+		vcpu_wake(t);
 }
 
 /*
- * INIT: a vCPU never started waits for a startup IPI, its APIC reset. A running one is not
- * taken back to that state (Vireo cannot yet): the INIT is ignored, and the log says so once.
+ * INIT: an AP waits for a startup IPI, its APIC reset. One never started waits as it is; one
+ * that ran leaves the guest (VCPU_REQ_INIT) and its own CPU resets it (take_init). The BSP
+ * would start over at the reset vector, in firmware a VM does not have: that is a reset of
+ * the VM, which its on_reset decides.
  */
-static void init(struct vcpu *from, struct vcpu *t)
+static void init(struct vcpu *t)
 {
 	struct vcpu_lapic *l = t->lapic;
 	u64 flags;
 
-	if (__atomic_load_n(&t->run, __ATOMIC_ACQUIRE) != RUN_CREATED) {
-		if (t != from)
-			pr_info("vm%u %s: INIT to running vCPU %u ignored\n", t->vm->id,
-				t->vm->config.name, t->id);
+	if (t->id == 0) {
+		vmm_reset(t->vm, "INIT of its bootstrap vCPU");
 		return;
 	}
-	flags = lock(l);
-	vlapic_init(&l->apic, l->apic.id, t->id == 0, l->apic.tsc_per_tick, &l->apic.hooks);
+	if (__atomic_load_n(&t->run, __ATOMIC_ACQUIRE) == RUN_CREATED) {
+		flags = lock(l);
+		vlapic_init(&l->apic, l->apic.id, false, l->apic.tsc_per_tick, &l->apic.hooks);
+		unlock(l, flags);
+		__atomic_store_n(&l->sipi, VCPU_SIPI_WAITING, __ATOMIC_RELEASE);
+		return;
+	}
+	__atomic_store_n(&l->sipi, VCPU_SIPI_INIT | VCPU_SIPI_WAITING, __ATOMIC_RELEASE);
+	vcpu_request(t, VCPU_REQ_INIT);
+	vcpu_poke(t);
+}
+
+/* The INIT, on the vCPU's own CPU: what was pending for it goes, as its APIC's state. */
+static void take_init(struct vcpu *v)
+{
+	struct vcpu_lapic *l = v->lapic;
+	struct vcpu_state s;
+	u64 flags = lock(l);
+
+	vlapic_init(&l->apic, l->apic.id, false, l->apic.tsc_per_tick, &l->apic.hooks);
+	rearm(l);
 	unlock(l, flags);
-	__atomic_store_n(&l->wait_for_sipi, true, __ATOMIC_RELEASE);
+	place_window(v);
+	event_init(&v->events);
+	__atomic_store_n(&v->nmis_raised, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&v->sleeping, false, __ATOMIC_RELEASE);
+	v->halted = false;
+	/* Where INIT leaves a CPU (SDM Vol. 3A 9.1.1), until a startup IPI moves it. */
+	vcpu_state_real_mode(&s, 0xf000, 0xfff0);
+	virt->set_state(v, &s);
+}
+
+bool vcpu_lapic_waits_for_sipi(struct vcpu *v)
+{
+	struct vcpu_lapic *l = v->lapic;
+	u32 sipi = __atomic_load_n(&l->sipi, __ATOMIC_ACQUIRE);
+	struct vcpu_state s;
+
+	if (sipi & VCPU_SIPI_INIT) {
+		take_init(v);
+		sipi = __atomic_and_fetch(&l->sipi, ~(u32)VCPU_SIPI_INIT, __ATOMIC_ACQ_REL);
+	}
+	if (!(sipi & VCPU_SIPI_RECEIVED))
+		return sipi == VCPU_SIPI_WAITING;
+	vcpu_state_real_mode(&s, (u16)((sipi & 0xff) << 8), 0);
+	virt->set_state(v, &s);
+	v->halted = false;
+	__atomic_compare_exchange_n(&l->sipi, &sipi, VCPU_SIPI_NONE, false, __ATOMIC_ACQ_REL,
+				    __ATOMIC_ACQUIRE);
+	return false;
 }
 
 static void deliver_fixed(struct vcpu *t, const struct vlapic_ipi *ipi)
@@ -225,7 +286,7 @@ static void deliver_fixed(struct vcpu *t, const struct vlapic_ipi *ipi)
 		vcpu_poke(t);
 }
 
-static void deliver_one(struct vcpu *from, struct vcpu *t, const struct vlapic_ipi *ipi)
+static void deliver_one(struct vcpu *t, const struct vlapic_ipi *ipi)
 {
 	switch (ipi->mode) {
 	case VLAPIC_DM_FIXED:
@@ -238,7 +299,7 @@ static void deliver_one(struct vcpu *from, struct vcpu *t, const struct vlapic_i
 	case VLAPIC_DM_INIT:
 		/* The level-triggered de-assert only synchronises arbitration IDs (9.4.4.1). */
 		if (ipi->level_assert || !ipi->level_triggered)
-			init(from, t);
+			init(t);
 		break;
 	case VLAPIC_DM_SIPI:
 		start_up(t, ipi->vector);
@@ -279,12 +340,12 @@ static void deliver(struct vm *vm, struct vcpu *from, const struct vlapic_ipi *i
 		struct vcpu *t = lowest_of(vm, from, ipi);
 
 		if (t)
-			deliver_one(from, t, ipi);
+			deliver_one(t, ipi);
 		return;
 	}
 	for (u32 i = 0; i < vm->vcpu_count; i++)
 		if (names(from, ipi, vm->vcpus[i]))
-			deliver_one(from, vm->vcpus[i], ipi);
+			deliver_one(vm->vcpus[i], ipi);
 }
 
 void vcpu_lapic_deliver(struct vm *vm, const struct vlapic_ipi *message)

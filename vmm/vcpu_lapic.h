@@ -22,6 +22,14 @@
 struct vcpu;
 struct vm;
 
+/*
+ * A vCPU after an INIT waits for a startup IPI (SDM Vol. 3A 9.4.4): VCPU_SIPI_WAITING, with
+ * VCPU_SIPI_INIT while its own CPU has still to reset it, then VCPU_SIPI_RECEIVED | the
+ * vector until it takes that (vcpu_lapic_waits_for_sipi()).
+ */
+enum { VCPU_SIPI_NONE = 0, VCPU_SIPI_WAITING = 0x100, VCPU_SIPI_RECEIVED = 0x200,
+       VCPU_SIPI_INIT = 0x400 };
+
 struct vcpu_lapic {
 	struct spinlock lock;	/* apic, and the fields below but the atomics */
 	struct vlapic apic;
@@ -30,7 +38,7 @@ struct vcpu_lapic {
 	u64 deadline;		/* TSC value the host timer is armed for, 0: not armed */
 	u64 fired;		/* TSC value the host timer last fired for */
 	bool due;		/* the host timer fired: the model's timer is to be brought up (atomic) */
-	bool wait_for_sipi;	/* INIT received before its first start: a SIPI starts it (atomic) */
+	u32 sipi;		/* VCPU_SIPI_*: what an INIT left it waiting for (atomic) */
 	/* The IPI an access made, sent once the lock is dropped (two APICs' locks never nest). */
 	bool ipi_out;
 	struct vlapic_ipi ipi;
@@ -40,6 +48,12 @@ struct vcpu_lapic {
 	u64 ipis_sent, timer_fired_tsc;
 	u64 timer_to_entry_min, timer_to_entry_sum, timer_deliveries;	/* TSC ticks (make bench) */
 };
+
+/*
+ * On v's CPU, before it runs: an INIT sent to it resets it here; then true while it waits for
+ * a startup IPI, and once one came, v takes it (real mode at the vector's page) and runs.
+ */
+bool vcpu_lapic_waits_for_sipi(struct vcpu *v);
 
 /* Give v a local APIC (its VM has the device). Returns 0 or -ENOMEM. */
 int vcpu_lapic_create(struct vcpu *v);

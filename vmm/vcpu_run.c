@@ -10,6 +10,7 @@
 #include "vmm/sched.h"
 #include "vmm/trace.h"
 #include "vmm/vcpu.h"
+#include "vmm/vcpu_lapic.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
 
@@ -225,6 +226,8 @@ static bool slice_over(struct vcpu *v)
  */
 static bool stays_asleep(struct vcpu *v)
 {
+	if (v->lapic && vcpu_lapic_waits_for_sipi(v))
+		return true;
 	if (__atomic_load_n(&v->sleeping, __ATOMIC_ACQUIRE))
 		return true;
 	if (!v->halted)
@@ -276,6 +279,13 @@ static enum run_event run_loop(struct vcpu *v)
 	}
 }
 
+static bool waits_for_sipi(const struct vcpu *v)
+{
+	u32 sipi = v->lapic ? __atomic_load_n(&v->lapic->sipi, __ATOMIC_ACQUIRE) : 0;
+
+	return (sipi & (VCPU_SIPI_WAITING | VCPU_SIPI_RECEIVED)) == VCPU_SIPI_WAITING;
+}
+
 /*
  * Settle v's next state after its slice (v put). A vCPU going to sleep checks once more,
  * under its lock, for an interrupt or NMI raised meanwhile: a waker raises first and then
@@ -297,9 +307,12 @@ static void settle(struct vcpu *v, enum run_event why)
 		else if (asked & VCPU_REQ_PAUSE)
 			why = RUN_PAUSE;
 	}
-	/* Likewise for the timer of a sleep (a block without HLT), which clears v->sleeping first. */
-	if (why == RUN_BLOCK && (v->halted ? vcpu_raised_wakeup(v) :
-				 !__atomic_load_n(&v->sleeping, __ATOMIC_ACQUIRE)))
+	/*
+	 * Likewise for the timer of a sleep (a block without HLT), which clears v->sleeping first,
+	 * and for a startup IPI, which ends the wait of an INIT before it wakes the vCPU.
+	 */
+	if (why == RUN_BLOCK && !waits_for_sipi(v) &&
+	    (v->halted ? vcpu_raised_wakeup(v) : !__atomic_load_n(&v->sleeping, __ATOMIC_ACQUIRE)))
 		why = RUN_PREEMPT;
 	if (why == RUN_STOP)
 		stopped = move(v, RUN_STOP);
@@ -338,8 +351,9 @@ void vcpu_run_slice(struct vcpu *v)
 	v->run_until = rdtsc() + time_ns_to_tsc(SCHED_SLICE_NS);
 	sched_arm_slice(v);
 	why = run_loop(v);
-	if (why == RUN_STOP && v->vm->fault)
-		vcpu_dump(v);	/* where it was when its VM stopped for a fault */
+	/* Where it was when its VM stopped for a fault, whether or not the slice ended for it. */
+	if (v->vm->fault && vcpu_is_stopping(v))
+		vcpu_dump(v);
 	put(v);
 	settle(v, why);
 }

@@ -516,6 +516,16 @@ static void apic_icr_write(void)
 	*(volatile u32 *)0xfee00300ULL = 0xc4500;
 }
 
+/*
+ * INIT to every CPU, this one too, through the VM's local APIC: the bootstrap CPU would start
+ * over at the reset vector, which is a reset of the VM.
+ */
+static void init_all(void)
+{
+	*(volatile u32 *)0xfee00300ULL = 0x84500;
+	guest_printf("init-all: still running, which is wrong\n");
+}
+
 static void ioapic_read(void)
 {
 	guest_printf("read %x\n", *(volatile u32 *)0xfec00010ULL);
@@ -677,6 +687,7 @@ static const struct {
 	{ "kbd-reset", keyboard_reset },
 	{ "exec-oob", execute_outside_ram },
 	{ "apic-icr", apic_icr_write },
+	{ "init-all", init_all },
 	{ "ioapic-read", ioapic_read },
 	{ "high-read", high_read },
 	{ "bad-cr3", bad_cr3 },

@@ -11,12 +11,19 @@
  * (default 10), then "xapic" to keep the APICs in xAPIC mode and reach them through their
  * MMIO window at 0xFEE00000 instead of the x2APIC MSRs, or "ioapic" to also route the PIT
  * (I/O APIC pin 2, level-triggered: each interrupt needs the EOI to reach the I/O APIC) to the
- * BSP's APIC and count ten of its interrupts (give it the pic, pit and ioapic devices).
+ * BSP's APIC and count ten of its interrupts (give it the pic, pit and ioapic devices), or
+ * "restart" to then take its last AP back with INIT, twice, and start it again with SIPIs
+ * into a second trampoline that counts its starts and halts with interrupts off; SIPIs sent
+ * while it runs, and INIT and SIPI to an APIC ID no CPU has, must change nothing.
  */
 #include "guests/lib/guest.h"
 
 #define MAX_CPUS 8
 #define TRAMPOLINE 0x8000u	/* the startup vector 0x08: CS 0x0800, IP 0 */
+#define RESTART 0x9000u		/* the startup vector 0x09, of the second trampoline */
+#define RESTART_ROUNDS 2
+#define IGNORED_SIPIS 100
+#define NO_SUCH_APIC 0x7e
 #define TIMER_VECTOR 0x40
 #define IPI_VECTOR 0x50
 #define SPURIOUS_VECTOR 0xff
@@ -258,7 +265,28 @@ __asm__(".section .text\n"
 	"	mov ap_stack_top, %esp\n"
 	"	call ap_main\n");
 
+/*
+ * The second trampoline, copied to RESTART: it counts its start in the word after its code
+ * and halts with interrupts off, which only an INIT (or an NMI) ends.
+ */
+__asm__(".section .text\n"
+	".globl restart_start, restart_count, restart_end\n"
+	".code16\n"
+	"restart_start:\n"
+	"	cli\n"
+	"	mov %cs, %ax\n"
+	"	mov %ax, %ds\n"
+	"	lock incl restart_count - restart_start\n"
+	"1:	hlt\n"
+	"	jmp 1b\n"
+	"	.balign 4\n"
+	"restart_count:\n"
+	"	.long 0\n"
+	"restart_end:\n"
+	".code32\n");
+
 extern const u8 trampoline_start[], trampoline_end[];
+extern const u8 restart_start[], restart_count[], restart_end[];
 
 static inline void outb(u16 port, u8 value)
 {
@@ -330,6 +358,54 @@ static bool start_ap(u32 id)
 	while (__atomic_load_n(&checked_in, __ATOMIC_ACQUIRE) != id && ticks[0] < deadline)
 		__asm__ volatile("sti; hlt; cli");
 	return checked_in == id;
+}
+
+static void wait_bsp_ticks(u32 n)
+{
+	u32 until = ticks[0] + n;
+
+	while (ticks[0] < until)
+		__asm__ volatile("sti; hlt; cli");
+}
+
+/*
+ * INIT takes a running AP back to waiting for a startup IPI (SDM Vol. 3A 9.4.4), whatever it
+ * does: the first round finds it in its idle loop, the second halted with interrupts off.
+ * Startup IPIs to a CPU that runs are ignored.
+ */
+static bool restart_ap(u32 id)
+{
+	volatile u32 *count = (volatile u32 *)(RESTART + (u32)(restart_count - restart_start));
+	u8 *to = (u8 *)RESTART;
+	bool ok = true;
+
+	for (const u8 *p = restart_start; p < restart_end; p++)
+		*to++ = *p;
+	for (u32 round = 1; round <= RESTART_ROUNDS && ok; round++) {
+		u32 deadline = ticks[0] + 200;
+
+		send_ipi(id, ICR_INIT);
+		send_ipi(id, ICR_SIPI | (RESTART >> 12));
+		send_ipi(id, ICR_SIPI | (RESTART >> 12));
+		while (*count < round && ticks[0] < deadline)
+			__asm__ volatile("sti; hlt; cli");
+		for (u32 k = 0; k < IGNORED_SIPIS; k++)
+			send_ipi(id, ICR_SIPI | (RESTART >> 12));
+		wait_bsp_ticks(5);
+		ok = *count == round;
+	}
+	send_ipi(NO_SUCH_APIC, ICR_INIT);
+	send_ipi(NO_SUCH_APIC, ICR_SIPI | (RESTART >> 12));
+	wait_bsp_ticks(5);
+	ok = ok && *count == RESTART_ROUNDS;
+	con_puts("lapicsmp: AP ");
+	put_u32(id);
+	con_puts(" started ");
+	put_u32(*count);
+	con_puts(" times again by INIT-SIPI-SIPI, ");
+	put_u32(IGNORED_SIPIS * RESTART_ROUNDS);
+	con_puts(" SIPIs to it running ignored\n");
+	return ok;
 }
 
 static bool all_done(void)
@@ -404,6 +480,8 @@ int main(const struct vireo_boot_info *bi)
 		con_puts(" IPIs\n");
 	}
 	ok = all_done() && ok;
+	if (ok && cpus > 1 && has_word(bi->args, "restart"))
+		ok = restart_ap(cpus - 1);
 	con_puts(ok ? "lapicsmp: all ok\n" : "lapicsmp: FAILED\n");
 	return ok ? 0 : 1;
 }

@@ -36,6 +36,7 @@ VMS = {
     "oob-write": ("hostile.elf", "oob-write", "4M", "60s", None),
     "exec-oob": ("hostile.elf", "exec-oob", "4M", "60s", None),
     "apic-icr": ("hostile.elf", "apic-icr", "4M", "60s", None),
+    "init-all": ("hostile.elf", "init-all", "4M", "60s", ["debugcon", "lapic"]),
     "ioapic-read": ("hostile.elf", "ioapic-read", "4M", "60s", None),
     "high-read": ("hostile.elf", "high-read", "4M", "60s", None),
     "bad-cr3": ("hostile.elf", "bad-cr3", "4M", "60s", None),
@@ -73,6 +74,7 @@ STOPS = {
     "exec-oob": r"executed at guest-physical 0xc0000000( \(linear 0xc0000000\))?, outside its 4 MiB "
                 r"of RAM, at RIP 0xc0000000 \(bytes: the fetch itself\)",
     "apic-icr": r"wrote to guest-physical 0xfee00300( \(linear 0xfee00300\))?" + OUTSIDE.format(mib=4),
+    "init-all": r"INIT of its bootstrap vCPU \(on_reset = \"stop\"\)",
     "ioapic-read": r"read from guest-physical 0xfec00010( \(linear 0xfec00010\))?" + OUTSIDE.format(mib=4),
     "high-read": r"read from guest-physical 0x7fc0000000( \(linear 0x7fc0000000\))?" + OUTSIDE.format(mib=4),
     "bad-cr3": r"(read from|wrote to|executed at) guest-physical 0xc0000[0-9a-f]{3}( \(linear "

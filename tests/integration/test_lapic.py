@@ -44,8 +44,9 @@ def expect_smp_counts(run, name, cpus, mode):
 def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_path):
     emulator = request.node.callspec.params["boot"]
     config = tmp_path / "lapic.toml"
-    config.write_text(vm("smp", '["debugcon", "lapic", "pic", "pit", "ioapic"]', CPUS, "ioapic") +
-                      vm("xsmp", '["debugcon", "lapic"]', 3, "xapic") +
+    config.write_text(vm("smp", '["debugcon", "lapic", "pic", "pit", "ioapic"]', CPUS,
+                         "ioapic restart") +
+                      vm("xsmp", '["debugcon", "lapic"]', 3, "xapic restart") +
                       vm("bare", '["debugcon"]', 1) +
                       '[vm.pic]\nimage = "pctimer.elf"\nmemory = "4M"\n'
                       'devices = ["debugcon", "pic", "pit", "lapic"]\ncmdline = "100 1"\n')
@@ -56,6 +57,12 @@ def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_pa
                timeout=120 if emulator == "qemu" else 400, **cores)
     expect_smp_counts(run, "smp", CPUS, "x2APIC")
     expect_smp_counts(run, "xsmp", 3, "xAPIC")
+    # INIT takes a running AP back (from its idle loop, then from HLT with interrupts off),
+    # SIPIs to it running do nothing, nor INIT and SIPI to an APIC ID no vCPU has.
+    for name, ap in (("smp", CPUS - 1), ("xsmp", 2)):
+        run.expect_guest(name, rf"^lapicsmp: AP {ap} started 2 times again by INIT-SIPI-SIPI, "
+                               r"200 SIPIs to it running ignored$")
+    run.expect_not(r"INIT to running vCPU")
     pit = int(run.expect_guest("smp", r"^lapicsmp: (\d+) PIT interrupts through the I/O APIC$")
               .group(1))
     assert pit >= 10, f"{run.emulator}: {pit} PIT interrupts through the I/O APIC"
