@@ -32,6 +32,9 @@ bool msr_read(struct vcpu *v, u32 index, u64 *value)
 	case MSR_IA32_MISC_ENABLE:
 		*value = MISC_ENABLE_FAST_STRINGS;
 		return true;
+	case MSR_IA32_BIOS_SIGN_ID:
+		*value = 0;	/* no microcode update loaded: revision 0 in bits 63:32 */
+		return true;
 	case MSR_K8_INT_PENDING_MSG:
 		/*
 		 * Family 0Fh's interrupt-pending message register (BKDG for family 0Fh, MSRC001_0055),
@@ -72,6 +75,13 @@ bool msr_write(struct vcpu *v, u32 index, u64 value)
 	case MSR_IA32_TSC:
 	case MSR_IA32_MISC_ENABLE:
 		return true;	/* accepted and ignored: the TSC is the host's, the features fixed */
+	case MSR_IA32_BIOS_SIGN_ID:
+		/*
+		 * Intel's way to read the microcode revision writes 0 here, then CPUID leaf 1, then
+		 * reads it back (SDM Vol. 3A 10.11.7.1); Linux does that with no fault handler. On
+		 * AMD it is PATCH_LEVEL, read-only.
+		 */
+		return !cpu_features.amd;
 	default:
 		return v->lapic && vcpu_lapic_msr_write(v, index, value);
 	}

@@ -8,6 +8,7 @@
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_APIC_BASE 0x1b
 #define MSR_IA32_FEATURE_CONTROL 0x3a
+#define MSR_IA32_BIOS_SIGN_ID 0x8b	/* Intel: microcode update signature; AMD: PATCH_LEVEL */
 #define MSR_IA32_TSC_ADJUST 0x3b
 #define MSR_IA32_SYSENTER_CS 0x174
 #define MSR_IA32_SYSENTER_ESP 0x175

@@ -297,6 +297,8 @@ static void msr_cases(void)
 		{ "rdmsr-ffffffff", 0xffffffff, false, 0 },
 		{ "rdmsr-misc-enable", 0x1a0, false, 0 },
 		{ "wrmsr-misc-enable", 0x1a0, true, 0 },
+		{ "rdmsr-bios-sign-id", 0x8b, false, 0 },	/* no microcode update: revision 0 */
+		{ "wrmsr-bios-sign-id", 0x8b, true, 0 },	/* Intel's way to read it; AMD: #GP */
 	};
 	u32 gp_reads = 0, gp_writes = 0;
 

@@ -129,6 +129,8 @@ TRAPS = {
     "rdmsr-feature-control": "reads 0x1",  # locked, VMX off: no nested VMX
     "rdmsr-misc-enable": "reads 0x1",
     "wrmsr-misc-enable": "no fault",  # accepted and ignored
+    "rdmsr-bios-sign-id": "reads 0",  # IA32_BIOS_SIGN_ID / AMD's PATCH_LEVEL: no microcode update
+    "wrmsr-bios-sign-id": "no fault",  # Intel: the write of 0 before reading the revision
     **{name: GP for name in ("wrmsr-feature-control", "rdmsr-apic-base", "wrmsr-apic-base",
                              "rdmsr-vm-hsave-pa", "wrmsr-vm-hsave-pa", "rdmsr-vm-cr",
                              "wrmsr-vm-cr", "rdmsr-vmx-basic", "wrmsr-x2apic-icr-init",
@@ -151,7 +153,8 @@ TRAPS = {
     "port-scan": r"65536 ports read and written \(bytes, dwords\); \d+ answer",
 }
 # QEMU's TCG takes CR8 values above 15 (it keeps bits 3:0); a CPU raises #GP (SDM Vol. 3A 10.8.6.1).
-TRAPS_ON = {"qemu": {"cr8-above-15": "no fault"}, "bochs": {}}
+# AMD's MSR 0x8B is PATCH_LEVEL, read-only.
+TRAPS_ON = {"qemu": {"cr8-above-15": "no fault", "wrmsr-bios-sign-id": GP}, "bochs": {}}
 
 
 def timeout_of(name, emulator):
