@@ -430,6 +430,7 @@ FUZZ_TARGETS += multiboot2
 FUZZ_TARGETS += acpi
 FUZZ_TARGETS += gdb_stub
 FUZZ_TARGETS += guest_ram
+FUZZ_TARGETS += vioapic
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
