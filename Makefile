@@ -431,6 +431,7 @@ FUZZ_TARGETS += acpi
 FUZZ_TARGETS += gdb_stub
 FUZZ_TARGETS += guest_ram
 FUZZ_TARGETS += vioapic
+FUZZ_TARGETS += vlapic
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
