@@ -432,6 +432,7 @@ FUZZ_TARGETS += gdb_stub
 FUZZ_TARGETS += guest_ram
 FUZZ_TARGETS += vioapic
 FUZZ_TARGETS += vlapic
+FUZZ_TARGETS += vfw_cfg
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
