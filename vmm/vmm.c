@@ -529,8 +529,10 @@ u32 vmm_focus_after(u32 id)
 	u64 flags = spin_lock_irqsave(&records_lock);
 	const struct vm_record *next = NULL;
 
+	/* A VM that has stopped (its end still being logged) takes no keys: the next one does. */
 	for (u32 i = 0; i < record_count && !next; i++)
-		if (records[i].vm && records[i].id > id)
+		if (records[i].vm && records[i].id > id &&
+		    __atomic_load_n(&records[i].vm->state, __ATOMIC_ACQUIRE) != VM_STOPPED)
 			next = &records[i];
 	for (u32 i = 0; i < record_count; i++)
 		if (records[i].vm)
