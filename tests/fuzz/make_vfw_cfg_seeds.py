@@ -3,8 +3,9 @@
 """Write the seeds of tests/fuzz/corpus/vfw_cfg: a VM (RAM size, CPUs, files) and what a
 test kernel reads of fw_cfg, as fuzz_vfw_cfg.c's input (a header, files, 4-byte steps).
 Commit what it writes."""
-import os
 import struct
+
+from seed_writer import write_seeds
 
 SELECT, READ, WRITE, READ_SELECTOR = range(4)
 WORD, BYTE, DWORD = 1, 0, 2  # the harness's size indices
@@ -40,11 +41,7 @@ SEEDS = {
 
 
 def main():
-    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "vfw_cfg")
-    os.makedirs(directory, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(directory, name), "wb") as f:
-            f.write(data)
+    write_seeds("vfw_cfg", SEEDS)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 """Write the seeds of tests/fuzz/corpus/vioapic: how an OS programs the I/O APIC and an
 interrupt's life, as fuzz_vioapic.c's 7-byte steps (what, offset or pin, size index, value).
 Commit what it writes."""
-import os
 import struct
+
+from seed_writer import write_seeds
 
 WRITE, READ, PIN, EOI = range(4)
 IOREGSEL, IOWIN = 0x00, 0x10
@@ -36,11 +37,7 @@ SEEDS = {
 
 
 def main():
-    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "vioapic")
-    os.makedirs(directory, exist_ok=True)
-    for name, steps in SEEDS.items():
-        with open(os.path.join(directory, name), "wb") as f:
-            f.write(b"".join(steps))
+    write_seeds("vioapic", {n: b"".join(steps) for n, steps in SEEDS.items()})
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 """Write the seeds of tests/fuzz/corpus/vlapic: how an OS sets up its local APIC, takes a
 timer interrupt and sends an IPI, as fuzz_vlapic.c's 7-byte steps (what, two selector bytes,
 a 32-bit value). Commit what it writes."""
-import os
 import struct
+
+from seed_writer import write_seeds
 
 (MMIO_WRITE, MMIO_READ, MSR_WRITE, MSR_READ, APIC_BASE, ACCEPT, ACK, TIME,
  DEADLINE) = range(9)
@@ -38,11 +39,7 @@ SEEDS = {
 
 
 def main():
-    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "vlapic")
-    os.makedirs(directory, exist_ok=True)
-    for name, steps in SEEDS.items():
-        with open(os.path.join(directory, name), "wb") as f:
-            f.write(b"".join(steps))
+    write_seeds("vlapic", {n: b"".join(steps) for n, steps in SEEDS.items()})
 
 
 if __name__ == "__main__":
