@@ -9,7 +9,9 @@ from seed_writer import write_seeds
 
 (MMIO_WRITE, MMIO_READ, MSR_WRITE, MSR_READ, APIC_BASE, ACCEPT, ACK, TIME,
  DEADLINE) = range(9)
-SVR, EOI, TPR, ICR, LVT_TIMER, TIMER_INITIAL, TIMER_DIVIDE = 0x0f, 0x0b, 0x08, 0x30, 0x32, 0x38, 0x3e
+# The registers, as x2APIC MSR offsets (xAPIC window offset / 16).
+SVR, EOI, TPR, ICR = 0x0f, 0x0b, 0x08, 0x30
+LVT_TIMER, TIMER_INITIAL, TIMER_DIVIDE = 0x32, 0x38, 0x3e
 
 
 def step(what, a, b, value):
