@@ -166,7 +166,10 @@ $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/64/guests/$$*/$$*.o $(GUEST_LIB64) guests/lib/
 	$(LD) -m elf_x86_64 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB64)
 
 $(GUESTS32): $(GUEST_DIR)/%.elf: $$(GUEST_DIR)/32/guests/$$*/$$*.o $(GUEST_LIB32) guests/lib/guest.ld
-	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB32)
+	$(LD) -m elf_i386 $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+# The guests that find their machine in its firmware data, as an OS does.
+$(GUEST_DIR)/lapicsmp.elf $(GUEST_DIR)/fwscan.elf: $(GUEST_DIR)/32/guests/lib/pc_firmware.o
 
 # The Multiboot1 kernel twice, from one source: as an ELF, and as a flat binary whose header
 # carries the address fields (its entry assembled with ADDRESS_FIELDS).

@@ -9,30 +9,16 @@
  * powers the VM off as an OS does, writing \_S5's SLP_TYP with SLP_EN to PM1a_CNT. It prints
  * what it found on the debug console and ends with a count of failed checks (the exit
  * hypercall, its only one). With "scribble" it wipes what it found before it exits, so that a
- * restarted VM shows whether its firmware data was made again.
+ * restarted VM shows whether its firmware data was made again. The searches and walks an OS
+ * needs are in guests/lib/pc_firmware.c, which lapicsmp shares.
  */
 #include "guests/lib/guest.h"
+#include "guests/lib/pc_firmware.h"
 #include "arch/x86/io.h"
 
-#define FW_CFG_SELECTOR 0x510
-#define FW_CFG_DATA 0x511
-#define FW_CFG_SIGNATURE 0x00
-#define FW_CFG_ID 0x01
-#define FW_CFG_RAM_SIZE 0x03
-#define FW_CFG_NB_CPUS 0x05
-#define FW_CFG_MAX_CPUS 0x0f
-#define FW_CFG_FILE_DIR 0x19
+#define MAX_CPUS 64
 
 static u32 failures;
-
-/* Physical memory, read through a pointer the compiler cannot see the value of. */
-static const u8 *phys(u32 addr)
-{
-	const u8 *p;
-
-	__asm__("" : "=r"(p) : "0"(addr));
-	return p;
-}
 
 /* Zero len bytes of physical memory at addr. */
 static void wipe(u32 addr, u32 len)
@@ -42,16 +28,6 @@ static void wipe(u32 addr, u32 len)
 	__asm__("" : "=r"(p) : "0"(addr));
 	while (len--)
 		*p++ = 0;
-}
-
-static u32 get16(const u8 *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static u32 get32(const u8 *p)
-{
-	return get16(p) | get16(p + 2) << 16;
 }
 
 static void put(const char *s)
@@ -102,73 +78,34 @@ static void check(bool ok, const char *what)
 	}
 }
 
-static bool sums_to_zero(const u8 *p, u32 len)
-{
-	u8 sum = 0;
-
-	while (len--)
-		sum = (u8)(sum + *p++);
-	return sum == 0;
-}
-
-static u32 ebda_base;
-
 static void scan_bda(void)
 {
-	const u8 *bda = phys(0x400);
+	const u8 *bda = fw_phys(0x400);
 
-	ebda_base = get16(bda + 0x0e) << 4;
 	put("bda: ebda ");
-	put_hex(ebda_base);
+	put_hex(fw_ebda_base());
 	put(", base memory ");
-	put_dec(get16(bda + 0x13));
+	put_dec(fw_get16(bda + 0x13));
 	put(" KiB, com1 ");
-	put_hex(get16(bda + 0x00));
+	put_hex(fw_get16(bda + 0x00));
 	put(", equipment ");
-	put_hex(get16(bda + 0x10));
+	put_hex(fw_get16(bda + 0x10));
 	put("\n");
 }
 
-/* The first 16-byte aligned match of sig (len bytes to sum) in [start, start + size). */
-static const u8 *search(u32 start, u32 size, const char *sig, u32 sig_len, u32 sum_len)
-{
-	for (u32 at = start; at + sum_len <= start + size; at += 16) {
-		const u8 *p = phys(at);
-		u32 i = 0;
-
-		while (i < sig_len && p[i] == (u8)sig[i])
-			i++;
-		if (i == sig_len && sums_to_zero(p, sum_len ? sum_len : 16u * p[8]))
-			return p;
-	}
-	return NULL;
-}
-
-/* MP spec 4.0: the EBDA's first KiB, the last KiB of base memory, the BIOS ROM. */
-static const u8 *find_mp(void)
-{
-	const u8 *fp = NULL;
-	u32 base_end = get16(phys(0x413)) * 1024;
-
-	if (ebda_base)
-		fp = search(ebda_base, 1024, "_MP_", 4, 0);
-	if (!fp && base_end >= 1024)
-		fp = search(base_end - 1024, 1024, "_MP_", 4, 0);
-	return fp ? fp : search(0xf0000, 0x10000, "_MP_", 4, 0);
-}
-
-static u32 mp_cpus;
+static u32 mp_cpus, madt_cpus;
+static u8 mp_apic_ids[MAX_CPUS], madt_apic_ids[MAX_CPUS];
+static const u8 *fadt;
 
 static void walk_mp_entries(const u8 *t)
 {
 	const u8 *e = t + 44;
-	u32 count = get16(t + 34), ioapics = 0, io_ints = 0, local_ints = 0, bsp = 0xff;
+	u32 count = fw_get16(t + 34), ioapics = 0, io_ints = 0, local_ints = 0, bsp = 0xff;
 	int irq0_pin = -1;
 
+	mp_cpus = mp_processors(t, mp_apic_ids, MAX_CPUS);
 	for (u32 i = 0; i < count; i++) {
 		if (e[0] == 0) {
-			if (e[3] & 1)
-				mp_cpus++;
 			if (e[3] & 2)
 				bsp = e[1];
 			e += 20;
@@ -181,7 +118,7 @@ static void walk_mp_entries(const u8 *t)
 			put(" version ");
 			put_hex(e[2]);
 			put(" at ");
-			put_hex(get32(e + 4));
+			put_hex(fw_get32(e + 4));
 			put("\n");
 		} else if (e[0] == 3) {
 			io_ints++;
@@ -192,7 +129,7 @@ static void walk_mp_entries(const u8 *t)
 		}
 		e += 8;
 	}
-	check(e - t == (int)get16(t + 4), "MP entries fill the table");
+	check(e - t == (int)fw_get16(t + 4), "MP entries fill the table");
 	put("mp: ");
 	put_dec(mp_cpus);
 	put(" cpus, bsp lapic ");
@@ -210,7 +147,7 @@ static void walk_mp_entries(const u8 *t)
 
 static void scan_mp(void)
 {
-	const u8 *fp = find_mp(), *t;
+	const u8 *fp = mp_find_floating_pointer(), *t;
 
 	if (!fp) {
 		put("mp: no floating pointer\n");
@@ -221,39 +158,36 @@ static void scan_mp(void)
 	put(", spec 1.");
 	put_dec(fp[9]);
 	put("\n");
-	t = phys(get32(fp + 4));
+	t = fw_phys(fw_get32(fp + 4));
 	check(t[0] == 'P' && t[1] == 'C' && t[2] == 'M' && t[3] == 'P', "PCMP signature");
-	check(sums_to_zero(t, get16(t + 4)), "MP configuration table checksum");
+	check(fw_sums_to_zero(t, fw_get16(t + 4)), "MP configuration table checksum");
 	walk_mp_entries(t);
 }
 
-static u32 madt_cpus;
-
 static void walk_madt(const u8 *t)
 {
-	u32 len = get32(t + 4), ioapics = 0, nmis = 0;
+	u32 len = fw_get32(t + 4), ioapics = 0, nmis = 0;
 
+	madt_cpus = madt_processors(t, madt_apic_ids, MAX_CPUS);
 	for (u32 off = 44; off + 2 <= len && t[off + 1] >= 2; off += t[off + 1]) {
 		const u8 *e = t + off;
 
-		if (e[0] == 0 && (get32(e + 4) & 1)) {
-			madt_cpus++;
-		} else if (e[0] == 1) {
+		if (e[0] == 1) {
 			ioapics++;
 			put("acpi: ioapic id ");
 			put_dec(e[2]);
 			put(" at ");
-			put_hex(get32(e + 4));
+			put_hex(fw_get32(e + 4));
 			put(" gsi base ");
-			put_dec(get32(e + 8));
+			put_dec(fw_get32(e + 8));
 			put("\n");
 		} else if (e[0] == 2) {
 			put("acpi: override irq ");
 			put_dec(e[3]);
 			put(" -> gsi ");
-			put_dec(get32(e + 4));
+			put_dec(fw_get32(e + 4));
 			put(" flags ");
-			put_hex(get16(e + 8));
+			put_hex(fw_get16(e + 8));
 			put("\n");
 		} else if (e[0] == 4) {
 			nmis++;
@@ -266,32 +200,12 @@ static void walk_madt(const u8 *t)
 	put(" ioapic, ");
 	put_dec(nmis);
 	put(" nmi, lapic at ");
-	put_hex(get32(t + 36));
+	put_hex(fw_get32(t + 36));
 	put("\n");
 }
 
-static u16 pm1a_cnt;
-static int s5_typ = -1;
-
-/* \_S5's first value: NameOp "_S5_" PackageOp PkgLength NumElements, then a byte constant. */
-static void find_s5(const u8 *dsdt)
-{
-	u32 len = get32(dsdt + 4);
-
-	for (u32 i = 37; i + 9 < len; i++) {
-		const u8 *p = dsdt + i;
-
-		if (p[-1] == 0x08 && p[0] == '_' && p[1] == 'S' && p[2] == '5' && p[3] == '_' &&
-		    p[4] == 0x12) {
-			p += 6 + (p[5] >> 6) + 1;	/* past PkgLength and NumElements */
-			s5_typ = p[0] == 0x0a ? p[1] : p[0];
-			return;
-		}
-	}
-}
-
 /* The PM timer must count, in 24 bits: read it until it moves, a bounded number of times. */
-static void check_pm_timer(u16 port)
+static void check_pm_timer(u16 port, u16 pm1a_cnt, int s5_type)
 {
 	u32 first = inl(port), now = first, reads = 0;
 
@@ -304,28 +218,27 @@ static void check_pm_timer(u16 port)
 	put("acpi: pm timer advances, sci_en ");
 	put_dec(inw(pm1a_cnt) & 1);
 	put(", \\_S5 type ");
-	put_dec((u32)s5_typ);
+	put_dec((u32)s5_type);
 	put("\n");
 }
 
 static void read_fadt(const u8 *t)
 {
-	const u8 *dsdt = phys(get32(t + 40));
+	const u8 *dsdt = fw_phys(fw_get32(t + 40));
 
+	fadt = t;
 	put("acpi: fadt sci ");
-	put_dec(get16(t + 46));
+	put_dec(fw_get16(t + 46));
 	put(", pm timer ");
-	put_hex(get32(t + 76));
+	put_hex(fw_get32(t + 76));
 	put(", reset ");
-	put_hex(get32(t + 120));
+	put_hex(fw_get32(t + 120));
 	put(" value ");
 	put_dec(t[128]);
 	put("\n");
-	check(dsdt[0] == 'D' && dsdt[1] == 'S' && sums_to_zero(dsdt, get32(dsdt + 4)),
+	check(dsdt[0] == 'D' && dsdt[1] == 'S' && fw_sums_to_zero(dsdt, fw_get32(dsdt + 4)),
 	      "DSDT checksum");
-	find_s5(dsdt);
-	pm1a_cnt = (u16)get32(t + 64);
-	check_pm_timer((u16)get32(t + 76));
+	check_pm_timer((u16)fw_get32(t + 76), (u16)fw_get32(t + 64), acpi_s5_type(dsdt));
 }
 
 /* Each table a root table lists: checksummed, and the MADT and FADT read. */
@@ -333,11 +246,11 @@ static u32 walk_root(const u8 *root, u32 entry_size)
 {
 	u32 tables = 0;
 
-	check(sums_to_zero(root, get32(root + 4)), "root table checksum");
-	for (u32 off = 36; off + entry_size <= get32(root + 4); off += entry_size) {
-		const u8 *t = phys(get32(root + off));	/* below 4 GiB: the high half is 0 */
+	check(fw_sums_to_zero(root, fw_get32(root + 4)), "root table checksum");
+	for (u32 off = 36; off + entry_size <= fw_get32(root + 4); off += entry_size) {
+		const u8 *t = fw_phys(fw_get32(root + off));	/* below 4 GiB: the high half is 0 */
 
-		check(sums_to_zero(t, get32(t + 4)), "table checksum");
+		check(fw_sums_to_zero(t, fw_get32(t + 4)), "table checksum");
 		tables++;
 		if (entry_size == 4)
 			continue;	/* the RSDT lists the same tables: read them once */
@@ -356,11 +269,9 @@ static u32 walk_root(const u8 *root, u32 entry_size)
 
 static void scan_acpi(void)
 {
-	const u8 *rsdp = ebda_base ? search(ebda_base, 1024, "RSD PTR ", 8, 20) : NULL;
+	const u8 *rsdp = acpi_find_rsdp();
 	u32 rsdt_tables, xsdt_tables;
 
-	if (!rsdp)
-		rsdp = search(0xe0000, 0x20000, "RSD PTR ", 8, 20);
 	if (!rsdp) {
 		put("acpi: no rsdp\n");
 		return;
@@ -372,25 +283,10 @@ static void scan_acpi(void)
 	put(", oem ");
 	put_chars(rsdp + 9, 6);
 	put("\n");
-	check(rsdp[15] >= 2 && sums_to_zero(rsdp, get32(rsdp + 20)), "RSDP extended checksum");
-	xsdt_tables = walk_root(phys(get32(rsdp + 24)), 8);
-	rsdt_tables = walk_root(phys(get32(rsdp + 16)), 4);
+	check(rsdp[15] >= 2 && fw_sums_to_zero(rsdp, fw_get32(rsdp + 20)), "RSDP extended checksum");
+	xsdt_tables = walk_root(fw_phys(fw_get32(rsdp + 24)), 8);
+	rsdt_tables = walk_root(fw_phys(fw_get32(rsdp + 16)), 4);
 	check(xsdt_tables == rsdt_tables, "RSDT and XSDT list as many tables");
-}
-
-static void fw_cfg_read(u16 key, u8 *buf, u32 n)
-{
-	outw(FW_CFG_SELECTOR, key);
-	for (u32 i = 0; i < n; i++)
-		buf[i] = inb(FW_CFG_DATA);
-}
-
-static u32 fw_cfg_u32(u16 key, u32 n)
-{
-	u8 b[4] = { 0 };
-
-	fw_cfg_read(key, b, n);
-	return get32(b);
 }
 
 static u32 be(const u8 *p, u32 n)
@@ -421,8 +317,8 @@ static void read_file(const u8 *entry)
 		u32 ram_kib = 0;
 
 		for (u32 at = 0; at + 20 <= size && at + 20 <= sizeof(buf); at += 20)
-			if (get32(buf + at + 16) == 1)
-				ram_kib += get32(buf + at + 8) >> 10 | get32(buf + at + 12) << 22;
+			if (fw_get32(buf + at + 16) == 1)
+				ram_kib += fw_get32(buf + at + 8) >> 10 | fw_get32(buf + at + 12) << 22;
 		put(": ");
 		put_dec(size / 20);
 		put(" entries, ");
@@ -449,7 +345,7 @@ static void scan_fw_cfg(void)
 	put("fwcfg: signature QEMU, id ");
 	put_hex(fw_cfg_u32(FW_CFG_ID, 4));
 	put(", ram ");
-	put_dec(get32(ram) >> 20 | get32(ram + 4) << 12);
+	put_dec(fw_get32(ram) >> 20 | fw_get32(ram + 4) << 12);
 	put(" MiB, cpus ");
 	put_dec(fw_cfg_cpus);
 	put(", max cpus ");
@@ -471,8 +367,12 @@ int main(const struct vireo_boot_info *bi)
 	scan_mp();
 	scan_acpi();
 	scan_fw_cfg();
-	if (mp_cpus && madt_cpus)
+	if (mp_cpus && madt_cpus) {
 		check(mp_cpus == madt_cpus, "the MP table and the MADT agree");
+		for (u32 i = 0; i < mp_cpus && i < madt_cpus && i < MAX_CPUS; i++)
+			check(mp_apic_ids[i] == madt_apic_ids[i],
+			      "the MP table and the MADT name the same APIC IDs");
+	}
 	if (fw_cfg_cpus && madt_cpus)
 		check(fw_cfg_cpus == madt_cpus, "fw_cfg and the MADT agree");
 	put("fwscan: ");
@@ -484,10 +384,9 @@ int main(const struct vireo_boot_info *bi)
 		wipe(0x9fc00, 0x400);
 		wipe(0xe0000, 0x20000);
 	}
-	if (guest_arg_is("poweroff") && pm1a_cnt && s5_typ >= 0) {
+	if (guest_arg_is("poweroff") && fadt) {
 		put("fwscan: powering off through PM1a_CNT\n");
-		/* SLP_TYP and SLP_EN (ACPI 6.5, 4.8.3.2.1) */
-		outw(pm1a_cnt, (u16)(s5_typ << 10 | 1 << 13));
+		acpi_power_off(fadt);
 		for (;;)	/* the VM stops here; without the device it halts for good */
 			__asm__ volatile("cli; hlt");
 	}

@@ -15,8 +15,17 @@
  * "restart" to then take its last AP back with INIT, twice, and start it again with SIPIs
  * into a second trampoline that counts its starts and halts with interrupts off; SIPIs sent
  * while it runs, and INIT and SIPI to an APIC ID no CPU has, must change nothing.
+ * "platform" makes it a small OS of a PC that knows nothing of Vireo (give it the uart, acpi,
+ * mptable, fwcfg and vga devices too): it finds its CPUs and I/O APIC in the MP table and in
+ * the ACPI MADT, which must agree with each other and with fw_cfg, writes a line of VGA text
+ * and moves the cursor, starts the APs the tables name, sends a line out of COM1 a byte per
+ * transmitter-empty interrupt, routed through the I/O APIC to the last AP, and ends with an
+ * ACPI power-off instead of the exit hypercall. Its console output always goes through
+ * REP OUTSB.
  */
 #include "guests/lib/guest.h"
+#include "guests/lib/pc_firmware.h"
+#include "arch/x86/io.h"
 
 #define MAX_CPUS 8
 #define TRAMPOLINE 0x8000u	/* the startup vector 0x08: CS 0x0800, IP 0 */
@@ -29,9 +38,23 @@
 #define SPURIOUS_VECTOR 0xff
 #define PIT_VECTOR 0x60
 #define PIT_WANTED 10
-#define IOREGSEL ((volatile u32 *)0xfec00000u)
-#define IOWIN ((volatile u32 *)0xfec00010u)
+#define IOAPIC_DEFAULT_BASE 0xfec00000u
 #define IOAPIC_PIT_PIN 2
+#define IOAPIC_UART_PIN 4	/* COM1's IRQ 4 */
+#define UART_VECTOR 0x44
+#define COM1 0x3f8
+#define UART_IER 1
+#define UART_IIR 2
+#define UART_MCR 4
+#define UART_IER_THRE 0x02
+#define UART_IIR_THRE 0x02
+#define UART_MCR_OUT2 0x08	/* gates INTR to the interrupt controller, on a PC */
+#define VGA_TEXT ((volatile u16 *)0xb8000u)
+#define VGA_COLUMNS 80
+#define CRTC_INDEX 0x3d4
+#define CRTC_DATA 0x3d5
+#define CRTC_CURSOR_HIGH 0x0e
+#define CRTC_CURSOR_LOW 0x0f
 #define PIT_100HZ 11932
 #define BSP_IPIS_PER_AP 3
 
@@ -62,6 +85,11 @@ static volatile u32 ap_stack_top;
 static u8 ap_stacks[MAX_CPUS][4096] __attribute__((aligned(16)));
 static u32 wait_ticks, cpus;
 static bool x2apic = true;
+static u8 apic_ids[MAX_CPUS] = { 0, 1, 2, 3, 4, 5, 6, 7 };	/* the tables' in "platform" */
+static u32 ioapic_base = IOAPIC_DEFAULT_BASE;
+static const u8 *fadt;
+static volatile u32 uart_sent, uart_interrupts;
+static const char uart_line[] = "lapicsmp: this line went out of COM1 a byte per interrupt\n";
 
 /* The xAPIC window: a register's offset is (its x2APIC MSR - 0x800) * 16. */
 #define XAPIC_WINDOW ((volatile u32 *)0xfee00000u)
@@ -113,15 +141,33 @@ __attribute__((interrupt)) static void pit_isr(struct interrupt_frame *f)
 	apic_write(X2APIC_EOI, 0);	/* level-triggered: the EOI clears the pin's remote IRR */
 }
 
+/* COM1's transmitter is empty: the next byte of the line, or, after the last, no more. */
+__attribute__((interrupt)) static void uart_isr(struct interrupt_frame *f)
+{
+	(void)f;
+	uart_interrupts++;
+	if ((inb(COM1 + UART_IIR) & 0x0f) == UART_IIR_THRE) {	/* reading it ends the THRE one */
+		if (uart_line[uart_sent])
+			outb(COM1, (u8)uart_line[uart_sent++]);
+		else
+			outb(COM1 + UART_IER, 0);
+	}
+	apic_write(X2APIC_EOI, 0);
+}
+
 __attribute__((interrupt)) static void spurious_isr(struct interrupt_frame *f)
 {
 	(void)f;	/* no EOI for the spurious vector (SDM Vol. 3A 11.9) */
 }
 
+/* The debug console, a string at a time: REP OUTSB, as drivers move their buffers. */
 static void con_puts(const char *s)
 {
-	while (*s)
-		debug_putc(*s++);
+	u32 n = 0;
+
+	while (s[n])
+		n++;
+	__asm__ volatile("rep outsb" : "+S"(s), "+c"(n) : "d"((u16)VIREO_DEBUG_PORT) : "memory");
 }
 
 static void put_u32(u32 n)
@@ -139,9 +185,12 @@ static void put_u32(u32 n)
 
 static void put_hex(u32 n)
 {
-	con_puts("0x");
-	for (int shift = 28; shift >= 0; shift -= 4)
-		debug_putc("0123456789abcdef"[(n >> shift) & 0xf]);
+	char buf[11] = "0x";
+
+	for (int i = 0; i < 8; i++)
+		buf[2 + i] = "0123456789abcdef"[(n >> (28 - 4 * i)) & 0xf];
+	buf[10] = 0;
+	con_puts(buf);
 }
 
 static void set_gate(u8 vector, void (*handler)(struct interrupt_frame *))
@@ -288,15 +337,23 @@ __asm__(".section .text\n"
 extern const u8 trampoline_start[], trampoline_end[];
 extern const u8 restart_start[], restart_count[], restart_end[];
 
-static inline void outb(u16 port, u8 value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
 static void ioapic_write(u32 reg, u32 value)
 {
-	*IOREGSEL = reg;
-	*IOWIN = value;
+	volatile u32 *ioregsel = (volatile u32 *)ioapic_base;
+
+	ioregsel[0] = reg;
+	ioregsel[4] = value;	/* IOWIN, at +0x10 */
+}
+
+/*
+ * The ISA lines reach the 8259 too, and the BSP's LINT0 is in ExtINT mode (virtual wire): an
+ * OS using the I/O APIC masks both, or it takes each IRQ twice.
+ */
+static void mask_the_8259(void)
+{
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	apic_write(X2APIC_LVT_LINT0, 1u << 16);
 }
 
 /* The PIT at 100 Hz through I/O APIC pin 2, level-triggered, fixed, to APIC ID 0. */
@@ -304,11 +361,7 @@ static bool pit_through_ioapic(void)
 {
 	u32 deadline = ticks[0] + 200;
 
-	/* The PIT's line reaches the 8259 too, and the BSP's LINT0 is in ExtINT mode (virtual
-	 * wire): an OS using the I/O APIC masks both, or it takes the IRQ twice. */
-	outb(0x21, 0xff);
-	outb(0xa1, 0xff);
-	apic_write(X2APIC_LVT_LINT0, 1u << 16);
+	mask_the_8259();
 	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN + 1, 0);	/* destination: APIC ID 0 */
 	ioapic_write(0x10 + 2 * IOAPIC_PIT_PIN, (1u << 15) | PIT_VECTOR);
 	outb(0x43, 0x34);	/* channel 0, mode 2 */
@@ -408,6 +461,108 @@ static bool restart_ap(u32 id)
 	return ok;
 }
 
+/*
+ * The CPUs and the I/O APIC the way an OS finds them: the MADT's processors, which the MP
+ * table and fw_cfg must confirm, APIC ID for APIC ID.
+ */
+static bool find_machine(void)
+{
+	const u8 *fp = mp_find_floating_pointer(), *rsdp = acpi_find_rsdp(), *madt = NULL;
+	u8 mp_ids[MAX_CPUS];
+	u32 mp_cpus, madt_cpus, fw_cfg_cpus;
+	bool same;
+
+	if (rsdp) {
+		madt = acpi_find_table(rsdp, "APIC");
+		fadt = acpi_find_table(rsdp, "FACP");
+	}
+	if (!fp || !madt || !fadt) {
+		con_puts("lapicsmp: no MP table, or no ACPI MADT and FADT\n");
+		return false;
+	}
+	mp_cpus = mp_processors(fw_phys(fw_get32(fp + 4)), mp_ids, MAX_CPUS);
+	madt_cpus = madt_processors(madt, apic_ids, MAX_CPUS);
+	fw_cfg_cpus = fw_cfg_u32(FW_CFG_NB_CPUS, 2);
+	ioapic_base = madt_ioapic_address(madt);
+	cpus = madt_cpus < MAX_CPUS ? madt_cpus : MAX_CPUS;
+	same = mp_cpus == madt_cpus && fw_cfg_cpus == madt_cpus && cpus && ioapic_base;
+	con_puts("lapicsmp: the MP table has ");
+	put_u32(mp_cpus);
+	con_puts(" CPUs, the MADT ");
+	put_u32(madt_cpus);
+	con_puts(", fw_cfg ");
+	put_u32(fw_cfg_cpus);
+	con_puts("; APIC IDs");
+	for (u32 i = 0; i < cpus; i++) {
+		con_puts(" ");
+		put_u32(apic_ids[i]);
+		same = same && mp_ids[i] == apic_ids[i];
+	}
+	con_puts("; I/O APIC at ");
+	put_hex(ioapic_base);
+	con_puts(same ? "\n" : " (the tables disagree)\n");
+	return same;
+}
+
+static void crtc_write(u8 index, u8 value)
+{
+	outb(CRTC_INDEX, index);
+	outb(CRTC_DATA, value);
+}
+
+static u8 crtc_read(u8 index)
+{
+	outb(CRTC_INDEX, index);
+	return inb(CRTC_DATA);
+}
+
+/* A line at the top of the screen, grey on black, and the cursor at the start of the next. */
+static bool vga_show(const char *line)
+{
+	volatile u16 *cell = VGA_TEXT;
+	u32 cursor;
+
+	while (*line)
+		*cell++ = 0x0700 | (u8)*line++;
+	crtc_write(CRTC_CURSOR_HIGH, VGA_COLUMNS >> 8);
+	crtc_write(CRTC_CURSOR_LOW, VGA_COLUMNS & 0xff);
+	cursor = (u32)crtc_read(CRTC_CURSOR_HIGH) << 8 | crtc_read(CRTC_CURSOR_LOW);
+	con_puts("lapicsmp: VGA text written, cursor read back at ");
+	put_u32(cursor);
+	con_puts("\n");
+	return cursor == VGA_COLUMNS;
+}
+
+/*
+ * COM1 sends uart_line, a byte per transmitter-empty interrupt, which the I/O APIC (pin 4,
+ * edge, fixed) takes to the CPU of APIC ID dest. Enabling the interrupt with the transmitter
+ * empty raises the first (16550 datasheet, IER); the last finds nothing to send and turns
+ * it off: one interrupt more than bytes.
+ */
+static bool uart_through_ioapic(u32 dest)
+{
+	u32 deadline = ticks[0] + 500, bytes = sizeof(uart_line) - 1;
+
+	mask_the_8259();
+	set_gate(UART_VECTOR, uart_isr);
+	outb(COM1 + UART_MCR, UART_MCR_OUT2);
+	ioapic_write(0x10 + 2 * IOAPIC_UART_PIN + 1, dest << 24);
+	ioapic_write(0x10 + 2 * IOAPIC_UART_PIN, UART_VECTOR);
+	outb(COM1 + UART_IER, UART_IER_THRE);
+	while (uart_interrupts <= bytes && ticks[0] < deadline)
+		__asm__ volatile("sti; hlt; cli");
+	wait_bsp_ticks(2);	/* any interrupt too many would come now */
+	ioapic_write(0x10 + 2 * IOAPIC_UART_PIN, 1u << 16);	/* masked */
+	con_puts("lapicsmp: ");
+	put_u32(uart_interrupts);
+	con_puts(" COM1 interrupts through the I/O APIC to APIC ID ");
+	put_u32(dest);
+	con_puts(" sent ");
+	put_u32(uart_sent);
+	con_puts(" bytes\n");
+	return uart_sent == bytes && uart_interrupts == bytes + 1;
+}
+
 static bool all_done(void)
 {
 	if (ipis[0] < cpus - 1)
@@ -422,12 +577,15 @@ int main(const struct vireo_boot_info *bi)
 {
 	const char *args = bi->args;
 	u32 a, b, c, d, deadline;
-	bool ok = true;
+	bool ok = true, platform;
 
 	wait_ticks = guest_next_number(&args);
 	wait_ticks = wait_ticks ? wait_ticks : 10;
 	x2apic = !has_word(args, "xapic");
+	platform = has_word(args, "platform");
 	cpus = bi->vcpu_count < MAX_CPUS ? bi->vcpu_count : MAX_CPUS;
+	if (platform && (!find_machine() || !vga_show("lapicsmp: a PC of its own")))
+		ok = false;
 	gdtr.limit = sizeof(gdt) - 1;
 	gdtr.base = (u32)gdt;
 	idtr.limit = sizeof(idt) - 1;
@@ -458,14 +616,14 @@ int main(const struct vireo_boot_info *bi)
 	if (has_word(bi->args, "ioapic") && !pit_through_ioapic())
 		ok = false;
 	for (u32 i = 1; i < cpus; i++) {
-		if (!start_ap(i)) {
+		if (!start_ap(apic_ids[i])) {
 			con_puts("lapicsmp: AP ");
-			put_u32(i);
+			put_u32(apic_ids[i]);
 			con_puts(" did not start\n");
 			guest_exit(1);
 		}
 		for (u32 k = 0; k < BSP_IPIS_PER_AP; k++)
-			send_counted_ipi(0, i);
+			send_counted_ipi(0, apic_ids[i]);
 	}
 	deadline = ticks[0] + 1000;
 	while (!all_done() && ticks[0] < deadline)
@@ -480,8 +638,14 @@ int main(const struct vireo_boot_info *bi)
 		con_puts(" IPIs\n");
 	}
 	ok = all_done() && ok;
+	if (ok && platform)
+		ok = uart_through_ioapic(apic_ids[cpus - 1]);
 	if (ok && cpus > 1 && has_word(bi->args, "restart"))
-		ok = restart_ap(cpus - 1);
+		ok = restart_ap(apic_ids[cpus - 1]);
 	con_puts(ok ? "lapicsmp: all ok\n" : "lapicsmp: FAILED\n");
+	if (ok && platform) {
+		con_puts("lapicsmp: powering off through ACPI\n");
+		acpi_power_off(fadt);
+	}
 	return ok ? 0 : 1;
 }

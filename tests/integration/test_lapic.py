@@ -5,7 +5,11 @@ INIT-SIPI-SIPI into a real-mode trampoline and sends fixed IPIs between them (th
 guest), and takes the PIT through the I/O APIC, level-triggered, so that each interrupt needs its
 EOI to reach the I/O APIC; a 3-vCPU one does the same through the xAPIC MMIO window; a VM without the "lapic"
 device is told of no APIC and gets #GP for its MSR; the PIC still reaches vCPU 0 of a VM with
-a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it)."""
+a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it). The 4-vCPU VM
+is the whole PC platform at once (issue 12): it finds its CPUs and I/O APIC in the MP table and
+the MADT, confirmed by fw_cfg, writes VGA text, sends a COM1 line a byte per interrupt through
+the I/O APIC to its last AP, prints through REP OUTSB, and powers itself off through ACPI,
+without a Vireo hypercall."""
 
 import re
 
@@ -13,6 +17,8 @@ from harness import GUESTS, Module
 
 TICKS = 10
 CPUS = 4
+PLATFORM = ('["debugcon", "lapic", "pic", "pit", "ioapic", "uart", "acpi", "mptable", "fwcfg", '
+            '"vga"]')
 COUNTS = re.compile(r"^lapicsmp: cpu (\d+): (\d+) timer interrupts, (\d+) IPIs$", re.MULTILINE)
 
 
@@ -21,7 +27,7 @@ def vm(name, devices, vcpus=CPUS, mode=""):
             f'devices = {devices}\ncmdline = "{TICKS} {mode}"\ntimeout = "60s"\n')
 
 
-def expect_smp_counts(run, name, cpus, mode):
+def expect_smp_counts(run, name, cpus, mode, end=r"exited with code 0"):
     run.expect_guest(name, r"^lapicsmp: CPUID APIC yes, x2APIC yes, TSC deadline yes$")
     run.expect_guest(name, r"^lapicsmp: APIC base 0xfee00900$")
     run.expect_guest(name, rf"^lapicsmp: {mode} mode; BSP APIC ID 0, timer ticking; "
@@ -35,17 +41,32 @@ def expect_smp_counts(run, name, cpus, mode):
         # before it in the ring of APs.
         want = cpus - 1 if cpu == 0 else 4
         assert ipis == want, f"{run.emulator}: {name} cpu {cpu} took {ipis} IPIs, not {want}"
-    run.expect(rf"vm\d+ {name}: exited with code 0")
+    run.expect(rf"vm\d+ {name}: {end}")
     # Every vCPU ran, and its APIC's timer was delivered through the host timer.
     for cpu in range(cpus):
         run.expect(rf"vm\d+ {name}: vCPU {cpu} APIC: \d+ timer interrupts")
 
 
+def expect_platform(run, name, cpus):
+    """What the VM of the whole platform saw, and the screen it left, in the monitor."""
+    ids = " ".join(str(i) for i in range(cpus))
+    run.expect_guest(name, rf"^lapicsmp: the MP table has {cpus} CPUs, the MADT {cpus}, "
+                           rf"fw_cfg {cpus}; APIC IDs {ids}; I/O APIC at 0xfec00000$")
+    run.expect_guest(name, r"^lapicsmp: VGA text written, cursor read back at 80$")
+    run.expect(rf"vm\d+ {name}: screen, cursor at row 1 column 0:")
+    run.expect(rf"vm\d+ {name}: screen 00\|lapicsmp: a PC of its own$")
+    # COM1's line: its bytes, one interrupt each and one to end, at the last AP.
+    line = "lapicsmp: this line went out of COM1 a byte per interrupt"
+    run.expect_guest(name, rf"^{line}$")
+    run.expect_guest(name, rf"^lapicsmp: {len(line) + 2} COM1 interrupts through the I/O APIC "
+                           rf"to APIC ID {cpus - 1} sent {len(line) + 1} bytes$")
+    run.expect_guest(name, r"^lapicsmp: powering off through ACPI$")
+
+
 def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_path):
     emulator = request.node.callspec.params["boot"]
     config = tmp_path / "lapic.toml"
-    config.write_text(vm("smp", '["debugcon", "lapic", "pic", "pit", "ioapic"]', CPUS,
-                         "ioapic restart") +
+    config.write_text(vm("smp", PLATFORM, CPUS, "ioapic restart platform") +
                       vm("xsmp", '["debugcon", "lapic"]', 3, "xapic restart") +
                       vm("bare", '["debugcon"]', 1) +
                       '[vm.pic]\nimage = "pctimer.elf"\nmemory = "4M"\n'
@@ -54,8 +75,10 @@ def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_pa
     run = boot(modules=[Module(config, "vmconfig lapic.toml"),
                         Module(GUESTS / "lapicsmp.elf", "lapicsmp.elf"),
                         Module(GUESTS / "pctimer.elf", "pctimer.elf")],
+               inputs=((r"lapicsmp: VGA text written", "screen smp\r"),),
                timeout=120 if emulator == "qemu" else 400, **cores)
-    expect_smp_counts(run, "smp", CPUS, "x2APIC")
+    expect_platform(run, "smp", CPUS)
+    expect_smp_counts(run, "smp", CPUS, "x2APIC", end=r"powered off through ACPI \(S5\)")
     expect_smp_counts(run, "xsmp", 3, "xAPIC")
     # INIT takes a running AP back (from its idle loop, then from HLT with interrupts off),
     # SIPIs to it running do nothing, nor INIT and SIPI to an APIC ID no vCPU has.
