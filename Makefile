@@ -436,6 +436,8 @@ FUZZ_TARGETS += guest_ram
 FUZZ_TARGETS += vioapic
 FUZZ_TARGETS += vlapic
 FUZZ_TARGETS += vfw_cfg
+FUZZ_TARGETS += linux_boot
+FUZZ_TARGETS += pc_ports
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
@@ -444,6 +446,10 @@ fuzz_srcs_svm_exit := tests/fuzz/vm_exit_invariants.c
 fuzz_srcs_vmx_exit := tests/fuzz/vm_exit_invariants.c
 # The Multiboot1 information's harness lays out the RAM it describes.
 fuzz_srcs_multiboot1_info := vmm/guest_ram.c
+# The Linux loader's harness lays out the VM's RAM, and its map, to plan a boot in.
+fuzz_srcs_linux_boot := vmm/guest_ram.c
+# The small port devices share one harness, which has no unit test of its own.
+fuzz_srcs_pc_ports := vmm/dev/vpci.c vmm/dev/vacpi_pm.c vmm/dev/vvga.c kernel/string.c
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(unit_srcs_$$*) $$(fuzz_srcs_$$*) Makefile
 	@command -v $(FUZZ_CC) > /dev/null || { echo "The fuzz harnesses need $(FUZZ_CC) (libFuzzer):" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Write the seeds of tests/fuzz/corpus/{vuart,vi8042,vrtc,vpit}: what a guest's driver does
-with each device, as the steps of fuzz_NAME.c. Commit what it writes."""
+"""Write the seeds of tests/fuzz/corpus/{vuart,vi8042,vrtc,vpit,pc_ports}: what a guest's driver
+does with each device, as the steps of fuzz_NAME.c. Commit what it writes."""
 import struct
 
 from seed_writer import write_seeds
@@ -22,6 +22,22 @@ EPOCH = struct.pack("<I", 1709214356)
 
 # fuzz_vpit.c: (what, port index or time scale, value).
 P_WRITE, P_READ, P_B_WRITE, P_B_READ, P_TIME, P_TIMER = range(6)
+
+# fuzz_pc_ports.c: (kind, port offset, size, 32-bit value, time scale).
+(PCI_ADDRESS_WRITE, PCI_ADDRESS_READ, PCI_DATA_WRITE, PCI_DATA_READ, PM_WRITE, PM_READ, TIME,
+ VGA_WRITE, VGA_READ, VGA_RENDER) = range(10)
+VGA_CRTC_INDEX, VGA_STATUS = 1, 3  # the offsets of 0x3d4 and 0x3da
+SLP_TYP_S5, SLP_EN = 5 << 10, 1 << 13
+
+
+def port(kind, offset=0, size=1, value=0, scale=0):
+    return (kind, offset, {1: 0, 2: 1, 4: 2}[size], *struct.pack("<I", value), scale)
+
+
+def screen_row(text):
+    """A row of VGA cells, grey on black, with a control character after the text."""
+    cells = bytes(b for c in text.encode() for b in (c, 0x07)) + b"\x01\x07"
+    return cells + b" \x07" * (80 - len(cells) // 2)
 
 
 def rtc_write(index, value):
@@ -92,6 +108,29 @@ SEEDS = {
         "bcd-square-wave": [(P_WRITE, 3, 0x77), (P_WRITE, 1, 0x00), (P_WRITE, 1, 0x50),
                             (P_TIME, 16, 7), (P_READ, 1, 0), (P_READ, 1, 0), (P_WRITE, 3, 0xce),
                             (P_READ, 0, 0), (P_READ, 1, 0), (P_READ, 2, 0)],
+    },
+    "pc_ports": {
+        # Find the host bridge, turn on its command bits, look for a device at 00:01.0.
+        "pci-probe": [port(PCI_ADDRESS_WRITE, size=4, value=0x80000000),
+                      port(PCI_DATA_READ, size=4), port(PCI_DATA_READ, 2, size=2),
+                      port(PCI_ADDRESS_WRITE, size=4, value=0x80000004),
+                      port(PCI_DATA_WRITE, size=2, value=0x0007), port(PCI_DATA_READ, size=4),
+                      port(PCI_ADDRESS_WRITE, size=4, value=0x80000808),
+                      port(PCI_DATA_READ, size=4), port(PCI_ADDRESS_READ, size=4),
+                      port(PCI_ADDRESS_READ, size=1)],
+        # Calibrate against the PM timer, enable the power button, power off to S5.
+        "pm-timer-poweroff": [port(PM_READ, 8, size=4), port(TIME, value=0xee, scale=22),
+                              port(PM_READ, 8, size=4), port(PM_WRITE, 2, size=2, value=0x0120),
+                              port(PM_READ, 0, size=4), port(PM_READ, 4, size=2),
+                              port(PM_WRITE, 4, size=2, value=SLP_TYP_S5 | SLP_EN | 1),
+                              port(PM_READ, 4, size=2)],
+        # Move the cursor with 16-bit OUTs to 0x3d4, read it back, wait for retrace, render.
+        "vga-cursor": [port(VGA_WRITE, VGA_CRTC_INDEX, size=2, value=0x010e),
+                       port(VGA_WRITE, VGA_CRTC_INDEX, size=2, value=0x500f),
+                       port(VGA_WRITE, VGA_CRTC_INDEX, value=0x0e),
+                       port(VGA_READ, VGA_CRTC_INDEX, size=2), port(VGA_READ, VGA_STATUS),
+                       port(VGA_READ, VGA_STATUS), port(VGA_WRITE, 0, value=0x10),
+                       port(VGA_WRITE, 0, value=0x01), port(VGA_RENDER), screen_row("Vireo")],
     },
 }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Write the small ELF and Multiboot1 seeds of tests/fuzz/corpus/elf and corpus/multiboot1.
+"""Write the small ELF, Multiboot1 and bzImage seeds of tests/fuzz/corpus/elf, corpus/multiboot1
+and corpus/linux_boot.
 
 Guest ELFs are built, not committed, so the image harnesses' seeds are made here: run it from
 the repository's root after changing it, and commit what it writes.
 """
-import os
 import struct
+
+from seed_writer import write_seeds
 
 CODE = b"\xf4\xeb\xfd"  # hlt; jmp $-1
 LOAD_ADDRESS = 0x100000
@@ -57,18 +59,41 @@ def multiboot1_elf():
     return elf32(multiboot1_header(1 << 1) + CODE)
 
 
-def write(directory, name, data):
-    os.makedirs(directory, exist_ok=True)
-    with open(os.path.join(directory, name), "wb") as f:
-        f.write(data)
+def bzimage(version=0x020F, setup_sects=4, payload=4096, xloadflags=0x7F, relocatable=1):
+    """A bzImage's setup header as Debian 12's (boot.rst): 2 MiB aligned, 16 MiB preferred."""
+    header = bytearray(b"\xcc" * ((setup_sects + 1) * 512 + payload))
+    header[0x1F1:0x270] = bytes(0x270 - 0x1F1)
+    header[0x1F1] = setup_sects
+    struct.pack_into("<H", header, 0x1FE, 0xAA55)
+    header[0x201] = 0x6A  # the header ends at 0x26c
+    header[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", header, 0x206, version)
+    header[0x211] = 0x01  # LOADED_HIGH
+    struct.pack_into("<III", header, 0x22C, 0x7FFFFFFF, 2 << 20, relocatable)
+    struct.pack_into("<HI", header, 0x236, xloadflags, 2047)
+    struct.pack_into("<Q", header, 0x258, 16 << 20)
+    struct.pack_into("<I", header, 0x260, 64 << 20)
+    return bytes(header)
+
+
+def vm(ram_mib, boot_data_pages, cmdline_len, initrd_bytes):
+    """The harness's first 8 bytes: the VM the image is planned in."""
+    return struct.pack("<HBH", ram_mib - 2, boot_data_pages - 1, cmdline_len) + \
+        (initrd_bytes >> 8).to_bytes(3, "little")
 
 
 def main():
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
-    write(os.path.join(root, "elf"), "elf64-one-load", elf64(CODE))
-    write(os.path.join(root, "elf"), "elf32-one-load", elf32(CODE))
-    write(os.path.join(root, "multiboot1"), "address-fields", multiboot1_flat())
-    write(os.path.join(root, "multiboot1"), "elf32", multiboot1_elf())
+    write_seeds("elf", {"elf64-one-load": elf64(CODE), "elf32-one-load": elf32(CODE)})
+    write_seeds("multiboot1", {"address-fields": multiboot1_flat(), "elf32": multiboot1_elf()})
+    write_seeds("linux_boot", {
+        "debian-256m-initrd": vm(256, 6, 13, 8 << 20) + bzimage(),
+        "tight-64m": vm(64, 6, 2047, 0) + bzimage(),
+        "no-room-for-initrd": vm(80, 6, 13, 0xFFFF00) + bzimage(),
+        "protocol-2.11": vm(256, 6, 13, 0) + bzimage(version=0x020B),
+        "not-relocatable": vm(256, 6, 13, 0) + bzimage(relocatable=0),
+        "no-64-bit-entry": vm(256, 6, 13, 0) + bzimage(xloadflags=0),
+        "setup-fills-file": vm(256, 6, 13, 0) + bzimage(payload=0),
+    })
 
 
 if __name__ == "__main__":
