@@ -438,6 +438,7 @@ FUZZ_TARGETS += vlapic
 FUZZ_TARGETS += vfw_cfg
 FUZZ_TARGETS += linux_boot
 FUZZ_TARGETS += pc_ports
+FUZZ_TARGETS += x86_emulate
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 

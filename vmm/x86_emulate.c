@@ -104,24 +104,31 @@ static s64 sign_extend(u64 v, u8 size)
 	return (s64)(v << shift) >> shift;
 }
 
-/* ALU and TEST with a memory operand: memory is the destination unless reg_is_dest. */
+/*
+ * ALU and TEST with a memory operand: memory is the destination unless reg_is_dest. The flags
+ * change only once the result is written: a write that faults leaves them as they were, as
+ * the CPU does (found by fuzz_x86_emulate: ADD [mem], reg with a failing write).
+ */
 static int alu(struct access *a, bool test)
 {
 	const struct x86_insn *i = a->i;
 	enum x86_alu op = test ? X86_ALU_AND : i->alu;
-	u64 mem, res;
+	u64 mem, res, flags = *a->c->rflags;
 	int err = load(a, i->opsize, &mem);
 
 	if (err)
 		return err;
 	if (i->reg_is_dest) {
-		res = x86_alu(op, i->opsize, reg_get(i, a->c, i->reg, i->opsize), mem, a->c->rflags);
+		res = x86_alu(op, i->opsize, reg_get(i, a->c, i->reg, i->opsize), mem, &flags);
 		if (op != X86_ALU_CMP)
 			reg_set(i, a->c, i->reg, i->opsize, res);
-		return 0;
+	} else {
+		res = x86_alu(op, i->opsize, mem, other_operand(i, a->c), &flags);
+		err = test || op == X86_ALU_CMP ? 0 : store(a, res);
 	}
-	res = x86_alu(op, i->opsize, mem, other_operand(i, a->c), a->c->rflags);
-	return test || op == X86_ALU_CMP ? 0 : store(a, res);
+	if (!err)
+		*a->c->rflags = flags;
+	return err;
 }
 
 static int one_operand(struct access *a)

@@ -353,6 +353,11 @@ static void test_a_failed_access_aborts_without_writing_registers(void **state)
 	m.mem.fail_at = 2;
 	EXPECT_EQ(RUN(&m, 32, 0x87, 0x10), X86_EMULATE_ABORTED);
 	EXPECT_EQ(m.gprs[X86_REG_RDX], 5);
+	/* add [eax], edx whose write fails: the flags stay as they were (0 + 5 would clear ZF) */
+	m.mem.accesses = 0;
+	m.rflags = 0x2 | X86_FLAG_ZF | X86_FLAG_CF;
+	EXPECT_EQ(RUN(&m, 32, 0x01, 0x10), X86_EMULATE_ABORTED);
+	EXPECT_EQ(m.rflags, 0x2 | X86_FLAG_ZF | X86_FLAG_CF);
 	/* rep movsb failing at its third access: the first element stays moved */
 	m.mem.accesses = 0;
 	m.mem.fail_at = 3;
