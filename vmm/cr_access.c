@@ -115,7 +115,7 @@ static bool describe(struct vcpu *v, const struct vm_exit *e, struct cr_access *
 	n = guest_exit_instruction(v, bytes, sizeof(bytes));
 	if (n && x86_decode(bytes, n, guest_code_bits(v), &insn) == 0)
 		return from_insn(v, &insn, a);
-	vcpu_stop_undecodable(v, "a control-register write", bytes, n);
+	vcpu_stop_undecodable(v, "a control-register access", bytes, n);
 	return false;
 }
 
@@ -154,7 +154,10 @@ static bool write_cr(struct vcpu *v, const struct cr_access *a, u64 value)
 			return false;
 		break;
 	case 8:
-		return cr8_write_valid(value) && virt->set_cr(v, 8, value);
+		if (!cr8_write_valid(value))
+			return false;
+		vcpu_set_cr8(v, (u8)value);
+		return true;
 	default:
 		return false;
 	}
@@ -170,7 +173,7 @@ enum exit_action handle_cr_access(struct vcpu *v, const struct vm_exit *e)
 	if (!describe(v, e, &a))
 		return vcpu_is_stopping(v) ? EXIT_STOP : EXIT_RESUME;
 	if (a.kind == CR_MOV_FROM) {
-		((u64 *)&v->regs)[a.gpr] = virt->get_cr(v, a.cr);
+		((u64 *)&v->regs)[a.gpr] = a.cr == 8 ? vcpu_cr8(v) : virt->get_cr(v, a.cr);
 	} else if (!write_cr(v, &a, gpr_value(v, a.gpr))) {
 		vcpu_queue_exception(v, VECTOR_GENERAL_PROTECTION, true, 0);
 		return EXIT_RESUME;

@@ -97,6 +97,21 @@ static bool pic_reaches(struct vcpu *v)
 	return !v->lapic || vcpu_lapic_accepts_extint(v);
 }
 
+u8 vcpu_cr8(struct vcpu *v)
+{
+	return v->lapic ? vcpu_lapic_cr8(v) : (u8)virt->get_cr(v, 8);
+}
+
+/* A lowered priority may let a pending interrupt in: the next entry decides again. */
+void vcpu_set_cr8(struct vcpu *v, u8 cr8)
+{
+	if (v->lapic)
+		vcpu_lapic_set_cr8(v, cr8);
+	else
+		virt->set_cr(v, 8, cr8);
+	vcpu_request(v, VCPU_REQ_EVENT);
+}
+
 /* Where the interrupt of the gate comes from. */
 enum interrupt_source { FROM_RAISED, FROM_PIC, FROM_LAPIC };
 
@@ -112,7 +127,7 @@ static struct event_gate gate_of(struct vcpu *v, enum interrupt_source *from)
 	struct event_gate g = {
 		.interrupt_allowed = virt->interrupt_allowed(v),
 		.nmi_allowed = virt->nmi_allowed(v),
-		.interrupt_vector = vector_set_highest(&v->interrupts, (u8)virt->get_cr(v, 8)),
+		.interrupt_vector = vector_set_highest(&v->interrupts, vcpu_cr8(v)),
 	};
 	int apic = v->lapic ? vcpu_lapic_pending_vector(v) : -1;
 	/* Asked even when the PIC does not reach v: it brings the devices up to the time. */
@@ -223,7 +238,7 @@ bool vcpu_has_wakeup(struct vcpu *v)
 		vcpu_request(v, VCPU_REQ_EVENT);
 	}
 	v->sleep_gate = gate_of(v, &from);
-	v->sleep_tpr = (u8)virt->get_cr(v, 8);
+	v->sleep_tpr = vcpu_cr8(v);
 	return event_wakes(&v->events, &v->sleep_gate);
 }
 

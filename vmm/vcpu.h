@@ -120,6 +120,13 @@ void vcpu_exception_during_delivery(struct vcpu *v, const struct event *e);
 bool vcpu_raise_interrupt(struct vcpu *v, u8 vector);
 void vcpu_raise_nmi(struct vcpu *v);
 
+/*
+ * The guest's CR8, its task priority: with a local APIC the APIC's TPR[7:4] (one register, as
+ * on a CPU), else the backend's. vcpu_set_cr8 takes a value cr8_write_valid() accepted.
+ */
+u8 vcpu_cr8(struct vcpu *v);
+void vcpu_set_cr8(struct vcpu *v, u8 cr8);
+
 /* vcpu_prepare_entry() when a request is set. */
 bool vcpu_take_requests(struct vcpu *v);
 

@@ -462,6 +462,20 @@ void vcpu_lapic_ack(struct vcpu *v, u8 vector)
 	unlock(l, flags);
 }
 
+u8 vcpu_lapic_cr8(struct vcpu *v)
+{
+	return vlapic_cr8(&v->lapic->apic);	/* the TPR: only v itself writes it */
+}
+
+void vcpu_lapic_set_cr8(struct vcpu *v, u8 cr8)
+{
+	struct vcpu_lapic *l = v->lapic;
+	u64 flags = lock(l);	/* other vCPUs' lowest-priority IPIs read its priority */
+
+	vlapic_set_cr8(&l->apic, cr8);
+	unlock(l, flags);
+}
+
 bool vcpu_lapic_accepts_extint(struct vcpu *v)
 {
 	return vlapic_accepts_extint(&v->lapic->apic);	/* LINT0 and APIC_BASE: v's own writes */

@@ -77,6 +77,10 @@ int vcpu_lapic_pending_vector(struct vcpu *v);
 /* The core takes vector (the one vcpu_lapic_pending_vector() gave): IRR to ISR. */
 void vcpu_lapic_ack(struct vcpu *v, u8 vector);
 
+/* v's CR8, which is its APIC's task-priority class (vlapic_cr8), and a MOV to it. */
+u8 vcpu_lapic_cr8(struct vcpu *v);
+void vcpu_lapic_set_cr8(struct vcpu *v, u8 cr8);
+
 /* Whether the 8259's INTR reaches v through its APIC (disabled, or LINT0 in ExtINT mode). */
 bool vcpu_lapic_accepts_extint(struct vcpu *v);
 

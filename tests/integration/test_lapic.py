@@ -5,7 +5,8 @@ INIT-SIPI-SIPI into a real-mode trampoline and sends fixed IPIs between them (th
 guest), and takes the PIT through the I/O APIC, level-triggered, so that each interrupt needs its
 EOI to reach the I/O APIC; a 3-vCPU one does the same through the xAPIC MMIO window; a VM without the "lapic"
 device is told of no APIC and gets #GP for its MSR; the PIC still reaches vCPU 0 of a VM with
-a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it). The 4-vCPU VM
+a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it); a 64-bit VM's
+CR8 and its APIC's TPR are one register (the tpr guest). The 4-vCPU VM
 is the whole PC platform at once (issue 12): it finds its CPUs and I/O APIC in the MP table and
 the MADT, confirmed by fw_cfg, writes VGA text, sends a COM1 line a byte per interrupt through
 the I/O APIC to its last AP, prints through REP OUTSB, and powers itself off through ACPI,
@@ -70,11 +71,13 @@ def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_pa
                       vm("xsmp", '["debugcon", "lapic"]', 3, "xapic restart") +
                       vm("bare", '["debugcon"]', 1) +
                       '[vm.pic]\nimage = "pctimer.elf"\nmemory = "4M"\n'
-                      'devices = ["debugcon", "pic", "pit", "lapic"]\ncmdline = "100 1"\n')
+                      'devices = ["debugcon", "pic", "pit", "lapic"]\ncmdline = "100 1"\n' +
+                      '[vm.tpr]\nimage = "tpr.elf"\nmemory = "4M"\ndevices = ["debugcon", "lapic"]\n')
     cores = {"smp": 2} if emulator == "qemu" else {"cpus": 2}
     run = boot(modules=[Module(config, "vmconfig lapic.toml"),
                         Module(GUESTS / "lapicsmp.elf", "lapicsmp.elf"),
-                        Module(GUESTS / "pctimer.elf", "pctimer.elf")],
+                        Module(GUESTS / "pctimer.elf", "pctimer.elf"),
+                        Module(GUESTS / "tpr.elf", "tpr.elf")],
                inputs=((r"lapicsmp: VGA text written", "screen smp\r"),),
                timeout=120 if emulator == "qemu" else 400, **cores)
     expect_platform(run, "smp", CPUS)
@@ -94,3 +97,12 @@ def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_pa
     run.expect(r"vm\d+ bare: stopped: triple fault")
     run.expect_guest("pic", r"^pctimer: 100 ticks in \d+ us")
     run.expect(r"vm\d+ pic: exited with code 0")
+    # CR8 is the APIC's TPR[7:4]: each sets the other, and either holds back an IPI of its class.
+    wrong = [line for line in run.guest_text("tpr").splitlines() if "WRONG" in line]
+    assert not wrong, f"{run.emulator}: {wrong}"
+    for what, value in (("TPR after CR8 = 5", "0x50"), ("CR8 after TPR = 0x3a", "0x3"),
+                        ("IPIs of class 5 taken with CR8 = 5", "0"), ("IPIs once CR8 = 4", "0x1"),
+                        ("IPIs of class 5 taken with TPR = 0x50", "0x1"),
+                        ("IPIs once TPR = 0x4f", "0x2")):
+        run.expect_guest("tpr", rf"^tpr: {re.escape(what)} = {value}$")
+    run.expect(r"vm\d+ tpr: exited with code 0")

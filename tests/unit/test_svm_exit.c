@@ -450,7 +450,8 @@ static void test_unknown_exit_codes_are_unsupported_and_keep_their_code(void **s
 		0x0,		/* CR0 read */
 		0x3f,		/* just below the exceptions (DR15 write: no such register) */
 		0x28,		/* DR8 read */
-		0x18,		/* CR8 write (never intercepted: V_TPR holds it) */
+		0x13,		/* CR3 write (never intercepted: NPT) */
+		0x04,		/* CR4 read */
 		0x65,		/* CR0 selective write */
 		0x6e,		/* RDTSC */
 		0x79,		/* INVLPG */
@@ -477,39 +478,47 @@ static void test_unknown_exit_codes_are_unsupported_and_keep_their_code(void **s
 	}
 }
 
-struct cr_write_case {
+struct cr_access_case {
 	u64 code, info1;
 	bool decode_assists;
 	u8 cr;
+	enum cr_access_kind kind;
 	bool decoded;
 	u8 gpr;
 };
 
-/* CR0/CR4 writes: fully described only with decode assists, and then only a MOV (bit 63). */
-static void test_cr_writes_are_described_as_far_as_the_cpu_says(void **state)
+/*
+ * CR0/CR4 writes, CR8 reads and writes (a vCPU with a local APIC): fully described only with
+ * decode assists, and then only a MOV (bit 63).
+ */
+static void test_cr_accesses_are_described_as_far_as_the_cpu_says(void **state)
 {
-	static const struct cr_write_case cases[] = {
-		{ 0x10, 0, false, 0, false, 0 },
-		{ 0x14, 0, false, 4, false, 0 },
-		{ 0x10, BIT(63) | 3, false, 0, false, 0 },	/* assists unused when absent */
-		{ 0x10, BIT(63) | 3, true, 0, true, 3 },
-		{ 0x14, BIT(63) | 15, true, 4, true, 15 },
-		{ 0x10, 0, true, 0, false, 0 },			/* LMSW or CLTS */
+	static const struct cr_access_case cases[] = {
+		{ 0x10, 0, false, 0, CR_MOV_TO, false, 0 },
+		{ 0x14, 0, false, 4, CR_MOV_TO, false, 0 },
+		{ 0x10, BIT(63) | 3, false, 0, CR_MOV_TO, false, 0 },	/* assists unused when absent */
+		{ 0x10, BIT(63) | 3, true, 0, CR_MOV_TO, true, 3 },
+		{ 0x14, BIT(63) | 15, true, 4, CR_MOV_TO, true, 15 },
+		{ 0x10, 0, true, 0, CR_MOV_TO, false, 0 },			/* LMSW or CLTS */
+		{ 0x18, 0, false, 8, CR_MOV_TO, false, 0 },
+		{ 0x18, BIT(63) | 9, true, 8, CR_MOV_TO, true, 9 },
+		{ 0x08, 0, false, 8, CR_MOV_FROM, false, 0 },
+		{ 0x08, BIT(63) | 2, true, 8, CR_MOV_FROM, true, 2 },
 	};
 	struct vmcb *vmcb = *state;
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		const struct cr_write_case *c = &cases[i];
+		const struct cr_access_case *c = &cases[i];
 		const struct exit_in in = { c->code, c->info1, 0, RIP, RIP + 3, 0, 0 };
 		struct vm_exit out;
 
-		snprintf(unit_label, sizeof(unit_label), "CR write %zu", i);
+		snprintf(unit_label, sizeof(unit_label), "CR access %zu", i);
 		load(vmcb, &in);
 		memset(&out, 0xa5, sizeof(out));
 		svm_decode_exit(vmcb, false, c->decode_assists, &out);
 		EXPECT_EQ(out.reason, EXIT_CR_ACCESS);
 		EXPECT_EQ(out.cr.cr, c->cr);
-		EXPECT_EQ(out.cr.kind, CR_MOV_TO);
+		EXPECT_EQ(out.cr.kind, c->kind);
 		EXPECT_EQ(out.cr.decoded, c->decoded);
 		if (c->decoded)
 			EXPECT_EQ(out.cr.gpr, c->gpr);
@@ -690,7 +699,7 @@ int main(void)
 		T(test_exception_exits_give_vector_and_error_code),
 		T(test_vmexit_invalid_is_a_failed_entry_in_either_width),
 		T(test_unknown_exit_codes_are_unsupported_and_keep_their_code),
-		T(test_cr_writes_are_described_as_far_as_the_cpu_says),
+		T(test_cr_accesses_are_described_as_far_as_the_cpu_says),
 		T(test_dr_accesses_name_register_direction_and_gpr),
 		T(test_exitintinfo_gives_the_interrupted_event),
 		T(test_hypercalls_carry_the_callers_cpl),

@@ -115,6 +115,27 @@ static void test_priority_and_eoi(void **state)
 	free(f);
 }
 
+/* CR8 is TPR[7:4]: it reads the class, and a write sets the class and clears TPR[3:0]. */
+static void test_cr8_is_the_tpr_class(void **state)
+{
+	struct fixture *f = make(0, true);
+
+	(void)state;
+	enable(f);
+	wr(f, VLAPIC_TPR, 0x3a);
+	EXPECT_EQ(vlapic_cr8(&f->l), 3);
+	vlapic_set_cr8(&f->l, 5);
+	EXPECT_EQ(rd(f, VLAPIC_TPR), 0x50);
+	EXPECT_EQ(rd(f, VLAPIC_PPR), 0x50);
+	assert_true(vlapic_accept(&f->l, 0x55, false));
+	EXPECT_EQ(vlapic_pending_vector(&f->l), (u64)-1);	/* class 5: held */
+	vlapic_set_cr8(&f->l, 4);
+	EXPECT_EQ(vlapic_pending_vector(&f->l), 0x55);
+	vlapic_set_cr8(&f->l, 0x1f);	/* only the class bits: cr8_write_valid refuses more */
+	EXPECT_EQ(rd(f, VLAPIC_TPR), 0xf0);
+	free(f);
+}
+
 static void test_errors(void **state)
 {
 	struct fixture *f = make(0, true);
@@ -384,6 +405,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reset_state),
 		cmocka_unit_test(test_priority_and_eoi),
+		cmocka_unit_test(test_cr8_is_the_tpr_class),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_svr_disable_masks_lvts),
 		cmocka_unit_test(test_timer_one_shot),

@@ -155,6 +155,20 @@ void vlapic_set_tsc_deadline(struct vlapic *l, u64 deadline, u64 now);
  */
 bool vlapic_accept(struct vlapic *l, u8 vector, bool level);
 
+/*
+ * CR8 is the TPR's priority class (SDM Vol. 3A 11.8.6.5): it reads TPR[7:4]; a MOV to CR8
+ * sets TPR[7:4] and clears TPR[3:0].
+ */
+static inline u8 vlapic_cr8(const struct vlapic *l)
+{
+	return (u8)(l->tpr >> 4);
+}
+
+static inline void vlapic_set_cr8(struct vlapic *l, u8 cr8)
+{
+	l->tpr = (u32)(cr8 & 0xf) << 4;
+}
+
 /* The processor priority (PPR) and the arbitration priority (APR) now. */
 u8 vlapic_ppr(const struct vlapic *l);
 

@@ -163,6 +163,13 @@ static void setup_control(struct vmcb_control *c, struct vm *vm, u32 asid)
 	 */
 	c->intercept_cr = SVM_INTERCEPT_CR_WRITE(0) | SVM_INTERCEPT_CR_WRITE(4);
 	/*
+	 * With a local APIC, CR8 is its TPR[7:4] (SDM Vol. 3A 11.8.6.5): its accesses reach
+	 * the APIC model instead of V_TPR, and a lowered priority lets a pending interrupt in
+	 * at once.
+	 */
+	if (vm->config.devices & VM_DEVICE_LAPIC)
+		c->intercept_cr |= SVM_INTERCEPT_CR_READ(8) | SVM_INTERCEPT_CR_WRITE(8);
+	/*
 	 * #DB and #AC always exit and are reflected: a #DB raised by delivering a #DB, or an #AC
 	 * by delivering an #AC, would otherwise loop inside the CPU for ever (CVE-2015-8104,
 	 * CVE-2015-5307).

@@ -58,17 +58,18 @@ static void decode_npf(const struct vmcb_control *c, bool decode_assists, struct
 }
 
 /*
- * A CR0/CR4 write. With decode assists EXITINFO1 names the GPR of a MOV; otherwise (and for
- * LMSW and CLTS, which also count as CR0 writes) the VMM decodes the instruction.
+ * A CR0/CR4 write, or a CR8 read or write (intercepted for a vCPU with a local APIC). With
+ * decode assists EXITINFO1 names the GPR of a MOV; otherwise (and for LMSW and CLTS, which
+ * also count as CR0 writes) the VMM decodes the instruction.
  */
-static void decode_cr_write(const struct vmcb *vmcb, bool nrips, bool decode_assists, u32 cr,
-			    struct vm_exit *out)
+static void decode_cr_access(const struct vmcb *vmcb, bool nrips, bool decode_assists, u32 cr,
+			     bool write, struct vm_exit *out)
 {
 	u64 info = vmcb->control.exit_info1;
 
-	instruction(vmcb, nrips, out, EXIT_CR_ACCESS, "CR write", 0);	/* length 0: unknown */
-	out->cr.cr = (u8)cr;
-	out->cr.kind = CR_MOV_TO;
+	instruction(vmcb, nrips, out, EXIT_CR_ACCESS, write ? "CR write" : "CR read", 0);
+	out->cr.cr = (u8)cr;	/* the length is 0 above: unknown */
+	out->cr.kind = write ? CR_MOV_TO : CR_MOV_FROM;
 	out->cr.decoded = decode_assists && (info & SVM_CR_MOV);
 	out->cr.gpr = out->cr.decoded ? (u8)(info & SVM_CR_GPR_MASK) : 0;
 	out->cr.lmsw_source = 0;
@@ -106,8 +107,12 @@ static void decode_other(const struct vmcb *vmcb, bool nrips, bool decode_assist
 	const struct vmcb_control *c = &vmcb->control;
 	u32 code = (u32)c->exit_code;
 
-	if (code == SVM_EXIT_CR_WRITE_BASE + 0 || code == SVM_EXIT_CR_WRITE_BASE + 4) {
-		decode_cr_write(vmcb, nrips, decode_assists, code - SVM_EXIT_CR_WRITE_BASE, out);
+	if (code == SVM_EXIT_CR_WRITE_BASE + 0 || code == SVM_EXIT_CR_WRITE_BASE + 4 ||
+	    code == SVM_EXIT_CR_WRITE_BASE + 8) {
+		decode_cr_access(vmcb, nrips, decode_assists, code - SVM_EXIT_CR_WRITE_BASE, true,
+				 out);
+	} else if (code == SVM_EXIT_CR_READ_BASE + 8) {
+		decode_cr_access(vmcb, nrips, decode_assists, 8, false, out);
 	} else if ((code & ~7u) == SVM_EXIT_DR_READ_BASE || (code & ~7u) == SVM_EXIT_DR_WRITE_BASE) {
 		decode_dr_access(vmcb, nrips, decode_assists, code, out);
 	} else if (code >= SVM_EXIT_EXCEPTION_BASE && code < SVM_EXIT_EXCEPTION_BASE + 32) {

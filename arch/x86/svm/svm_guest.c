@@ -2,7 +2,8 @@
 /*
  * The guest's registers on AMD-V as the VMM sees them: the VMCB's save area, with EFER shown
  * as the guest wrote it and CR8 as the V_TPR field that holds it (with V_INTR_MASKING, guest
- * CR8 accesses never reach the host's task priority, APM 15.21.1).
+ * CR8 accesses never reach the host's task priority, APM 15.21.1). A vCPU with a local APIC
+ * keeps its CR8 in the APIC's TPR instead (vcpu_cr8): its CR8 accesses exit.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"

@@ -92,6 +92,7 @@ _Static_assert(offsetof(struct vmcb, save.cr2) == 0x640, "VMCB CR2");
 _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 
 /* intercept_cr: reads in bits 0-15, writes in bits 16-31 */
+#define SVM_INTERCEPT_CR_READ(n) BIT(n)
 #define SVM_INTERCEPT_CR_WRITE(n) BIT(16 + (n))
 /* intercept_misc1 */
 #define SVM_INTERCEPT_INTR BIT(0)
@@ -140,6 +141,7 @@ _Static_assert(offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB G_PAT");
 #define SVM_EVENT_TYPE(info) (((info) >> SVM_EVENT_TYPE_SHIFT) & 7)
 
 /* Exit codes (APM appendix C). */
+#define SVM_EXIT_CR_READ_BASE 0x00	/* + the CR number */
 #define SVM_EXIT_CR_WRITE_BASE 0x10	/* + the CR number */
 #define SVM_EXIT_DR_READ_BASE 0x20	/* + the DR number */
 #define SVM_EXIT_DR_WRITE_BASE 0x30	/* + the DR number */

@@ -42,7 +42,7 @@ struct vmx_vcpu {
 	/* What the VMCS does not switch, kept here while another vCPU runs (vmx_vcpu.c). */
 	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK */
 	u64 cr2, dr6;
-	u64 cr8;		/* the guest's task priority: CR8 accesses exit, it never is the host's */
+	u64 cr8;		/* the task priority of a vCPU without a local APIC (vcpu_cr8) */
 	u32 proc;		/* the primary controls now in the VMCS (window exits come and go) */
 	u32 debug_proc;		/* the controls a debugger added: monitor trap flag, MOV-DR exiting */
 	bool guest_tf;		/* RFLAGS.TF of the guest's own under a debugger's TF step */
