@@ -451,7 +451,8 @@ fuzz_srcs_multiboot1_info := vmm/guest_ram.c
 # The Linux loader's harness lays out the VM's RAM, and its map, to plan a boot in.
 fuzz_srcs_linux_boot := vmm/guest_ram.c
 # The small port devices share one harness, which has no unit test of its own.
-fuzz_srcs_pc_ports := vmm/dev/vpci.c vmm/dev/vacpi_pm.c vmm/dev/vvga.c kernel/string.c
+fuzz_srcs_pc_ports := vmm/dev/vpci.c vmm/dev/vacpi_pm.c vmm/dev/vvga.c vmm/dev/vreset.c \
+	kernel/string.c
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(unit_srcs_$$*) $$(fuzz_srcs_$$*) Makefile
 	@command -v $(FUZZ_CC) > /dev/null || { echo "The fuzz harnesses need $(FUZZ_CC) (libFuzzer):" \

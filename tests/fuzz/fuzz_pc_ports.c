@@ -2,22 +2,25 @@
 /*
  * libFuzzer: the PC's small port devices a guest probes, driven together by 8-byte steps (a
  * kind, a port offset, a size, a 32-bit value, a time scale): PCI configuration mechanism #1
- * (vmm/dev/vpci.c), the ACPI PM block (vmm/dev/vacpi_pm.c) and the VGA registers
- * (vmm/dev/vvga.c), and the rendering of a screen row from the input's bytes. Each model is
+ * (vmm/dev/vpci.c), the ACPI PM block (vmm/dev/vacpi_pm.c), the VGA registers
+ * (vmm/dev/vvga.c) and the reset ports 0xCF9 and 0x92 (vmm/dev/vreset.c), and the rendering
+ * of a screen row from the input's bytes. Each model is
  * checked against a shadow the harness keeps by the datasheets' rules, byte by byte:
  * CONFIG_ADDRESS reads back its writable bits; the host bridge at 00:00.0 reads its IDs,
  * class and command register (whose two bytes alone take writes), every other function all
  * ones; PM1_STS stays clear (nothing raises an event), PM1_EN reads back, PM1_CNT keeps SCI_EN
  * and never reads SLP_EN, each write of SLP_EN enters the sleep state its SLP_TYP names, and
  * the PM timer reads floor(t * 3.579545 MHz) mod 2^24 exactly; the CRTC's registers read back,
- * the cursor is theirs, input status 1 flips its retrace bits on each read; a rendered row is
- * printable ASCII without trailing blanks.
+ * the cursor is theirs, input status 1 flips its retrace bits on each read; 0xCF9 keeps
+ * SYS_RST and FULL_RST, port A all but fast reset, and each write of RST_CPU or fast reset
+ * resets once, naming its port; a rendered row is printable ASCII without trailing blanks.
  */
 #include <string.h>
 
 #include "tests/fuzz/fuzz_dev.h"
 #include "vmm/dev/vacpi_pm.h"
 #include "vmm/dev/vpci.h"
+#include "vmm/dev/vreset.h"
 #include "vmm/dev/vvga.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
@@ -30,7 +33,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 enum kind {
 	PCI_ADDRESS_WRITE, PCI_ADDRESS_READ, PCI_DATA_WRITE, PCI_DATA_READ,
-	PM_WRITE, PM_READ, TIME, VGA_WRITE, VGA_READ, VGA_RENDER, KINDS
+	PM_WRITE, PM_READ, TIME, VGA_WRITE, VGA_READ, RESET_WRITE, RESET_READ, VGA_RENDER, KINDS
 };
 
 struct run {
@@ -38,12 +41,15 @@ struct run {
 	struct vpci pci;
 	struct vacpi_pm pm;
 	struct vvga vga;
+	struct vreset reset;
 	/* The shadows. */
 	u32 pci_address;
 	u8 pci_command[2];
 	u8 pm_enable[2];
 	u8 crtc_index, crtc[VVGA_CRTC_REGS];
 	u8 status_reads;
+	u8 control, port_a;	/* 0xCF9 and 0x92 as they read */
+	u32 resets;		/* the resets asked for since the last write */
 	int slept_as;		/* the SLP_TYP the model entered since the last write (-1: none) */
 };
 
@@ -54,6 +60,37 @@ static void sleep_enter(void *ctx, u8 slp_typ)
 	(void)ctx;
 	fuzz_check(run.slept_as < 0);	/* once per write */
 	run.slept_as = slp_typ;
+}
+
+static void reset_asked(void *ctx, const char *how)
+{
+	(void)ctx;
+	fuzz_check(strstr(how, "0xcf9") || strstr(how, "0x92"));
+	run.resets++;
+}
+
+/* The reset ports are byte registers: 0xCF9 or 0x92, by the offset's low bit. */
+static void reset_write(u8 offset, u8 value)
+{
+	u16 port = offset & 1 ? VRESET_PORT_A : VRESET_CONTROL_PORT;
+	bool resets = value & (port == VRESET_PORT_A ? VRESET_PORT_A_FAST_RESET :
+					       VRESET_CONTROL_RST_CPU);
+
+	run.resets = 0;
+	vreset_ops.write(&run.reset, port, 1, value);
+	fuzz_check(run.resets == (resets ? 1u : 0u));
+	if (port == VRESET_PORT_A)
+		run.port_a = value & ~VRESET_PORT_A_FAST_RESET;
+	else
+		run.control = value & (VRESET_CONTROL_SYS_RST | VRESET_CONTROL_FULL_RST);
+}
+
+static void reset_read(u8 offset)
+{
+	u16 port = offset & 1 ? VRESET_PORT_A : VRESET_CONTROL_PORT;
+
+	fuzz_check((u8)vreset_ops.read(&run.reset, port, 1) ==
+		   (port == VRESET_PORT_A ? run.port_a : run.control));
 }
 
 static u32 mask(u8 size)
@@ -226,6 +263,8 @@ static void start(void)
 	clock = fuzz_dev_clock(&run.dev);
 	vacpi_pm_init(&run.pm, PM_BASE, &clock, &sleep);
 	vvga_init(&run.vga);
+	run.reset.reset = reset_asked;
+	vreset_init(&run.reset);
 	run.crtc[0x09] = 0x4f;	/* 16-line characters, the cursor on lines 13-14 */
 	run.crtc[0x0a] = 0x0d;
 	run.crtc[0x0b] = 0x0e;
@@ -256,6 +295,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		case TIME: fuzz_dev_advance(&run.dev, s[7], s[3]); break;
 		case VGA_WRITE: vga_write(vga_port(offset), width, value); break;
 		case VGA_READ: vga_read(vga_port(offset), width); break;
+		case RESET_WRITE: reset_write(offset, s[3]); break;
+		case RESET_READ: reset_read(offset); break;
 		default:
 			if (at + STEP + VVGA_COLUMNS * 2 <= size)
 				vga_render(data + at + STEP);

@@ -25,7 +25,8 @@ P_WRITE, P_READ, P_B_WRITE, P_B_READ, P_TIME, P_TIMER = range(6)
 
 # fuzz_pc_ports.c: (kind, port offset, size, 32-bit value, time scale).
 (PCI_ADDRESS_WRITE, PCI_ADDRESS_READ, PCI_DATA_WRITE, PCI_DATA_READ, PM_WRITE, PM_READ, TIME,
- VGA_WRITE, VGA_READ, VGA_RENDER) = range(10)
+ VGA_WRITE, VGA_READ, RESET_WRITE, RESET_READ, VGA_RENDER) = range(12)
+RESET_CONTROL, RESET_PORT_A = 0, 1  # the offsets of 0xcf9 and 0x92
 VGA_CRTC_INDEX, VGA_STATUS = 1, 3  # the offsets of 0x3d4 and 0x3da
 SLP_TYP_S5, SLP_EN = 5 << 10, 1 << 13
 
@@ -131,6 +132,11 @@ SEEDS = {
                        port(VGA_READ, VGA_CRTC_INDEX, size=2), port(VGA_READ, VGA_STATUS),
                        port(VGA_READ, VGA_STATUS), port(VGA_WRITE, 0, value=0x10),
                        port(VGA_WRITE, 0, value=0x01), port(VGA_RENDER), screen_row("Vireo")],
+        # The A20 gate through port A, then the resets a kernel tries: 0xCF9 and fast reset.
+        "resets": [port(RESET_READ, RESET_PORT_A), port(RESET_WRITE, RESET_PORT_A, value=0x02),
+                   port(RESET_READ, RESET_PORT_A), port(RESET_WRITE, RESET_CONTROL, value=0x02),
+                   port(RESET_WRITE, RESET_CONTROL, value=0x06), port(RESET_READ, RESET_CONTROL),
+                   port(RESET_WRITE, RESET_PORT_A, value=0x03), port(RESET_READ, RESET_PORT_A)],
     },
 }
 
