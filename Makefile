@@ -440,6 +440,7 @@ FUZZ_TARGETS += vfw_cfg
 FUZZ_TARGETS += linux_boot
 FUZZ_TARGETS += pc_ports
 FUZZ_TARGETS += x86_emulate
+FUZZ_TARGETS += vm_console
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
@@ -450,6 +451,8 @@ fuzz_srcs_vmx_exit := tests/fuzz/vm_exit_invariants.c
 fuzz_srcs_multiboot1_info := vmm/guest_ram.c
 # The Linux loader's harness lays out the VM's RAM, and its map, to plan a boot in.
 fuzz_srcs_linux_boot := vmm/guest_ram.c
+# The console harness fakes the kernel's console, printk and clock it writes through.
+fuzz_srcs_vm_console := vmm/vm_console.c kernel/format.c kernel/string.c
 # The small port devices share one harness, which has no unit test of its own.
 fuzz_srcs_pc_ports := vmm/dev/vpci.c vmm/dev/vacpi_pm.c vmm/dev/vvga.c vmm/dev/vreset.c \
 	kernel/string.c

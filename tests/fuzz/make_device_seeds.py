@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Write the seeds of tests/fuzz/corpus/{vuart,vi8042,vrtc,vpit,pc_ports}: what a guest's driver
-does with each device, as the steps of fuzz_NAME.c. Commit what it writes."""
+"""Write the seeds of tests/fuzz/corpus/{vuart,vi8042,vrtc,vpit,pc_ports,vm_console}: what a
+guest's driver does with each device, as the steps of fuzz_NAME.c. Commit what it writes."""
 import struct
 
 from seed_writer import write_seeds
@@ -29,6 +29,14 @@ P_WRITE, P_READ, P_B_WRITE, P_B_READ, P_TIME, P_TIMER = range(6)
 RESET_CONTROL, RESET_PORT_A = 0, 1  # the offsets of 0xcf9 and 0x92
 VGA_CRTC_INDEX, VGA_STATUS = 1, 3  # the offsets of 0x3d4 and 0x3da
 SLP_TYP_S5, SLP_EN = 5 << 10, 1 << 13
+
+# fuzz_vm_console.c: a colour byte (bit 7: colours on; the VM's colour), then (what, value).
+C_BYTE, C_FLUSH, C_TIME = 0, 2, 3
+CYAN_ON = 0x80 | 7
+
+
+def typed(text):
+    return [(C_BYTE, c) for c in text]
 
 
 def port(kind, offset=0, size=1, value=0, scale=0):
@@ -138,13 +146,23 @@ SEEDS = {
                    port(RESET_WRITE, RESET_CONTROL, value=0x06), port(RESET_READ, RESET_CONTROL),
                    port(RESET_WRITE, RESET_PORT_A, value=0x03), port(RESET_READ, RESET_PORT_A)],
     },
+    "vm_console": {
+        "lines": typed(b"hello\n") + typed(b"second line\r\n"),
+        # A prompt shown before its line ends, then the echo and the end.
+        "prompt-and-echo": typed(b"login: ") + [(C_FLUSH, 0)] + typed(b"root") +
+                           [(C_FLUSH, 0)] + typed(b"\n"),
+        # Terminal escapes, a bell, NUL and 0xff, then a line longer than the console's.
+        "escapes-and-long-line": typed(b"\x1b[2J\x07\x00\xff\n") + typed(b"x" * 200 + b"\n"),
+        # Past the burst, a second's refill, then one more line and the stop mid-line.
+        "flood": typed(b"a\n" * 410) + [(C_TIME, 0xff)] + typed(b"after\nunfinished"),
+    },
 }
 
 
 def main():
     for device, seeds in SEEDS.items():
-        # fuzz_vrtc.c's input starts with the epoch.
-        prefix = EPOCH if device == "vrtc" else b""
+        # fuzz_vrtc.c's input starts with the epoch, fuzz_vm_console.c's with the colour.
+        prefix = {"vrtc": EPOCH, "vm_console": bytes([CYAN_ON])}.get(device, b"")
         write_seeds(device, {name: prefix + bytes(b for s in steps for b in s)
                              for name, steps in seeds.items()})
 
