@@ -33,6 +33,12 @@ enum {
 #define UART_CLOCK 115200
 
 struct uart16550 host_uart;
+static void (*wait_hook)(void);
+
+void uart16550_set_wait_hook(void (*hook)(void))
+{
+	__atomic_store_n(&wait_hook, hook, __ATOMIC_RELEASE);
+}
 
 static bool uart_probe(u16 port)
 {
@@ -47,8 +53,12 @@ void uart16550_putc(struct uart16550 *u, char c)
 {
 	/* Bounded wait: a wedged UART must not hang the kernel. */
 	for (u32 spins = 0; spins < 1000000; spins++) {
+		void (*hook)(void) = __atomic_load_n(&wait_hook, __ATOMIC_ACQUIRE);
+
 		if (inb(u->port + UART_LSR) & LSR_THR_EMPTY)
 			break;
+		if (hook)
+			hook();
 		cpu_relax();
 	}
 	outb(u->port + UART_THR, (u8)c);

@@ -30,6 +30,13 @@ bool uart16550_open(struct uart16550 *u, u16 port);
 /* Send one byte, waiting for room in the transmitter. */
 void uart16550_putc(struct uart16550 *u, char c);
 
+/*
+ * What a waiting putc runs, each time it finds the transmitter full (NULL: nothing). The
+ * console sends whole lines with interrupts off, 87 us a byte at 115200 baud: a receiver
+ * that interrupts would drain (the GDB stub's, every millisecond) drains itself here.
+ */
+void uart16550_set_wait_hook(void (*hook)(void));
+
 /* Return the next received byte, or -1 when none is waiting (counting overruns). */
 int uart16550_getc(struct uart16550 *u);
 

@@ -112,14 +112,41 @@ static void serve(struct work *w)
 	spin_unlock(&srv.lock);
 }
 
-static void poll(struct timer *t)
+/* What COM2's FIFO holds, into the ring; whether a byte came. */
+static bool drain(void)
 {
 	bool came = false;
 	int c;
 
-	spin_lock(&srv.rx_lock);
 	while ((c = uart16550_getc(&srv.uart)) >= 0)
 		came |= input_ring_push(&srv.rx, (u8)c);
+	return came;
+}
+
+/*
+ * A console line goes out with interrupts off, about 9 ms for 100 bytes, and a CPU waiting
+ * for the console's lock waits with them off too: gdb's bytes would overrun COM2 meanwhile
+ * (seen on Bochs). The sending CPU drains it while it waits for its UART; the poll's work
+ * takes the bytes up at its next tick. A trylock: never wait here, whoever holds the ring
+ * (a panic prints through this path).
+ */
+static void drain_while_sending(void)
+{
+	u64 flags = irq_save();
+
+	if (spin_trylock(&srv.rx_lock)) {
+		drain();
+		spin_unlock(&srv.rx_lock);
+	}
+	irq_restore(flags);
+}
+
+static void poll(struct timer *t)
+{
+	bool came;
+
+	spin_lock(&srv.rx_lock);
+	came = drain();
 	spin_unlock(&srv.rx_lock);
 	if (came || ++srv.ticks % STOP_POLL_TICKS == 0)
 		work_queue(SERVER_CPU, &srv.work);
@@ -140,6 +167,7 @@ void gdb_server_start(u16 port, const char *vm_name)
 	srv.target.send = send;
 	srv.work.fn = serve;
 	srv.poll.fn = poll;
+	uart16550_set_wait_hook(drain_while_sending);
 	pr_notice("gdb: the GDB stub listens on the UART at port %#x (gdb: target remote ...)\n",
 		  port);
 	timer_arm_ns(&srv.poll, POLL_NS);
