@@ -41,39 +41,27 @@ int trace_vm_set(struct vm *vm, bool on)
 	return err;
 }
 
-/* The newest record's time in the hypervisor ends at now, if it has not ended yet. */
-static void close_newest(struct vcpu *v, struct trace_ring *ring, u64 now)
+void trace_exit_took(struct vcpu *v, u64 took)
 {
-	struct trace_record *r = trace_ring_newest(ring);
+	struct trace_record *r = trace_ring_newest(v->trace);
 
-	if (r && !r->took) {
-		r->took = now - r->tsc ? now - r->tsc : 1;
-		v->stats.tsc_by_reason[r->reason] += r->took;
-	}
+	if (r && !r->took)
+		r->took = took ? took : 1;	/* 0 is a record still open */
 }
 
-enum exit_action trace_run(struct vcpu *v)
+enum exit_action trace_exit(struct vcpu *v)
 {
-	struct trace_ring *ring;
 	struct trace_record *r;
 	enum exit_action action;
 
 	/* Pairs with trace_vm_set()'s release of the flag: the ring is there. */
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	ring = v->trace;
-	close_newest(v, ring, rdtsc());
-	virt->vcpu_run(v);
-	r = trace_ring_next(ring);
-	trace_record_exit(r, &v->exit, &v->regs, rdtsc());
-	trace_ring_commit(ring);
+	r = trace_ring_next(v->trace);
+	trace_record_exit(r, &v->exit, &v->regs, v->exited_tsc);
+	trace_ring_commit(v->trace);
 	action = vcpu_handle_exit(v);
 	trace_record_result(r, &v->regs);
 	return action;
-}
-
-void trace_vcpu_put(struct vcpu *v)
-{
-	close_newest(v, v->trace, rdtsc());
 }
 
 /* The records of v from seq on, each logged by emit (skipping any overwritten meanwhile). */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exit tracing: while a VM's tracing is on, each entry and exit of its vCPUs goes through
- * trace_run(), which records the exit in the vCPU's ring (vmm/trace_ring.h) and its time in
- * the hypervisor; the monitor shows the newest records and dumps them all for
+ * Exit tracing: while a VM's tracing is on, each exit of its vCPUs goes through
+ * trace_exit(), which records the exit in the vCPU's ring (vmm/trace_ring.h), and its time in
+ * the hypervisor is written in when the run loop counts it (trace_exit_took()); the monitor shows the newest records and dumps them all for
  * tools/trace2json.py. docs/DEBUGGING.md tells how to use it.
  */
 #ifndef VIREO_VMM_TRACE_H
@@ -21,11 +21,11 @@ struct vm;
  */
 int trace_vm_set(struct vm *vm, bool on);
 
-/* One entry and exit of a traced vCPU, on its CPU: the exit recorded, then handled. */
-enum exit_action trace_run(struct vcpu *v);
+/* One exit of a traced vCPU, on its CPU (v->exited_tsc its time): recorded, then handled. */
+enum exit_action trace_exit(struct vcpu *v);
 
-/* The vCPU leaves its CPU: the time in the hypervisor of its last exit ends here, if not yet. */
-void trace_vcpu_put(struct vcpu *v);
+/* The time in the hypervisor of v's newest exit, if its record has none yet. */
+void trace_exit_took(struct vcpu *v, u64 took);
 
 /* Log the newest count records of each vCPU of vm, decoded (the monitor's "trace NAME show"). */
 void trace_vm_show(const struct vm *vm, u32 count);

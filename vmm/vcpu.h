@@ -41,7 +41,7 @@ enum vcpu_request {
 /* What one vCPU did, for the monitor and the VM's summary. */
 struct vcpu_stats {
 	u64 exits_by_reason[EXIT_REASON_COUNT];
-	u64 tsc_by_reason[EXIT_REASON_COUNT];	/* TSC ticks in the hypervisor, of traced exits */
+	u64 tsc_by_reason[EXIT_REASON_COUNT];	/* TSC ticks in the hypervisor, exit to entry */
 	u64 run_tsc;		/* TSC ticks between load and put: its share of a CPU */
 	u64 slices;		/* times it was loaded on a CPU */
 	u64 migrations;		/* times it was loaded on another CPU than the last */
@@ -88,6 +88,7 @@ struct vcpu {
 	u64 guest_dr7;
 	u32 last_cpu;		/* where it ran last, CPU_NONE before its first run */
 	u64 loaded_tsc;
+	u64 exited_tsc;		/* when its last exit came, 0 once its time is counted */
 	bool new_state_due;	/* new_state goes in at its next load (virt->set_state) */
 	struct vcpu_state new_state;
 

@@ -176,6 +176,23 @@ static bool load(struct vcpu *v, u32 cpu)
 	return true;
 }
 
+/*
+ * An exit's time in the hypervisor, from the exit to the next entry (or to the put that ends
+ * the slice), counted under its reason for the statistics and written into its trace record.
+ */
+static inline void count_exit_time(struct vcpu *v, u64 now)
+{
+	enum exit_reason r = v->exit.reason < EXIT_REASON_COUNT ? v->exit.reason : EXIT_UNSUPPORTED;
+	u64 took = now - v->exited_tsc;
+
+	if (!v->exited_tsc)
+		return;
+	v->stats.tsc_by_reason[r] += took;
+	v->exited_tsc = 0;
+	if (unlikely(v->trace != NULL))
+		trace_exit_took(v, took);
+}
+
 static void put(struct vcpu *v)
 {
 	fpu_save(&v->fpu);
@@ -184,8 +201,7 @@ static void put(struct vcpu *v)
 	v->dr[2] = read_dr2();
 	v->dr[3] = read_dr3();
 	virt->vcpu_put(v);
-	if (v->trace)
-		trace_vcpu_put(v);
+	count_exit_time(v, rdtsc());
 	v->stats.run_tsc += rdtsc() - v->loaded_tsc;
 }
 
@@ -248,17 +264,18 @@ static enum run_event run_loop(struct vcpu *v)
 
 		if (!vcpu_prepare_entry(v))
 			return v->leave;
+		count_exit_time(v, rdtsc());
+		virt->vcpu_run(v);
+		v->exited_tsc = rdtsc();
 		/*
 		 * Tracing costs the untraced run this one test (make bench): a plain read, which
 		 * the calls in the loop make it do again at each exit, two instructions where an
-		 * atomic load is three. trace_run() orders it before the ring's pointer.
+		 * atomic load is three. trace_exit() orders it before the ring's pointer.
 		 */
-		if (unlikely(v->tracing)) {
-			action = trace_run(v);
-		} else {
-			virt->vcpu_run(v);
+		if (unlikely(v->tracing))
+			action = trace_exit(v);
+		else
 			action = vcpu_handle_exit(v);
-		}
 		if (unlikely(action != EXIT_RESUME)) {
 			if (action == EXIT_STOP)
 				return RUN_STOP;

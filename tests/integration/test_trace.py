@@ -102,20 +102,26 @@ def test_trace_show_dump_json_and_stats_agree(boot, request, tmp_path):
 
 
 def test_trace_goes_on_and_off_at_the_console(qemu):
-    """A VM not traced from its config: nothing to show, then on at the console, its exits
-    (the ticker's writes and sleeps) recorded, then off, after which the count stays."""
+    """A VM not traced from its config: nothing to show, yet its stats time every reason; then
+    on at the console, its exits (the ticker's writes and sleeps) recorded, then off, after
+    which the count stays."""
     ticker = Module(GUESTS / "ticker.elf", "guest ticker cpu=1 mem=4M -- 100000 1000 20")
     on = r"trace: vm1 ticker vCPU 0: (\d+) exits traced, 0 lost, tracing on"
     off = r"trace: vm1 ticker vCPU 0: (\d+) exits traced, 0 lost, tracing off"
     twice = off + r"(?:.|\n)*" + off
     run = qemu(modules=[ticker], smp=2, timeout=90, until=twice,
                inputs=((r"ticker> tick 1 of", "trace ticker show\r"),
-                       (r"vm1 ticker has no trace", "trace ticker on\r"),
+                       (r"vm1 ticker has no trace", "stats ticker\r"),
+                       (r"vm1 ticker: vCPU 0: \d+ exits \(.*\)\n", "trace ticker on\r"),
                        (r"ticker> tick \d+ (?:.|\n)*ticker> tick \d+ ", "trace ticker show 4\r"),
                        (on, "trace ticker off\r"),
                        (r"tracing off\n", "trace ticker show 0\r"),
                        (r"ticker> tick \d+ (?:.|\n)*ticker> tick \d+ ", "trace ticker show 0\r")))
     assert not run.timed_out, run.describe()
+    # Untraced, the stats still time each reason (the run loop's count_exit_time).
+    untraced = counts_of(run.expect(r"vm1 ticker: vCPU 0: \d+ exits \((.*)\)")[1])
+    assert untraced.get("hypercall", (0, None))[0] >= 2, untraced
+    assert all(us is not None for _, us in untraced.values()), untraced
     run.expect(r"monitor: vm1 ticker: tracing on")
     traced = int(run.expect(on)[1])
     assert traced >= 2
