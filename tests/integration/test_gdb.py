@@ -210,10 +210,6 @@ def debug_session(gdb, port, guest):
 def test_gdb_debugs_a_guest_over_com2(boot, request, mode):
     qemu = request.node.callspec.params["boot"] == "qemu"
     guest = GDB_GUESTS[mode]
-    if not qemu and mode != "long":
-        # They pass alone, but in CI a byte from gdb was lost to the UART once (an overrun
-        # under load) and the session timed out (docs/ARCHITECTURE.md, the GDB stub).
-        pytest.skip("Bochs runs the long-mode guest only (COM2 overruns under load)")
     com2 = Com2()
     pause = 3000000 if qemu else 400000
     # Both VMs share CPU 1; the boot CPU, which drains COM2 every millisecond, stays free for
