@@ -31,6 +31,10 @@ READY = r"vireo-linux: shell ready on console=ttyS0$"
 PROMPT = r"/ # "
 # What real hardware would not make Linux say (issue 13's list, and the usual suspects).
 BAD_DMESG = r"unstable|APIC timer|unchecked MSR|Call Trace|BUG:|WARNING:"
+# The same, typed with an empty quote in each word (un''stable), so that the echo of the command
+# never shows the words, however the console breaks it into lines (it does when the keys come
+# in slower than Linux echoes them).
+BAD_TYPED = "|".join(word[:2] + "''" + word[2:] for word in BAD_DMESG.split("|"))
 
 
 def linux_vm(name="linux", vcpus=1, memory="192M", cpus="[0]"):
@@ -61,10 +65,8 @@ def session(*commands):
 
 
 def logged_bad_words(text):
-    """The console lines with BAD_DMESG's words, but for the echo of the command that greps
-    for them."""
-    return [line for line in text.splitlines()
-            if re.search(BAD_DMESG, line) and "grep -cE" not in line]
+    """The console lines with BAD_DMESG's words."""
+    return [line for line in text.splitlines() if re.search(BAD_DMESG, line)]
 
 
 def counts(text, irq):
@@ -82,7 +84,7 @@ def test_linux_boots_to_a_shell_that_runs_commands(qemu, tmp_path):
     run = qemu(modules=modules(tmp_path, config), until=r"vm1 linux: (exited|stopped|powered off)",
                inputs=session("uname -a", "echo CPUS-$(grep -c ^processor /proc/cpuinfo)-$((0))",
                               "cat /proc/interrupts; sleep 1; cat /proc/interrupts",
-                              f"echo BAD-$(dmesg | grep -cE '{BAD_DMESG}')-$((0))",
+                              f"echo BAD-$(dmesg | grep -cE '{BAD_TYPED}')-$((0))",
                               "poweroff -f"),
                **QEMU)
     text = run.guest_text("linux")
@@ -108,7 +110,7 @@ def test_linux_brings_up_both_vcpus_of_a_two_vcpu_vm(qemu, tmp_path):
                inputs=session("echo CPUS-$(grep -c ^processor /proc/cpuinfo)-$((0))",
                               "grep LOC /proc/interrupts; sleep 1; grep LOC /proc/interrupts",
                               "dmesg | grep -E 'smp: Brought up|clocksource: Switched'",
-                              f"echo BAD-$(dmesg | grep -cE '{BAD_DMESG}')-$((0))",
+                              f"echo BAD-$(dmesg | grep -cE '{BAD_TYPED}')-$((0))",
                               "poweroff -f"), **QEMU)
     run.expect_guest("linux", r"^CPUS-2-0$")
     run.expect_guest("linux", r"smp: Brought up 1 node, 2 CPUs$")
