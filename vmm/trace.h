@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exit tracing: while a VM's tracing is on, each exit of its vCPUs goes through
- * trace_exit(), which records the exit in the vCPU's ring (vmm/trace_ring.h), and its time in
- * the hypervisor is written in when the run loop counts it (trace_exit_took()); the monitor shows the newest records and dumps them all for
- * tools/trace2json.py. docs/DEBUGGING.md tells how to use it.
+ * Exit tracing: while a VM's tracing is on, each exit of its vCPUs goes through trace_exit(),
+ * which records it in the vCPU's ring (vmm/trace_ring.h); the run loop writes in its time in
+ * the hypervisor when it counts it (trace_exit_took()). The monitor shows the newest records
+ * and dumps them all for tools/trace2json.py. docs/DEBUGGING.md tells how to use it.
  */
 #ifndef VIREO_VMM_TRACE_H
 #define VIREO_VMM_TRACE_H
