@@ -79,7 +79,7 @@ def test_halted_vcpu_sleeps_until_an_interrupt_from_another_cpu(boot, request):
     run.expect_guest("sleeper", r"woken by interrupt 0x40; HLT returned 1 time\(s\)")
     run.expect(r"vm1 sleeper: exited with code 0")
     # Asleep, it exited once for HLT and not again until woken (a spinning vCPU would not).
-    run.expect(r"vm1 sleeper: \d+ exits \([^)]*HLT 1[,)]")
+    run.expect(r"vm1 sleeper: \d+ exits \([^)]*HLT 1(?:/\d+ us)?[,)]")
     run.expect_clean_shutdown()
 
 
@@ -150,5 +150,5 @@ def test_exception_during_interrupt_delivery_comes_first(bochs_both):
     run = bochs_both(modules=[mod], cpus=1)
     run.expect_guest("order", r"#AC while delivering interrupt 0x41 came first, then the interrupt")
     run.expect(r"vm1 order: exited with code 0")
-    run.expect(r"vm1 order: \d+ exits \([^)]*exception 1[,)]")
+    run.expect(r"vm1 order: \d+ exits \([^)]*exception 1(?:/\d+ us)?[,)]")
     run.expect_clean_shutdown()
