@@ -32,8 +32,8 @@ void uart16550_putc(struct uart16550 *u, char c);
 
 /*
  * What a waiting putc runs, each time it finds the transmitter full (NULL: nothing). The
- * console sends whole lines with interrupts off, 87 us a byte at 115200 baud: a receiver
- * that interrupts would drain (the GDB stub's, every millisecond) drains itself here.
+ * console sends whole lines with interrupts off, 87 us a byte at 115200 baud, so the GDB
+ * stub's 1 ms timer cannot read COM2 meanwhile: the stub's hook reads it from here instead.
  */
 void uart16550_set_wait_hook(void (*hook)(void));
 
