@@ -301,7 +301,7 @@ run-bochs:
 	if tty=$$(tty 2>/dev/null); then mode=term; dev=$$tty; else mode=file; dev=/dev/stdout; fi; \
 	sed -e 's|@ISO@|$(ISO)|' -e 's|@MODEL@|corei7_skylake_x|' -e 's|@CPUS@|$(SMP)|' -e 's|@MEGS@|$(BOCHS_MEGS)|' \
 		-e 's|@HOST_MEGS@|$(BOCHS_HOST_MEGS)|' -e "s|@SERIAL_MODE@|$$mode|" \
-		-e "s|@SERIAL@|$$dev|" -e 's|@LOG@|$(BUILD)/bochs.log|' \
+		-e "s|@SERIAL@|$$dev|" -e 's|@LOG@|$(BUILD)/bochs.log|' -e 's|@IPS@|10000000|' \
 		tests/emulators/bochsrc.in > $(BUILD)/bochsrc
 	@echo "Booting Vireo in Bochs (VT-x, $(SMP) CPUs). Quit with 'poweroff' at the console."
 	SDL_VIDEODRIVER=dummy bochs -q -f $(BUILD)/bochsrc -rc tests/emulators/bochs-continue.rc \

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The host's 16550 serial port, polled: the console must work before interrupts do. */
+/*
+ * The host's 16550 serial port, polled: the console must work before interrupts do. As a
+ * console it queues what it is given and sends from the queue as the transmitter takes it, a
+ * FIFO's worth at a time (kernel/console.c's timer asks for more).
+ */
 #include "drivers/uart16550.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/io.h"
@@ -7,7 +11,8 @@
 enum {
 	UART_THR = 0,	/* transmit holding (write), receive buffer (read) */
 	UART_IER = 1,
-	UART_FCR = 2,
+	UART_FCR = 2,	/* write; reads as the interrupt identification register */
+	UART_IIR = 2,
 	UART_LCR = 3,
 	UART_MCR = 4,
 	UART_LSR = 5,
@@ -29,10 +34,15 @@ enum {
  * so at level 14 a poll could see DR only with 2 bytes of room left, and lost gdb's bytes.
  */
 #define FCR_ENABLE_CLEAR_TRIGGER_1 0x07
+#define IIR_FIFOS_ON 0xc0	/* a 16550A with its FIFOs enabled: 16 bytes to send */
 #define MCR_DTR_RTS_OUT2 0x0b
 #define UART_CLOCK 115200
+#define FIFO_DEPTH 16
+/* The console's queue: 1.4 s of the wire at 115200 baud, a Linux boot's burst of lines. */
+#define CONSOLE_QUEUE_SIZE 16384
 
 struct uart16550 host_uart;
+static char console_queue[CONSOLE_QUEUE_SIZE];
 static void (*wait_hook)(void);
 
 void uart16550_set_wait_hook(void (*hook)(void))
@@ -75,21 +85,53 @@ int uart16550_getc(struct uart16550 *u)
 	return inb(u->port + UART_THR);
 }
 
+static char dequeue(struct uart16550 *u)
+{
+	char c = u->queue[u->queue_head];
+
+	u->queue_head = (u->queue_head + 1) % u->queue_size;
+	u->queued--;
+	return c;
+}
+
+/* Queue a byte; with the queue full, the oldest is sent first, waiting for the transmitter. */
+static void enqueue(struct uart16550 *u, char c)
+{
+	if (u->queued == u->queue_size)
+		uart16550_putc(u, dequeue(u));
+	u->queue[(u->queue_head + u->queued) % u->queue_size] = c;
+	u->queued++;
+}
+
+/* As many queued bytes as the transmitter takes now (THRE: its FIFO is empty). */
+static bool uart_console_pump(struct console *con)
+{
+	struct uart16550 *u = container_of(con, struct uart16550, console);
+
+	while (u->queued && (inb(u->port + UART_LSR) & LSR_THR_EMPTY))
+		for (u32 i = 0; i < u->fifo_depth && u->queued; i++)
+			outb(u->port + UART_THR, (u8)dequeue(u));
+	return u->queued != 0;
+}
+
 static void uart_console_write(struct console *con, const char *s, size_t n)
 {
 	struct uart16550 *u = container_of(con, struct uart16550, console);
 
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
-			uart16550_putc(u, '\r');
-		uart16550_putc(u, s[i]);
+			enqueue(u, '\r');
+		enqueue(u, s[i]);
 	}
+	uart_console_pump(con);
 }
 
 static void uart_console_flush(struct console *con)
 {
 	struct uart16550 *u = container_of(con, struct uart16550, console);
 
+	while (u->queued)
+		uart16550_putc(u, dequeue(u));
 	for (u32 spins = 0; spins < 1000000; spins++) {
 		if (inb(u->port + UART_LSR) & LSR_TX_EMPTY)
 			return;
@@ -111,6 +153,7 @@ bool uart16550_open(struct uart16550 *u, u16 port)
 	outb(port + UART_DLM, divisor >> 8);
 	outb(port + UART_LCR, LCR_8N1);
 	outb(port + UART_FCR, FCR_ENABLE_CLEAR_TRIGGER_1);
+	u->fifo_depth = (inb(port + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON ? FIFO_DEPTH : 1;
 	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
 	return true;
 }
@@ -119,8 +162,11 @@ bool uart16550_init(struct uart16550 *u, u16 port)
 {
 	if (!uart16550_open(u, port))
 		return false;
+	u->queue = console_queue;
+	u->queue_size = sizeof(console_queue);
 	u->console.name = "serial";
 	u->console.write = uart_console_write;
+	u->console.pump = uart_console_pump;
 	u->console.flush = uart_console_flush;
 	console_register(&u->console);
 	return true;

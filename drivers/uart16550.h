@@ -13,11 +13,16 @@ struct uart16550 {
 	u16 port;
 	bool present;
 	u32 overruns;	/* times the receiver said it lost a byte (LSR.OE), read by getc */
+	u32 fifo_depth;	/* bytes the transmitter takes once it says empty: 16, or 1 without FIFO */
+	/* As a console: the bytes given and not sent yet, a ring of queue_size. */
+	char *queue;
+	u32 queue_size, queue_head, queued;
 };
 
 /*
  * Probe the UART at port (scratch-register test), program it for 115200 8N1 with FIFOs, and
- * register it as a console. Returns false, registering nothing, when no UART answers.
+ * register it as a console, which queues what it is given (kernel/console.h). Once only.
+ * Returns false, registering nothing, when no UART answers.
  */
 bool uart16550_init(struct uart16550 *u, u16 port);
 
@@ -32,8 +37,9 @@ void uart16550_putc(struct uart16550 *u, char c);
 
 /*
  * What a waiting putc runs, each time it finds the transmitter full (NULL: nothing). The
- * console sends whole lines with interrupts off, 87 us a byte at 115200 baud, so the GDB
- * stub's 1 ms timer cannot read COM2 meanwhile: the stub's hook reads it from here instead.
+ * console waits for the wire with interrupts off when its queue is full, at a flush and in a
+ * panic, 87 us a byte at 115200 baud, so the GDB stub's 1 ms timer cannot read COM2
+ * meanwhile: the stub's hook reads it from here instead.
  */
 void uart16550_set_wait_hook(void (*hook)(void));
 

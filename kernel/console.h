@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The console: every registered output device receives each line whole, one line at a time. */
+/*
+ * The console: every registered output device receives each line whole, one line at a time.
+ * A device may queue what it is given and send it later (a serial port sends 87 us a byte at
+ * 115200 baud): once console_start_draining has run, a timer sends what the devices queued,
+ * so that a CPU writing a line does not wait for the wire with its guest held up.
+ */
 #ifndef VIREO_CONSOLE_H
 #define VIREO_CONSOLE_H
 
@@ -7,9 +12,14 @@
 
 struct console {
 	const char *name;
-	/* Write n bytes; called with the console lock held and interrupts off. */
+	/* Take n bytes, sending what the device can take at once; under the console lock. */
 	void (*write)(struct console *con, const char *s, size_t n);
-	/* Wait until everything written has left the device (may be NULL). */
+	/*
+	 * Send more of what write queued, without waiting: true while bytes are still queued
+	 * (may be NULL: write sent everything). Under the console lock.
+	 */
+	bool (*pump)(struct console *con);
+	/* Send everything queued and wait until it has left the device (may be NULL). */
 	void (*flush)(struct console *con);
 	struct console *next;
 };
@@ -27,12 +37,18 @@ void console_write(const char *s, size_t n);
 void console_write_line(const char *s, size_t n);
 
 /*
+ * From now on what a device queued is sent by a timer, on the CPU that wrote it; until then
+ * (timers not running yet) every write waits until it is sent. Once, when timers work.
+ */
+void console_start_draining(void);
+
+/*
  * Stop honouring the console lock: the panic path calls this so that a CPU that died holding
- * the lock cannot silence the report.
+ * the lock cannot silence the report. Every write waits until it is sent from then on.
  */
 void console_force_unlock(void);
 
-/* Wait until every console has sent what it holds (before a power-off or reset). */
+/* Send everything queued and wait until every console has sent it (before a power-off or reset). */
 void console_flush(void);
 
 #endif

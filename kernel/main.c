@@ -134,6 +134,7 @@ void kmain(u32 magic, u32 info_phys)
 	timer_init();
 	smp_call_init();
 	cpu_work_init();
+	console_start_draining();
 	irq_enable();
 	smp_boot(&acpi, options.smp);
 

@@ -49,6 +49,15 @@ def runs(request):
                             run.extra.get("emulator_output", ""))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "first: a long test, started before the others so that "
+                            "parallel workers end together")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.get_closest_marker("first") is None)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

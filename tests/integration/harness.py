@@ -255,11 +255,12 @@ def run_qemu(iso: Path, smp: int = 4, cpu: str = QEMU_AMD_CPU, mem: str = "512M"
 
 
 BOCHS_INTEL = "corei7_skylake_x"  # VT-x with EPT, unrestricted guest, preemption timer
+BOCHS_IPS = 10_000_000  # instructions per emulated second, and so the TSC rate
 BOCHS_AMD = "ryzen"  # AMD-V with NPT and NRIP-save: a second AMD-V test bed
 
 
 def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path,
-            model: str = BOCHS_INTEL, com2: str | None = None) -> str:
+            model: str = BOCHS_INTEL, com2: str | None = None, ips: int = BOCHS_IPS) -> str:
     """The Bochs configuration: tests/emulators/bochsrc.in with COM1 on a terminal device,
     and COM2 on the terminal device com2 if given."""
     text = BOCHSRC_TEMPLATE.read_text()
@@ -267,21 +268,21 @@ def bochsrc(iso: Path, cpus: int, megs: int, serial: str, log: Path,
         text += f"com2: enabled=1, mode=term, dev={com2}\n"
     for key, value in {"@ISO@": iso, "@MODEL@": model, "@CPUS@": cpus, "@MEGS@": megs,
                        "@HOST_MEGS@": min(megs, BOCHS_HOST_MEGS_MAX), "@SERIAL_MODE@": "term",
-                       "@SERIAL@": serial, "@LOG@": log}.items():
+                       "@SERIAL@": serial, "@LOG@": log, "@IPS@": ips}.items():
         text = text.replace(key, str(value))
     return text
 
 
 def run_bochs(iso: Path, cpus: int = 1, megs: int = 256, timeout: float = 180,
               until: str | None = None, inputs: tuple = (), model: str = BOCHS_INTEL,
-              com2: str | None = None) -> Run:
+              com2: str | None = None, ips: int = BOCHS_IPS) -> Run:
     """Boot under Bochs, by default with the Skylake-X model: the VT-x test bed (DESIGN.md
     section 4). com2: a terminal device for COM2 (QEMU takes a second -serial in extra)."""
     serial = Serial()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "bochsrc").write_text(bochsrc(iso, cpus, megs, serial.path, tmp / "bochs.log",
-                                             model, com2))
+                                             model, com2, ips))
         command = ["bochs", "-q", "-f", str(tmp / "bochsrc"), "-rc", str(BOCHS_RC)]
         run = Run("bochs", command)
         env = dict(os.environ, SDL_VIDEODRIVER="dummy")
