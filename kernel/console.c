@@ -2,7 +2,9 @@
 /* The console: a list of output devices fed whole lines under one lock, drained by a timer. */
 #include "kernel/console.h"
 #include "kernel/percpu.h"
+#include "arch/x86/cpu.h"
 #include "kernel/spinlock.h"
+#include "kernel/time.h"
 #include "kernel/timer.h"
 
 /*
@@ -19,7 +21,7 @@ static bool lock_ignored;
 static bool mid_line;	/* the last byte written was not a newline */
 static bool draining;	/* console_start_draining has run */
 static struct timer drain_timer;	/* armed while a device holds queued bytes */
-static bool drain_armed;		/* under console_lock */
+static bool drain_armed;		/* under console_lock, as every arming of the timer */
 
 void console_register(struct console *con)
 {
@@ -72,6 +74,19 @@ static bool can_leave_queued(bool locked)
 	       !this_cpu()->parked;
 }
 
+/*
+ * The timer goes to the CPU that wrote last, keeping its deadline if it had one: the cost of
+ * draining falls on the CPUs whose output it is, not on the one that happened to start it
+ * (the boot CPU, which writes first).
+ */
+static void arm_drain_here(void)
+{
+	u64 deadline = rdtsc() + time_ns_to_tsc(DRAIN_PERIOD_NS);
+
+	timer_arm(&drain_timer, drain_armed ? drain_timer.deadline : deadline);
+	drain_armed = true;
+}
+
 static void write_locked(const char *s, size_t n, bool whole_line)
 {
 	bool locked = !__atomic_load_n(&lock_ignored, __ATOMIC_RELAXED);
@@ -86,10 +101,8 @@ static void write_locked(const char *s, size_t n, bool whole_line)
 		mid_line = s[n - 1] != '\n';
 	if (!can_leave_queued(locked))
 		flush_all();
-	else if (!drain_armed && pump_all()) {
-		drain_armed = true;
-		timer_arm_ns(&drain_timer, DRAIN_PERIOD_NS);
-	}
+	else if (pump_all())
+		arm_drain_here();
 	if (locked)
 		spin_unlock_irqrestore(&console_lock, flags);
 	else
