@@ -24,10 +24,6 @@ import pytest
 from harness import BUILD, GUESTS, Module
 
 LINUX = BUILD / "linux"
-# Seen in CI: a command typed into the shell stops midway in some runs, its keys left waiting
-# in the VM's input ring (docs/LINUX.md, known problems). Each session passes when they come in.
-INPUT_STALL = pytest.mark.xfail(reason="typed keys sometimes wait in the VM's input ring for "
-                                "ever (docs/LINUX.md)", strict=False)
 QEMU = {"smp": 2, "timeout": 300, "extra": ("-icount", "shift=0")}
 FOCUS = "\x1d"  # Ctrl-]: the console's keys go to the next VM
 READY = r"vireo-linux: shell ready on console=ttyS0$"
@@ -112,14 +108,12 @@ def acceptance_session(boot, tmp_path, known=None, **emulator):
     run.expect_not(r"PANIC")
 
 
-@INPUT_STALL
 def test_linux_boots_to_a_shell_that_runs_commands(qemu, tmp_path):
     """The acceptance session on AMD-V (QEMU)."""
     acceptance_session(qemu, tmp_path, **QEMU)
 
 
 @pytest.mark.first
-@INPUT_STALL
 def test_linux_on_vt_x_boots_to_a_shell_that_runs_commands(bochs, tmp_path):
     """The acceptance session on VT-x (Bochs, one CPU at 100 M instructions a second): the
     same kernel, the Skylake-X model's CPUID and MSRs, EPT; about 3 minutes."""
@@ -127,7 +121,6 @@ def test_linux_on_vt_x_boots_to_a_shell_that_runs_commands(bochs, tmp_path):
                        ips=BOCHS_LINUX_IPS)
 
 
-@INPUT_STALL
 def test_linux_brings_up_both_vcpus_of_a_two_vcpu_vm(qemu, tmp_path):
     """2 vCPUs: Linux finds them in the ACPI MADT, starts the second with INIT-SIPI-SIPI, and
     each takes its local APIC timer's interrupts; the TSC stays its clock."""

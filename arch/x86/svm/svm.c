@@ -59,6 +59,14 @@ static inline void stgi(void)
 	__asm__ volatile("stgi" : : : "memory");
 }
 
+/* QEMU's TCG says so in the hypervisor leaf: "TCGTCGTCGTCG". */
+static bool host_is_qemu_tcg(void)
+{
+	struct cpuid_regs r = cpuid(0x40000000, 0);
+
+	return r.ebx == 0x54474354 && r.ecx == 0x43544743 && r.edx == 0x47435447;
+}
+
 static bool svm_probe(char *why, size_t size)
 {
 	struct cpuid_regs r;
@@ -84,6 +92,7 @@ static bool svm_probe(char *why, size_t size)
 	svm.vmcb_clean = r.edx & SVM_FEATURE_VMCB_CLEAN;
 	svm.flush_by_asid = r.edx & SVM_FEATURE_FLUSH_BY_ASID;
 	svm.decode_assists = r.edx & SVM_FEATURE_DECODE_ASSISTS;
+	svm.qemu_tcg = host_is_qemu_tcg();
 	svm.npt = npt_format;
 	if (cpu_features.pdpe1gb)	/* nested tables take 1 GiB leaves like the host's */
 		svm.npt.leaf_levels |= PT_LEAF_1G;
@@ -110,10 +119,11 @@ static int svm_init(const struct guest_policy *policy)
 	u8 *msrpm;
 
 	pr_info("AMD-V: SVM revision %u, %u ASIDs, NPT yes (%s pages), NRIP-save %s, decode "
-		"assists %s, flush-by-ASID %s, VMCB clean bits %s\n", svm.revision, svm.asids,
+		"assists %s, flush-by-ASID %s, VMCB clean bits %s%s\n", svm.revision, svm.asids,
 		svm.npt.leaf_levels & PT_LEAF_1G ? "4K, 2M and 1G" : "4K and 2M",
 		svm.nrip_save ? "yes" : "no", svm.decode_assists ? "yes" : "no",
-		svm.flush_by_asid ? "yes" : "no", svm.vmcb_clean ? "yes" : "no");
+		svm.flush_by_asid ? "yes" : "no", svm.vmcb_clean ? "yes" : "no",
+		svm.qemu_tcg ? "; QEMU TCG: an exit after each injected interrupt" : "");
 	svm.iopm_pa = frames_alloc_zeroed(IOPM_PAGES);
 	svm.msrpm_pa = frames_alloc_zeroed(MSRPM_PAGES);
 	if (!svm.iopm_pa || !svm.msrpm_pa)

@@ -16,6 +16,7 @@ struct vcpu;
 struct svm_caps {
 	u32 revision, asids;
 	bool nrip_save, vmcb_clean, flush_by_asid, decode_assists;
+	bool qemu_tcg;		/* the host is QEMU's TCG: see svm_inject_event */
 	u64 iopm_pa, msrpm_pa;
 	struct id_pool asids_free;	/* ASID 0 is the host's */
 	struct pt_format npt;		/* npt_format with the leaf sizes this CPU has */

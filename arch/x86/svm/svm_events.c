@@ -34,6 +34,16 @@ void svm_inject_event(struct vcpu *v, const struct event *e)
 		sv->vmcb->save.dr6 = (sv->vmcb->save.dr6 & ~0xfULL) | e->payload;
 	if (e->type == EVENT_NMI)
 		sv->nmi_blocked = true;
+	/*
+	 * QEMU's TCG (7.2 at least) delivers an injected external interrupt inside VMRUN and
+	 * leaves its vector as the CPU's pending exception: if its loop is kicked (its I/O
+	 * thread, its round-robin timer) before anything else resets that, the guest takes the
+	 * vector a second time wherever it is, interrupts off or not (a Linux guest then
+	 * deadlocked in its UART handler, docs/LINUX.md). An exit right after the delivery,
+	 * before the guest's first instruction, resets it.
+	 */
+	if (e->type == EVENT_EXTERNAL_INTERRUPT && svm.qemu_tcg)
+		sv->event_work |= SVM_WORK_IMMEDIATE_EXIT;
 	sv->vmcb->control.event_inj = inj;
 	sv->event_work |= SVM_WORK_INJECTED;
 }
