@@ -144,12 +144,13 @@ def test_linux_brings_up_both_vcpus_of_a_two_vcpu_vm(qemu, tmp_path):
 def test_linux_boots_beside_another_vm_on_the_same_cpu(qemu, tmp_path):
     """Linux and a ticker VM share CPU 0 under Vireo's scheduler: Linux reaches its shell with
     a clean boot log (its TSC and APIC timer still good though it gets only part of the CPU),
-    and the ticker's ticks keep coming at their pace the whole time."""
+    and the ticker's ticks keep coming at their pace the whole time; Linux's poweroff then ends
+    only Linux, and the ticker goes on to its last tick."""
     ticker = ('[vm.ticker]\nimage = "ticker.elf"\nmemory = "4M"\ncpus = [0]\n'
               'cmdline = "400 1000 50"\n')
     run = qemu(modules=[*modules(tmp_path, linux_vm() + ticker),
                         Module(GUESTS / "ticker.elf", "ticker.elf")],
-               until=READY, **QEMU)
+               until=r"vm2 ticker: exited", inputs=session("poweroff -f"), **QEMU)
     text = run.guest_text("linux")
     assert re.search(READY, text, re.MULTILINE), f"{run.emulator}: Linux did not reach its shell"
     run.expect_guest("linux", r"clocksource: Switched to clocksource tsc$")
@@ -162,4 +163,9 @@ def test_linux_boots_beside_another_vm_on_the_same_cpu(qemu, tmp_path):
     during = [t for t in stamps if t > start]
     gaps = [b - a for a, b in zip(during, during[1:])]
     assert len(during) >= 20 and max(gaps) < 1.0, f"{run.emulator}: ticker {during}"
+    off = float(re.search(r"^\[ *([\d.]+) cpu0\] vm1 linux: powered off through ACPI \(S5\)$",
+                          run.transcript, re.MULTILINE).group(1))
+    after = [t for t in stamps if t > off]
+    assert len(after) >= 10, f"{run.emulator}: the ticker stopped with Linux: {after}"
+    run.expect(r"vm2 ticker: exited with code 0")
     run.expect_not(r"PANIC|WARNING: vm")
