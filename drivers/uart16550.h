@@ -38,8 +38,8 @@ void uart16550_putc(struct uart16550 *u, char c);
 /*
  * What a waiting putc runs, each time it finds the transmitter full (NULL: nothing). The
  * console waits for the wire with interrupts off when its queue is full, at a flush and in a
- * panic, 87 us a byte at 115200 baud, so the GDB stub's 1 ms timer cannot read COM2
- * meanwhile: the stub's hook reads it from here instead.
+ * panic, 87 us a byte at 115200 baud, and the GDB server's 1 ms timer cannot read COM2
+ * meanwhile: vmm/gdb_server.c sets a hook that reads COM2 from this wait.
  */
 void uart16550_set_wait_hook(void (*hook)(void));
 
