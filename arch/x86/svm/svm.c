@@ -59,12 +59,22 @@ static inline void stgi(void)
 	__asm__ volatile("stgi" : : : "memory");
 }
 
-/* QEMU's TCG says so in the hypervisor leaf: "TCGTCGTCGTCG". */
+/*
+ * QEMU's TCG names itself in the hypervisor leaf, EBX ECX EDX: "TCGTCGTCGTCG". The leaf
+ * means something only under a hypervisor (CPUID.1:ECX[31]); on hardware it is out of range.
+ */
 static bool host_is_qemu_tcg(void)
 {
-	struct cpuid_regs r = cpuid(0x40000000, 0);
+	struct cpuid_regs r;
+	char signature[12];
 
-	return r.ebx == 0x54474354 && r.ecx == 0x43544743 && r.edx == 0x47435447;
+	if (!cpu_features.hypervisor)
+		return false;
+	r = cpuid(0x40000000, 0);
+	memcpy(signature + 0, &r.ebx, 4);
+	memcpy(signature + 4, &r.ecx, 4);
+	memcpy(signature + 8, &r.edx, 4);
+	return memcmp(signature, "TCGTCGTCGTCG", sizeof(signature)) == 0;
 }
 
 static bool svm_probe(char *why, size_t size)
