@@ -207,16 +207,16 @@ def debug_session(gdb, port, guest):
 
 
 def assert_refused(conn, seconds):
-    """Read conn until the stub's '-' (a packet refused) arrives."""
+    """Read conn until the GDB stub's '-' (a packet refused) arrives."""
     conn.settimeout(seconds)
     answer = b""
     try:
         while b"-" not in answer:
             chunk = conn.recv(64)
-            assert chunk, f"COM2 closed before the stub refused the bad packet: {answer!r}"
+            assert chunk, f"COM2 closed before the GDB stub refused the bad packet: {answer!r}"
             answer += chunk
     except TimeoutError:
-        raise AssertionError(f"the stub did not refuse the bad packet in {seconds} s: "
+        raise AssertionError(f"the GDB stub did not refuse the bad packet in {seconds} s: "
                              f"{answer!r}") from None
 
 
@@ -243,10 +243,10 @@ def test_gdb_debugs_a_guest_over_com2(boot, request, mode):
     try:
         time.sleep(4 if qemu else 15)  # gdbspin spins by then
         # Noise first: a Ctrl-C, bytes outside packets, a packet with a bad checksum.
-        # The stub must refuse the bad packet; its '-' is awaited here, or, late on a slow
+        # The GDB stub must refuse the bad packet; its '-' is awaited here, or, late on a slow
         # machine, it would reach gdb as a refusal of gdb's first packet, which gdb sends again
         # and then takes the second answer to it for the answer to its next packet. The noise
-        # goes in pieces: its first byte makes the stub attach, and a burst longer than COM2's
+        # goes in pieces: its first byte makes the GDB stub attach, and a burst longer than COM2's
         # 16-byte FIFO meanwhile could lose a byte of the bad packet (gdb would resend one).
         with socket.create_connection(("127.0.0.1", com2.port)) as noise:
             for piece in (b"\x03", b"\xff\x00garbage}*", b"$qBad#00", b"+-"):
