@@ -139,7 +139,7 @@ GUESTS := $(GUEST_DIR)/hello16.bin $(GUEST_DIR)/minikvm16.bin $(GUEST_DIR)/count
 	$(GUEST_DIR)/mb1kludge.bin $(GUEST_DIR)/tinyos.elf $(GUEST_DIR)/pctimer.elf \
 	$(GUEST_DIR)/ticket.elf $(GUEST_DIR)/gdbspin.elf
 GUESTS += $(GUEST_DIR)/pcmmio.elf
-GUESTS += $(GUEST_DIR)/tpr.elf
+GUESTS += $(GUEST_DIR)/tpr.elf $(GUEST_DIR)/haltwake.elf
 GUESTS += $(GUEST_DIR)/gdbspin32.elf
 GUESTS += $(GUEST_DIR)/gdbspin16.bin $(GUEST_DIR)/gdbspin16.elf
 

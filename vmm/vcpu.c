@@ -239,7 +239,16 @@ bool vcpu_has_wakeup(struct vcpu *v)
 	}
 	v->sleep_gate = gate_of(v, &from);
 	v->sleep_tpr = vcpu_cr8(v);
-	return event_wakes(&v->events, &v->sleep_gate);
+	if (!event_wakes(&v->events, &v->sleep_gate))
+		return false;
+	/*
+	 * What wakes it is delivered at the next entry, whoever raised it. Looking may have been
+	 * what raised it: an APIC timer whose deadline passed before its host timer fired (that
+	 * fires at most every 50 us) fires in the model now, and its host timer is cancelled,
+	 * which would have asked. Without the ask the guest's HLT came back with nothing taken.
+	 */
+	vcpu_request(v, VCPU_REQ_EVENT);
+	return true;
 }
 
 bool vcpu_raised_wakeup(struct vcpu *v)

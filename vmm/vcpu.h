@@ -168,8 +168,9 @@ static inline enum exit_action vcpu_handle_exit(struct vcpu *v)
 
 /*
  * Whether anything is due that ends a halted vCPU's sleep: an exception or event being
- * delivered, an NMI it can take, an interrupt it can take. On the vCPU's CPU, loaded; what
- * the guest could take is remembered for vcpu_raised_wakeup().
+ * delivered, an NMI it can take, an interrupt it can take; if so, the next entry delivers it.
+ * On the vCPU's CPU, loaded; what the guest could take is remembered for
+ * vcpu_raised_wakeup().
  */
 bool vcpu_has_wakeup(struct vcpu *v);
 

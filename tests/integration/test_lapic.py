@@ -6,7 +6,8 @@ guest), and takes the PIT through the I/O APIC, level-triggered, so that each in
 EOI to reach the I/O APIC; a 3-vCPU one does the same through the xAPIC MMIO window; a VM without the "lapic"
 device is told of no APIC and gets #GP for its MSR; the PIC still reaches vCPU 0 of a VM with
 a local APIC (through LINT0 in ExtINT mode, as the firmware of a PC leaves it); a 64-bit VM's
-CR8 and its APIC's TPR are one register (the tpr guest). The 4-vCPU VM
+CR8 and its APIC's TPR are one register (the tpr guest); a HLT takes an APIC timer interrupt
+that came due with interrupts off (the haltwake guest). The 4-vCPU VM
 is the whole PC platform at once (issue 12): it finds its CPUs and I/O APIC in the MP table and
 the MADT, confirmed by fw_cfg, writes VGA text, sends a COM1 line a byte per interrupt through
 the I/O APIC to its last AP, prints through REP OUTSB, and powers itself off through ACPI,
@@ -106,3 +107,20 @@ def test_apic_timer_ipis_and_init_sipi_start_on_four_vcpus(boot, request, tmp_pa
                         ("IPIs once TPR = 0x4f", "0x2")):
         run.expect_guest("tpr", rf"^tpr: {re.escape(what)} = {value}$")
     run.expect(r"vm\d+ tpr: exited with code 0")
+
+
+def test_hlt_takes_an_apic_timer_interrupt_that_came_due_with_interrupts_off(qemu, tmp_path):
+    """An APIC timer whose deadline passed with interrupts off, sooner after its last interrupt
+    than Vireo's host timer fires again (the haltwake guest): the HLT that follows takes it at
+    once, as on a CPU, rather than coming back without it (an idle Linux then spun in its idle
+    loop for ever). QEMU counts instructions here, so that each round's deadline passes before
+    the host timer fires in every run; the model is Vireo's, one for both backends."""
+    config = tmp_path / "haltwake.toml"
+    config.write_text('[vm.haltwake]\nimage = "haltwake.elf"\nmemory = "4M"\n'
+                      'devices = ["debugcon", "lapic"]\ntimeout = "60s"\n')
+    run = qemu(modules=[Module(config, "vmconfig haltwake.toml"),
+                        Module(GUESTS / "haltwake.elf", "haltwake.elf")],
+               until=r"vm1 haltwake: (exited|stopped)", extra=("-icount", "shift=0"), timeout=120)
+    run.expect_guest("haltwake", r"^haltwake: 100 rounds, 100 timer interrupts, "
+                                 r"0 spurious wakes from HLT, 0 interrupts lost$")
+    run.expect(r"vm1 haltwake: exited with code 0")
