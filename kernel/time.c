@@ -48,7 +48,12 @@ void time_set_wall_clock(u64 epoch_seconds_at_boot)
 	wall_clock_at_boot = epoch_seconds_at_boot;
 }
 
+u64 time_wall_clock_ns(void)
+{
+	return wall_clock_at_boot * NSEC_PER_SEC + time_since_boot_ns();
+}
+
 u64 time_wall_clock_s(void)
 {
-	return wall_clock_at_boot + time_since_boot_ns() / NSEC_PER_SEC;
+	return time_wall_clock_ns() / NSEC_PER_SEC;
 }

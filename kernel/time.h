@@ -28,6 +28,7 @@ u64 time_tsc_to_ns(u64 ticks);
  */
 void time_set_wall_clock(u64 epoch_seconds_at_boot);
 u64 time_wall_clock_s(void);
+u64 time_wall_clock_ns(void);
 
 /* Busy-wait for at least ns nanoseconds (needs time_init). */
 void time_delay_ns(u64 ns);

@@ -43,6 +43,25 @@ static void signature(struct cpuid_result *out)
 	out->edx = SIGNATURE_EDX;
 }
 
+/* KVM's leaves, "KVMKVMKVM\0\0\0": a guest looks for them every 0x100 leaves (Linux does). */
+#define KVM_CPUID_SIGNATURE 0x40000100u
+#define KVM_CPUID_FEATURES 0x40000101u
+#define KVM_SIGNATURE_EBX 0x4b4d564bu	/* "KVMK" */
+#define KVM_SIGNATURE_ECX 0x564b4d56u	/* "VMKV" */
+#define KVM_SIGNATURE_EDX 0x0000004du	/* "M\0\0\0" */
+/* The clock at the new MSRs, and its TSC-stable flag (Linux's kvm_para.h numbers). */
+#define KVM_FEATURE_CLOCKSOURCE2 BIT(3)
+#define KVM_FEATURE_CLOCKSOURCE_STABLE_BIT BIT(24)
+
+static void kvm_leaf(u32 leaf, struct cpuid_result *out)
+{
+	if (leaf == KVM_CPUID_SIGNATURE)
+		*out = (struct cpuid_result){ KVM_CPUID_FEATURES, KVM_SIGNATURE_EBX,
+					      KVM_SIGNATURE_ECX, KVM_SIGNATURE_EDX };
+	else
+		out->eax = KVM_FEATURE_CLOCKSOURCE2 | KVM_FEATURE_CLOCKSOURCE_STABLE_BIT;
+}
+
 static void basic_leaf(u32 leaf, u32 subleaf, const struct cpuid_guest *g,
 		       const struct cpuid_result *host, struct cpuid_result *out)
 {
@@ -125,6 +144,8 @@ void cpuid_guest_view(u32 leaf, u32 subleaf, const struct cpuid_guest *g,
 		out->eax = VIREO_ABI_VERSION;
 		out->ebx = g->vcpu_id;
 		out->ecx = g->vm_id;
+	} else if (g->kvmclock && (leaf == KVM_CPUID_SIGNATURE || leaf == KVM_CPUID_FEATURES)) {
+		kvm_leaf(leaf, out);
 	} else if (leaf <= CPUID_GUEST_MAX_BASIC) {
 		basic_leaf(leaf, subleaf, g, host, out);
 	} else if (leaf >= 0x80000000 && leaf <= CPUID_GUEST_MAX_EXTENDED) {

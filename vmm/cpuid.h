@@ -16,6 +16,7 @@ struct cpuid_guest {
 	u32 vcpu_id;
 	u32 vm_id;
 	bool lapic;	/* the VM has local APICs: APIC, x2APIC and TSC-deadline are offered */
+	bool kvmclock;	/* the VM has KVM's paravirtual clock: leaves 0x40000100-0x40000101 */
 };
 
 /* Highest basic and extended leaves guests are told about (at most; the host may offer fewer). */

@@ -24,7 +24,7 @@ static u64 cr4_guest_mask;
 
 void cr_access_init(void)
 {
-	struct cpuid_guest g = { 0, 0, false };
+	struct cpuid_guest g = { 0, 0, false, false };
 	struct cpuid_result host1, host7, leaf1, leaf7;
 	struct cpuid_regs r = cpuid(1, 0);
 

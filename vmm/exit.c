@@ -65,7 +65,8 @@ static enum exit_action handle_io(struct vcpu *v, const struct vm_exit *e)
 static enum exit_action handle_cpuid(struct vcpu *v, const struct vm_exit *e)
 {
 	u32 leaf = (u32)v->regs.rax, subleaf = (u32)v->regs.rcx;
-	struct cpuid_guest g = { v->id, v->vm->id, v->lapic != NULL };
+	struct cpuid_guest g = { v->id, v->vm->id, v->lapic != NULL,
+				 (v->vm->config.devices & VM_DEVICE_KVMCLOCK) != 0 };
 	struct cpuid_result host = { 0, 0, 0, 0 }, out;
 	bool basic = leaf < 0x40000000, extended = leaf >= 0x80000000;
 

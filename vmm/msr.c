@@ -4,6 +4,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
 #include "vmm/cr_access.h"
+#include "vmm/kvmclock.h"
 #include "vmm/vcpu_lapic.h"
 #include "vmm/virt.h"
 #include "vmm/vm.h"
@@ -16,6 +17,11 @@ const u32 msr_passthrough[] = {
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 };
 const u32 msr_passthrough_count = ARRAY_SIZE(msr_passthrough);
+
+static bool has_kvmclock(const struct vcpu *v)
+{
+	return v->vm->config.devices & VM_DEVICE_KVMCLOCK;
+}
 
 bool msr_read(struct vcpu *v, u32 index, u64 *value)
 {
@@ -46,6 +52,8 @@ bool msr_read(struct vcpu *v, u32 index, u64 *value)
 		*value = 0;
 		return true;
 	default:
+		if (kvmclock_is_msr(index))
+			return has_kvmclock(v) && kvmclock_msr_read(v, index, value);
 		return v->lapic && vcpu_lapic_msr_read(v, index, value);
 	}
 }
@@ -83,6 +91,8 @@ bool msr_write(struct vcpu *v, u32 index, u64 value)
 		 */
 		return !cpu_features.amd;
 	default:
+		if (kvmclock_is_msr(index))
+			return has_kvmclock(v) && kvmclock_msr_write(v, index, value);
 		return v->lapic && vcpu_lapic_msr_write(v, index, value);
 	}
 }

@@ -67,6 +67,7 @@ struct vcpu {
 	bool sleeping;		/* in VIREO_HC_SLEEP until sleep_timer fires (atomic) */
 	struct timer sleep_timer;
 	bool told_halted_for_good;	/* the log said it halted with interrupts off */
+	u64 kvmclock_system_time;	/* MSR_KVM_SYSTEM_TIME_NEW as written (vmm/kvmclock.h) */
 	struct event_gate sleep_gate;	/* what it could take when it went to sleep */
 	u8 sleep_tpr;		/* and its task priority (CR8) then */
 	enum run_event leave;	/* why vcpu_prepare_entry() said no: stop, pause, preempt */

@@ -65,6 +65,7 @@ struct vm {
 	bool fault;		/* stopped for something it did wrong: its registers are logged */
 	char stop_reason[VM_STOP_REASON_MAX];
 	u64 started_tsc, stopped_tsc;
+	u64 kvmclock_wall_clock;	/* MSR_KVM_WALL_CLOCK_NEW as written (vmm/kvmclock.h) */
 	bool told_unknown_hypercall;	/* the log has said so once */
 	bool has_focus;		/* the console's keys go to it (vmm_focus_after) */
 	struct gdb_vm *gdb;	/* the debugger's, while one is attached (vmm/gdb_vm.h) */

@@ -31,7 +31,7 @@ static const char *const color_names[] = {
 /* In bit order of VM_DEVICE_*. */
 static const char *const device_names[] = {
 	"debugcon", "post", "minikvm", "pic", "pit", "uart", "keyboard", "rtc",
-	"ioapic", "vga", "lapic", "acpi", "mptable", "fwcfg", "pci",
+	"ioapic", "vga", "lapic", "acpi", "mptable", "fwcfg", "pci", "kvmclock",
 };
 static const char *const input_names[] = { "auto", "hypercall", "uart", "keyboard" };
 _Static_assert(VM_DEVICES_ALL == BIT(ARRAY_SIZE(device_names)) - 1, "a name for every device");

@@ -45,6 +45,8 @@
 #define PTE_LARGE 0x80ULL
 #define PTE_ADDRESS 0x000ffffffffff000ULL
 #define FOREIGN_GPA 0xc0000000ULL	/* 3 GiB: beyond any test VM's RAM */
+#define MSR_KVM_WALL_CLOCK_NEW 0x4b564d00
+#define MSR_KVM_SYSTEM_TIME_NEW 0x4b564d01
 #define FLOOD_LINES 3000
 
 static u64 extra_directory[512] __aligned(4096);
@@ -275,6 +277,11 @@ static void cr3_reserved_bit(void)
 	guest_exit(0);
 }
 
+static u64 ram_end(void)
+{
+	return boot_info->ram[0].base + boot_info->ram[0].size;
+}
+
 /* MSRs a guest may not touch: #GP as on a CPU without the feature; a few read as fixed. */
 static void msr_cases(void)
 {
@@ -326,6 +333,40 @@ static void msr_cases(void)
 		     gp_writes);
 }
 
+/*
+ * KVM's clock (the VM has the kvmclock device): its records may only go to guest RAM, 4-byte
+ * aligned, or the MSR write is #GP and the MSR keeps its value; one in RAM is written at once.
+ */
+static void kvmclock_cases(void)
+{
+	static struct {
+		u32 version, pad0;
+		u64 tsc_timestamp, system_time;
+		u32 mul;
+		s8 shift;
+		u8 flags, pad[2];
+	} record __aligned(32);
+	u64 value;
+
+	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0x40000000 | 1);	/* 1 GiB: past the 4 MiB of RAM */
+	report("wrmsr-kvmclock-outside-ram");
+	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, (ram_end() - 16) | 1);
+	report("wrmsr-kvmclock-straddles-ram-end");
+	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, ((u64)&record + 2) | 1);
+	report("wrmsr-kvmclock-misaligned");
+	try_wrmsr(MSR_KVM_WALL_CLOCK_NEW, ram_end() - 4);
+	report("wrmsr-kvmclock-wall-straddles-ram-end");
+	value = try_rdmsr(MSR_KVM_SYSTEM_TIME_NEW);
+	guest_printf("case rdmsr-kvmclock-after-refusals: reads %#llx\n", (unsigned long long)value);
+	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, (u64)&record | 1);
+	guest_printf("case wrmsr-kvmclock-record: %s\n",
+		     fault_vector != GUEST_NO_FAULT ? outcome() :
+		     record.version % 2 == 0 && record.version && record.mul >= 1u << 31 &&
+		     record.tsc_timestamp && record.flags == 1 ? "written" : "WRONG");
+	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0);
+	report("wrmsr-kvmclock-off");
+}
+
 /* Instructions CPUID hides, or that belong to the other vendor: #UD, and INVD a no-op. */
 static void instruction_cases(void)
 {
@@ -359,7 +400,7 @@ static void instruction_cases(void)
 /* Hypercall buffers that wrap, straddle the end of RAM or lie outside it: -EFAULT, no stop. */
 static void hypercall_cases(void)
 {
-	u64 end = boot_info->ram[0].base + boot_info->ram[0].size;
+	u64 end = ram_end();
 	static const char *const names[] = {
 		"hc-write-wraps", "hc-write-straddles-ram-end", "hc-write-outside-ram",
 		"hc-write-too-long", "hc-vm-info-straddles-ram-end", "hc-unknown-number",
@@ -416,6 +457,7 @@ static void traps(void)
 	guest_idt_install();
 	control_register_cases();
 	msr_cases();
+	kvmclock_cases();
 	instruction_cases();
 	hypercall_cases();
 	port_scan();
@@ -542,11 +584,6 @@ static void high_read(void)
 static void bad_cr3(void)
 {
 	__asm__ volatile("mov %0, %%cr3" : : "r"(FOREIGN_GPA) : "memory");
-}
-
-static u64 ram_end(void)
-{
-	return boot_info->ram[0].base + boot_info->ram[0].size;
 }
 
 static void outs_across_ram_end(void)

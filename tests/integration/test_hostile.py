@@ -30,7 +30,8 @@ PC_DEVICES = ["debugcon", "post", "pic", "pit", "uart", "keyboard", "rtc"]
 
 # name: (image, its argument, memory, timeout, devices or None for the default)
 VMS = {
-    "traps": ("hostile.elf", "traps", "4M", "200s", PC_DEVICES),  # no mini-kvm port: see below
+    # No mini-kvm port (see below); KVM's clock, for its MSRs' refusals.
+    "traps": ("hostile.elf", "traps", "4M", "200s", [*PC_DEVICES, "kvmclock"]),
     "triple": ("hostile.elf", "triple", "4M", "60s", None),
     "oob-read": ("hostile.elf", "oob-read", "4M", "60s", None),
     "oob-write": ("hostile.elf", "oob-write", "4M", "60s", None),
@@ -138,6 +139,13 @@ TRAPS = {
                              "rdmsr-hypervisor-range", "rdmsr-unknown", "wrmsr-unknown",
                              "rdmsr-ffffffff")},
     "x2apic-range": "256 of 256 reads, 256 of 256 writes #GP",
+    # KVM's clock: its records go only to guest RAM, 4-byte aligned; one there is written.
+    **{name: GP for name in ("wrmsr-kvmclock-outside-ram", "wrmsr-kvmclock-straddles-ram-end",
+                             "wrmsr-kvmclock-misaligned",
+                             "wrmsr-kvmclock-wall-straddles-ram-end")},
+    "rdmsr-kvmclock-after-refusals": "reads 0",
+    "wrmsr-kvmclock-record": "written",
+    "wrmsr-kvmclock-off": "no fault",
     **{name: UD for name in ("rdtscp", "xsetbv", "monitor", "mwait",
                              "other-vendors-hypercall")},
     "invd": "no fault",

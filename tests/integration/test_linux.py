@@ -18,6 +18,7 @@ interrupts off past a 4 ms tick, so its early clocksource watchdog (jiffies) lag
 marks it unstable; the Bochs test runs a 100 MHz one (BOCHS_LINUX_IPS)."""
 
 import re
+import time
 
 import pytest
 
@@ -44,12 +45,12 @@ BOCHS_LINUX_IPS = 100_000_000
 SKYLAKE_RETBLEED = "RETBleed"
 
 
-def linux_vm(name="linux", vcpus=1, memory="192M", cpus="[0]"):
+def linux_vm(name="linux", vcpus=1, memory="192M", cpus="[0]", extra_devices=""):
     return (f'[vm.{name}]\nimage = "vmlinuz"\nformat = "linux"\nmemory = "{memory}"\n'
             f'vcpus = {vcpus}\ncpus = {cpus}\nmodules = ["initramfs.cpio"]\n'
             'cmdline = "console=ttyS0"\ninput = "uart"\n'
             'devices = ["debugcon", "pic", "pit", "uart", "keyboard", "rtc", "ioapic", "lapic", '
-            '"acpi", "mptable", "fwcfg", "pci"]\n')
+            f'"acpi", "mptable", "fwcfg", "pci"{extra_devices}]\n')
 
 
 def modules(tmp_path, config):
@@ -172,3 +173,35 @@ def test_linux_boots_beside_another_vm_on_the_same_cpu(qemu, tmp_path):
     assert len(after) >= 10, f"{run.emulator}: the ticker stopped with Linux: {after}"
     run.expect(r"vm2 ticker: exited with code 0")
     run.expect_not(r"PANIC|WARNING: vm")
+
+
+def test_linux_takes_the_tsc_frequency_from_kvmclock_under_plain_tcg(qemu, tmp_path):
+    """With the "kvmclock" device Linux finds KVM's leaves, reads the TSC's frequency from its
+    paravirtual clock instead of calibrating, and keeps the TSC as its clocksource, on QEMU
+    without -icount, where exits take tens of microseconds of the host's clock and the PIT
+    calibration fails (docs/LINUX.md): a clean log, both vCPUs up (each registers its own
+    clock record), the date of the host, and a sleep that takes its time."""
+    run = qemu(modules=modules(tmp_path, linux_vm(vcpus=2, cpus="[0, 1]",
+                                                  extra_devices=', "kvmclock"')),
+               until=r"vm1 linux: (exited|stopped|powered off)",
+               inputs=session("echo CPUS-$(grep -c ^processor /proc/cpuinfo)-$((0))",
+                              "echo T0-$(date +%s)-$((0)); sleep 2; echo T1-$(date +%s)-$((0))",
+                              f"echo BAD-$(dmesg | grep -cE '{BAD_TYPED}')-$((0))",
+                              "poweroff -f"), smp=2, timeout=300)
+    run.expect_guest("linux", r"Hypervisor detected: KVM$")
+    run.expect_guest("linux", r"kvm-clock: Using msrs 4b564d01 and 4b564d00$")
+    host_mhz = float(run.expect(r"TSC (\d+\.\d+) MHz$").group(1))
+    guest_mhz = float(run.expect_guest("linux", r"tsc: Detected (\d+\.\d+) MHz processor$")
+                      .group(1))
+    assert abs(guest_mhz - host_mhz) < 0.01, f"Linux's TSC {guest_mhz} MHz, Vireo's {host_mhz}"
+    run.expect_guest("linux", r"^CPUS-2-0$")
+    run.expect_guest("linux", r"clocksource: Switched to clocksource tsc$")
+    calibrated = re.findall(r"^.*(?:TSC calibration|Unable to calibrate|TSC unstable).*$",
+                            run.guest_text("linux"), re.MULTILINE)
+    assert not calibrated, f"{run.emulator}: Linux calibrated after all: {calibrated}"
+    t0 = int(run.expect_guest("linux", r"^T0-(\d+)-0$").group(1))
+    t1 = int(run.expect_guest("linux", r"^T1-(\d+)-0$").group(1))
+    assert 2 <= t1 - t0 <= 4, f"sleep 2 took {t1 - t0} s of the guest's clock"
+    assert abs(t0 - time.time()) < 600, f"the guest's date {t0} is not the host's"
+    run.expect_guest("linux", r"^BAD-0-0$")
+    run.expect(r"vm1 linux: powered off through ACPI \(S5\)")

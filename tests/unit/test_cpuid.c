@@ -78,8 +78,8 @@ static void test_base_hypervisor_leaf_gives_the_signature(void **state)
 static void test_info_leaf_gives_abi_version_vcpu_and_vm(void **state)
 {
 	static const struct cpuid_guest guests[] = {
-		{ 0, 0, false }, { 0, 1, false }, { 3, 7, false }, { 255, 65535, false },
-		{ 0xffffffff, 0xfffffffe, false },
+		{ 0, 0, false, false }, { 0, 1, false, false }, { 3, 7, false, false },
+		{ 255, 65535, false, false }, { 0xffffffff, 0xfffffffe, false, true },
 	};
 	(void)state;
 
@@ -597,6 +597,33 @@ static void test_leaf1_offers_the_apic_only_with_one(void **state)
 	EXPECT_EQ(out.ebx >> 24, 2);
 }
 
+/* With the kvmclock device, KVM's signature and clock bits at 0x40000100; Vireo's stay put. */
+static void test_kvm_leaves_only_with_the_kvmclock_device(void **state)
+{
+	static const struct cpuid_result signature = { 0x40000101, 0x4b4d564b, 0x564b4d56, 0x4d };
+	static const struct cpuid_result features = { BIT(3) | BIT(24), 0, 0, 0 };
+	const struct cpuid_guest with = { .vcpu_id = 0, .vm_id = 1, .kvmclock = true };
+	struct cpuid_result out;
+	char text[13];
+
+	(void)state;
+	out = view(0x40000100, 0, &with, &all_ones);
+	assert_result(0x40000100, 0, &out, &signature);
+	memcpy(text, &out.ebx, 4);
+	memcpy(text + 4, &out.ecx, 4);
+	memcpy(text + 8, &out.edx, 4);
+	text[12] = 0;
+	assert_string_equal(text, "KVMKVMKVM");
+	out = view(0x40000101, 0, &with, &all_ones);
+	assert_result(0x40000101, 0, &out, &features);
+	out = view(VIREO_CPUID_BASE, 0, &with, &all_ones);
+	EXPECT_EQ(out.ebx, view(VIREO_CPUID_BASE, 0, &guest0, &all_ones).ebx);
+	for (u32 leaf = 0x40000102; leaf < 0x40000110; leaf++) {
+		out = view(leaf, 0, &with, &all_ones);
+		assert_result(leaf, 0, &out, &all_zeros);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_leaves_outside_every_range_are_zero),
 		cmocka_unit_test(test_answers_do_not_depend_on_the_subleaf_where_there_is_none),
 		cmocka_unit_test(test_leaf1_offers_the_apic_only_with_one),
+		cmocka_unit_test(test_kvm_leaves_only_with_the_kvmclock_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
