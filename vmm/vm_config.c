@@ -309,7 +309,7 @@ static const struct vm_option options[] = {
 	{ "cmdline", NULL, "a string of up to 127 bytes", set_cmdline },
 	{ "devices", NULL, "a list of \"debugcon\", \"post\", \"minikvm\", \"pic\", \"pit\", "
 	  "\"uart\", \"keyboard\", \"rtc\", \"ioapic\", \"vga\", \"lapic\", \"acpi\", "
-	  "\"mptable\", \"fwcfg\", \"pci\" (or [])", set_devices },
+	  "\"mptable\", \"fwcfg\", \"pci\", \"kvmclock\" (or [])", set_devices },
 	{ "input", NULL, "\"auto\", \"hypercall\", \"uart\" or \"keyboard\"", set_input },
 	{ "autostart", NULL, "true or false", set_autostart },
 	{ "gdb", NULL, "true or false", set_gdb },
