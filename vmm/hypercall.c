@@ -45,7 +45,7 @@ static s64 hc_putchar(struct vcpu *v, u64 c)
 
 static s64 hc_time(const struct vcpu *v)
 {
-	return (s64)time_tsc_to_ns(rdtsc() - v->vm->started_tsc);
+	return (s64)vm_time_ns(v->vm, rdtsc());
 }
 
 /* As much of the answer as the guest's buffer holds: a newer ABI's longer one is cut short. */

@@ -15,12 +15,6 @@ bool kvmclock_is_msr(u32 index)
 	return index == MSR_KVM_WALL_CLOCK_NEW || index == MSR_KVM_SYSTEM_TIME_NEW;
 }
 
-/* The VM's time: ns since it started, as VIREO_HC_TIME counts it. */
-static u64 vm_time_ns(const struct vm *vm, u64 tsc)
-{
-	return time_tsc_to_ns(tsc - vm->started_tsc);
-}
-
 /* Write a record into guest RAM; false (#GP) when it is misaligned or not all RAM. */
 static bool put_record(struct vcpu *v, u64 gpa, const void *record, u64 len)
 {

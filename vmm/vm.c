@@ -256,6 +256,11 @@ static void timeout_expired(struct timer *t)
 	vm_stop(vm, "ran out of time (timeout=%llums)", vm->config.timeout_ms);
 }
 
+u64 vm_time_ns(const struct vm *vm, u64 tsc)
+{
+	return time_tsc_to_ns(tsc - vm->started_tsc);
+}
+
 void vm_start(struct vm *vm)
 {
 	vm->started_tsc = rdtsc();

@@ -83,6 +83,9 @@ struct vm *vm_create(u32 id, const struct vm_config *config, const struct vm_ima
 /* Start the VM: its vCPU 0 becomes runnable (the others wait for a start hypercall). */
 void vm_start(struct vm *vm);
 
+/* The VM's time at TSC value tsc: ns since it started (VIREO_HC_TIME, kvmclock's records). */
+u64 vm_time_ns(const struct vm *vm, u64 tsc);
+
 /*
  * Stop the VM for good with a reason, from any CPU and any context: its vCPUs stop at once or
  * at their next exit, and when the last has, the VM ends (its summary is logged, vmm.c is told,

@@ -40,6 +40,7 @@
  *              (both need a PC device, such as "keyboard")
  */
 #include "guests/lib/guest.h"
+#include "vmm/pvclock.h"
 
 #define PTE_PRESENT_WRITABLE 0x3ULL
 #define PTE_LARGE 0x80ULL
@@ -339,13 +340,7 @@ static void msr_cases(void)
  */
 static void kvmclock_cases(void)
 {
-	static struct {
-		u32 version, pad0;
-		u64 tsc_timestamp, system_time;
-		u32 mul;
-		s8 shift;
-		u8 flags, pad[2];
-	} record __aligned(32);
+	static struct pvclock_vcpu_time_info record __aligned(32);
 	u64 value;
 
 	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0x40000000 | 1);	/* 1 GiB: past the 4 MiB of RAM */
@@ -361,8 +356,9 @@ static void kvmclock_cases(void)
 	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, (u64)&record | 1);
 	guest_printf("case wrmsr-kvmclock-record: %s\n",
 		     fault_vector != GUEST_NO_FAULT ? outcome() :
-		     record.version % 2 == 0 && record.version && record.mul >= 1u << 31 &&
-		     record.tsc_timestamp && record.flags == 1 ? "written" : "WRONG");
+		     record.version % 2 == 0 && record.version &&
+		     record.tsc_to_system_mul >= 1u << 31 && record.tsc_timestamp &&
+		     record.flags == PVCLOCK_TSC_STABLE_BIT ? "written" : "WRONG");
 	try_wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0);
 	report("wrmsr-kvmclock-off");
 }
